@@ -1,0 +1,58 @@
+"""The one error type: a located problem, collected and reported together."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem in a source file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    message: str
+
+    def format(self) -> str:
+        """Render as `path:line:column: severity: message`."""
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+    def as_error(self) -> Problem:
+        """The same problem, raised to an error (for --strict)."""
+        return Problem(self.path, self.line, self.column, "error", self.message)
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a value sits in a source file (1-based)."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def error(self, message: str) -> Problem:
+        return Problem(self.path, self.line, self.column, "error", message)
+
+    def warning(self, message: str) -> Problem:
+        return Problem(self.path, self.line, self.column, "warning", message)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when a close match exists, else ''."""
+    matches = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in file, line, column order, each reported once."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.severity, p.message))

@@ -1,0 +1,86 @@
+"""Loading: text decoding, YAML with marks, front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rmsite.load import load_yaml_file, parse_yaml, read_text, split_front_matter
+
+
+def test_yaml_values_carry_their_line_and_column():
+    doc, problems = parse_yaml("title: X\npeople:\n  - id: ana\n    level: 2\n", "c.yml")
+    assert problems == []
+    assert doc.loc(("people", 0, "level")).line == 4
+    assert doc.loc(("people", 0, "level")).column == 12
+    assert doc.loc(("people", 0, "id"), key=True).column == 5
+
+
+def test_missing_key_path_falls_back_to_the_enclosing_value():
+    doc, _ = parse_yaml("people:\n  - id: ana\n", "c.yml")
+    assert doc.loc(("people", 0, "name")).line == 2
+
+
+def test_duplicate_key_is_an_error_naming_the_first_line():
+    _, problems = parse_yaml("a: 1\nb: 2\na: 3\n", "s.yml")
+    assert [p.format() for p in problems] == [
+        "s.yml:3:1: error: duplicate key 'a' (first given on line 1)"]
+
+
+def test_bad_date_is_reported_at_the_value():
+    _, problems = parse_yaml("due: 2027-02-30\n", "s.yml")
+    assert len(problems) == 1
+    assert problems[0].line == 1 and problems[0].column == 6
+    assert "invalid date '2027-02-30'" in problems[0].message
+
+
+def test_syntax_error_is_located_with_front_matter_offset():
+    doc, problems = parse_yaml("title: [unclosed\n", "g.md", first_line=2)
+    assert doc is None
+    assert problems[0].path == "g.md" and problems[0].line >= 2
+    assert problems[0].message.startswith("invalid YAML")
+
+
+def test_billion_laughs_does_not_expand(tmp_path: Path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        refs = ", ".join([f"*a{i-1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    doc, problems = parse_yaml("\n".join(lines) + "\n", "bomb.yml")
+    assert problems == [] and doc is not None
+
+
+def test_invalid_utf8_is_located(tmp_path: Path):
+    f = tmp_path / "s.yml"
+    f.write_bytes(b"title: ok\nname: caf\xe9\n")
+    text, problems = read_text(f, "s.yml")
+    assert text is None
+    assert problems[0].format().startswith("s.yml:2:10: error: invalid UTF-8")
+
+
+def test_bom_and_crlf_are_normalised(tmp_path: Path):
+    f = tmp_path / "s.yml"
+    f.write_bytes(b"\xef\xbb\xbftitle: ok\r\nx: 1\r\n")
+    text, problems = read_text(f, "s.yml")
+    assert problems == [] and text.text == "title: ok\nx: 1\n"
+
+
+def test_binary_file_is_refused(tmp_path: Path):
+    f = tmp_path / "s.yml"
+    f.write_bytes(b"ab\x00cd")
+    _, problems = read_text(f, "s.yml")
+    assert "binary" in problems[0].message
+
+
+def test_empty_and_non_mapping_files_are_errors(tmp_path: Path):
+    (tmp_path / "e.yml").write_text("")
+    (tmp_path / "l.yml").write_text("- a\n- b\n")
+    assert "empty" in load_yaml_file(tmp_path / "e.yml", "e.yml")[1][0].message
+    assert "found a list" in load_yaml_file(tmp_path / "l.yml", "l.yml")[1][0].message
+    assert "not found" in load_yaml_file(tmp_path / "x.yml", "x.yml")[1][0].message
+
+
+def test_front_matter_keeps_line_numbers():
+    fm, problems = split_front_matter("---\ntitle: A\n---\n# Body\n")
+    assert problems == []
+    assert fm.yaml_text == "title: A" and fm.yaml_first_line == 2
+    assert fm.body == "# Body\n" and fm.body_first_line == 4
