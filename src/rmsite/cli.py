@@ -1,13 +1,122 @@
-"""Command line: parses options and calls one function per command."""
+"""Command line: parses options and calls one function per command.
+
+Exit codes: 0 success (warnings may be printed), 1 content problems,
+2 usage errors, 3 an internal error (rerun with --debug for the traceback)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable
 
 import click
 
 from . import __version__
+from .build import Options, build, load_site
+from .problems import Problem
+from .validate import BASE_URL_PATTERN
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+def base_url_param(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not BASE_URL_PATTERN.match(value):
+        raise click.BadParameter("use '/', a path like '/mentoring/' or a URL like "
+                                 "'https://example.org/mentoring/' (ending with '/')")
+    return value
+
+
+source_option = click.option(
+    "--source", "-s", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The programme folder (holding site.yml).")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+debug_option = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rmsite")
 def main() -> None:
     """rmsite: build the site of a reverse-mentoring programme."""
+
+
+def report(problems: list[Problem]) -> None:
+    """Every problem on stderr, then a one-line summary."""
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if problems:
+        click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
+                   err=True)
+
+
+def run_safely(debug: bool, action: Callable[[], int]) -> None:
+    """Run a command; an unexpected failure is a short message and exit 3."""
+    try:
+        code = action()
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # an internal error, not a content problem
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(f"rmsite: internal error: {type(exc).__name__}: {exc}\n"
+                       "rerun with --debug to see the traceback, and please report it", err=True)
+        sys.exit(3)
+    sys.exit(code)
+
+
+@main.command("build")
+@source_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: site.yml's output, '_site').")
+@click.option("--base-url", callback=base_url_param, default=None, help="Where the site is hosted.")
+@click.option("--as-of", type=DateParam(), default=None, help="Compute progress at this date.")
+@strict_option
+@click.option("--drafts", is_flag=True, help="Also build guides marked draft.")
+@debug_option
+def build_command(source: Path, output: Path | None, base_url: str | None, as_of: dt.date | None,
+                  strict: bool, drafts: bool, debug: bool) -> None:
+    """Validate the programme and build its site."""
+    options = Options(source, output, base_url, as_of, strict, drafts)
+
+    def action() -> int:
+        result = build(options)
+        report(result.problems)
+        if not result.written:
+            click.echo("build failed; the previous output was left as it was", err=True)
+            return 1
+        click.echo(f"built {result.pages} pages into {result.output} in {result.seconds * 1000:.0f} ms")
+        return 0
+    run_safely(debug, action)
+
+
+@main.command("check")
+@source_option
+@strict_option
+@click.option("--drafts", is_flag=True, help="Also check links to guides marked draft.")
+@debug_option
+def check_command(source: Path, strict: bool, drafts: bool, debug: bool) -> None:
+    """Validate the programme without writing anything."""
+    def action() -> int:
+        loaded = load_site(Options(source, strict=strict, drafts=drafts))
+        report(loaded.problems)
+        if loaded.programme is None:
+            return 1
+        cohorts = len(loaded.programme.cohorts)
+        click.echo(f"ok: {cohorts} cohort{'s' * (cohorts != 1)}, {len(loaded.guides)} guides")
+        return 0
+    run_safely(debug, action)

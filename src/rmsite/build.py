@@ -1,0 +1,256 @@
+"""The pipeline: config → load → validate → figures → markdown (that is
+`check`), then → render → write (that is `build`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from . import figures, validate
+from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
+from .markdown import ConvertedGuide, GuideConverter, check_anchors
+from .model import CohortFile, ConfigFile, GuideSource, Programme
+from .pages import plan_pages, progress_path
+from .problems import Loc, Problem, has_errors, sort_problems
+from .render import Renderer, make_environment, theme_assets
+from .schema import Cohort, GuideMeta, SiteConfig, validate_doc
+from .urls import absolute_url
+from .write import StagedOutput, check_output
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line can set; None means 'use site.yml, then the default'."""
+
+    source: Path = Path(".")
+    output: Path | None = None
+    base_url: str | None = None
+    as_of: dt.date | None = None
+    strict: bool = False
+    drafts: bool = False
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated programme with its guides converted: what `check` produces."""
+
+    programme: Programme | None
+    guides: tuple[ConvertedGuide, ...]
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    problems: list[Problem]
+    output: Path | None = None
+    pages: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    files: tuple[str, ...] = field(default_factory=tuple)
+
+
+def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
+    """SOURCE_DATE_EPOCH (for reproducible builds) when set, else today."""
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
+    doc, problems = load_yaml_file(site_dir / "site.yml", "site.yml")
+    if doc is None:
+        return None, problems
+    config, schema_problems = validate_doc(SiteConfig, doc)
+    problems += schema_problems
+    if config is None:
+        return None, problems
+    site = ConfigFile(config, doc)
+    return site, problems + validate.check_site(site)
+
+
+def load_cohorts(site_dir: Path) -> tuple[list[CohortFile], list[Problem]]:
+    folder = site_dir / "cohorts"
+    cohorts: list[CohortFile] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return cohorts, problems
+    for file in sorted(folder.iterdir()):
+        rel = f"cohorts/{file.name}"
+        if file.suffix == ".yaml" or (file.suffix == ".yml" and file.is_dir()):
+            problems.append(Loc(rel).warning("ignored: cohort files are named '<cohort-id>.yml'"))
+            continue
+        if file.suffix != ".yml":
+            continue
+        doc, found = load_yaml_file(file, rel)
+        problems += found
+        if doc is None:
+            continue
+        cohort, found = validate_doc(Cohort, doc)
+        problems += found
+        if cohort is not None:
+            cohorts.append(CohortFile(file.stem, cohort, doc))
+    return cohorts, problems
+
+
+def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
+    folder = site_dir / "content"
+    guides: list[GuideSource] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return guides, problems
+    for file in sorted(folder.rglob("*.md")):
+        if not file.is_file():
+            continue
+        rel = file.relative_to(folder).as_posix()
+        source = f"content/{rel}"
+        text, found = read_text(file, source)
+        problems += found
+        if text is None:
+            continue
+        front, found = split_front_matter(text.text)
+        problems += found
+        if front.yaml_text is None:
+            problems.append(Loc(source).error(
+                "a guide starts with front matter between '---' lines, with at least a title"))
+            continue
+        doc, found = parse_yaml(front.yaml_text, source, front.yaml_first_line)
+        problems += found
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(doc.loc().error("front matter must be a mapping with at least a title"))
+            continue
+        meta, found = validate_doc(GuideMeta, doc)
+        problems += found
+        if meta is not None:
+            guides.append(GuideSource(rel, meta, front.body, front.body_first_line))
+    return guides, problems
+
+
+def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
+                   ) -> tuple[list[ConvertedGuide], list[Problem]]:
+    """Markdown to HTML for the guides that are built, with links checked."""
+    built = [g for g in guides if drafts or not g.meta.draft]
+    pages = {g.rel: g.page_path for g in built}
+    unbuilt = frozenset(g.rel for g in guides if g.rel not in pages)
+    converter = GuideConverter(pages, pretty, unbuilt)
+    converted, problems = [], []
+    for guide in built:
+        result, found = converter.convert(guide)
+        converted.append(result)
+        problems += found
+    return converted, problems + check_anchors(converted)
+
+
+def load_site(options: Options) -> Loaded:
+    """Everything `check` does: read, validate and convert, collecting every problem."""
+    site_dir = options.source
+    site, problems = load_config(site_dir)
+    cohorts, found = load_cohorts(site_dir)
+    problems += found
+    guides, found = load_guides(site_dir)
+    problems += found
+    converted, found = convert_guides(guides, options.drafts)
+    problems += found
+    if site is not None:
+        for entry in cohorts:
+            problems += validate.check_cohort(site, entry)
+    problems = sort_problems(validate.apply_strict(problems, options.strict))
+    if site is None or has_errors(problems):
+        return Loaded(None, tuple(converted), problems)
+    as_of = options.as_of or site.config.as_of or default_as_of()
+    base_url = options.base_url or site.config.base_url
+    programme = Programme(site, tuple(cohorts), tuple(guides), as_of, base_url)
+    return Loaded(programme, tuple(converted), problems)
+
+
+def output_folder(options: Options, programme: Programme) -> Path:
+    if options.output is not None:
+        return options.output
+    return options.source / programme.site.config.output
+
+
+def build(options: Options) -> BuildResult:
+    """Check, render every page into a staging folder, and swap it in."""
+    started = time.perf_counter()
+    loaded = load_site(options)
+    problems = list(loaded.problems)
+    programme = loaded.programme
+    if programme is None:
+        return BuildResult(problems)
+    output = output_folder(options, programme)
+    where = programme.site.doc.loc(("output",)) if options.output is None else Loc("site.yml")
+    found = check_output(options.source, output, where)
+    if found:
+        return BuildResult(sort_problems(problems + found), output)
+    pair_figures = {
+        (entry.id, pair.key): figures.pair_figures(programme.site.config, entry.cohort, pair, programme.as_of)
+        for entry in programme.cohorts for pair in entry.cohort.pairs
+    }
+    site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
+    renderer = Renderer(make_environment(options.source / "templates"), site_view,
+                        programme.base_url, theme_assets(), options.source.resolve())
+    render_problems: list[Problem] = []
+    written: list[str] = []
+    with StagedOutput(output) as staged:
+        for page in pages:
+            if not staged.claim(page.path):
+                render_problems.append(Loc(page.template).error(
+                    f"two pages claim {page.path}; rename one of them"))
+                continue
+            html, found = renderer.render(page)
+            render_problems += found
+            if html is not None:
+                staged.write_text(page.path, html)
+                written.append(page.path)
+        for asset in renderer.assets.values():
+            staged.claim(asset.path)
+            staged.copy(asset.path, asset.source)
+        for entry in programme.cohorts:
+            data = figures.progress_json(entry.id, programme.as_of, [
+                (pair, pair_figures[(entry.id, pair.key)]) for pair in entry.cohort.pairs])
+            staged.claim(progress_path(entry.id))
+            staged.write_text(progress_path(entry.id), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages]))
+        render_problems += copy_static(options.source, staged)
+        problems = sort_problems(problems + render_problems)
+        if has_errors(problems):
+            return BuildResult(problems, output)
+        staged.commit()
+    return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
+                       tuple(written))
+
+
+def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:
+    """The site's static/ files, copied as they are to the same paths."""
+    folder = site_dir / "static"
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return problems
+    for file in sorted(folder.rglob("*")):
+        if not file.is_file():
+            continue
+        rel = file.relative_to(folder).as_posix()
+        if not staged.claim(rel):
+            problems.append(Loc(f"static/{rel}").error(f"static file would overwrite the page {rel}"))
+            continue
+        staged.copy(rel, file)
+    return problems
+
+
+def sitemap(base_url: str, paths: list[str]) -> str:
+    """sitemap.xml: every page but 404, absolute when base_url is absolute."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in paths:
+        if path != "404.html":
+            lines.append(f"  <url><loc>{escape(absolute_url(base_url, path))}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,59 @@
+"""The loaded programme: validated models with the documents they came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .load import YamlDoc
+from .schema import Cohort, GuideMeta, SiteConfig
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """site.yml, validated."""
+
+    config: SiteConfig
+    doc: YamlDoc
+
+
+@dataclass(frozen=True)
+class CohortFile:
+    """One cohort file, validated; the id is the file stem."""
+
+    id: str
+    cohort: Cohort
+    doc: YamlDoc
+
+
+@dataclass(frozen=True)
+class GuideSource:
+    """A guide's front matter and Markdown body, with where the body starts."""
+
+    rel: str  # path relative to content/, posix, e.g. "for-mentors/first-meeting.md"
+    meta: GuideMeta
+    body: str
+    body_first_line: int
+
+    @property
+    def source_path(self) -> str:
+        return f"content/{self.rel}"
+
+    @property
+    def page_path(self) -> str:
+        """The output page: `<path>/index.html`; content/index.md is the home page."""
+        stem = self.rel[:-3]
+        if stem == "index":
+            return "index.html"
+        return f"{stem}/index.html"
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Everything the build reads, validated, plus the date figures are computed at."""
+
+    site: ConfigFile
+    cohorts: tuple[CohortFile, ...]
+    guides: tuple[GuideSource, ...]
+    as_of: dt.date
+    base_url: str

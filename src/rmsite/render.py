@@ -1,0 +1,133 @@
+"""Templates: the built-in theme, overridable by the site's `templates/`,
+rendered with strict undefined variables and autoescaping."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+from .pages import Page, SiteView
+from .problems import Problem
+from .urls import absolute_url, page_url, relative_url
+
+THEME = Path(__file__).parent / "theme"
+THEME_TEMPLATES = THEME / "templates"
+THEME_STATIC = THEME / "static"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A theme file published under a content-hashed name."""
+
+    source: Path
+    path: str  # output path, e.g. assets/style.3f2a9c1b.css
+
+
+def theme_assets() -> dict[str, Asset]:
+    """Theme static files by name, each with a name that changes with its content."""
+    assets = {}
+    for file in sorted(THEME_STATIC.iterdir()):
+        if file.is_file():
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+            assets[file.name] = Asset(file, f"assets/{file.stem}.{digest}{file.suffix}")
+    return assets
+
+
+def make_environment(site_templates: Path) -> jinja2.Environment:
+    """A Jinja environment: the site's templates first, then the theme's."""
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["number"] = format_number
+    env.filters["tojson_sorted"] = lambda value: json.dumps(value, sort_keys=True)
+    return env
+
+
+def format_date(value: Any) -> str:
+    """A date as people read it: 7 Sep 2026."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def format_number(value: float) -> str:
+    """12.0 as 12, 2.5 as 2.5."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Renders pages of one build: environment, site view, URLs and assets."""
+
+    env: jinja2.Environment
+    site: SiteView
+    base_url: str
+    assets: dict[str, Asset]
+    site_dir: Path
+    pretty: bool = True
+
+    def link_maker(self, page_path: str) -> Callable[..., str]:
+        """url(path, fragment=''): a link from this page; the 404 page links from the root."""
+        absolute = page_path == "404.html"
+
+        def url(path: str, fragment: str = "") -> str:
+            if absolute:
+                return absolute_url(self.base_url, path, self.pretty) + (f"#{fragment}" if fragment else "")
+            return relative_url(page_path, path, self.pretty, fragment)
+        return url
+
+    def render(self, page: Page) -> tuple[str | None, list[Problem]]:
+        """The page's HTML, or the template problem that stopped it."""
+        url = self.link_maker(page.path)
+        context = {
+            "site": self.site, "page": page, "view": page.view, "url": url,
+            "asset": lambda name: url(self.assets[name].path),
+            "canonical": (absolute_url(self.base_url, page.path, self.pretty)
+                          if self.base_url.startswith(("http://", "https://")) else None),
+            "current": page.path, "home_url": page_url(page.path, self.pretty),
+        }
+        try:
+            return self.env.get_template(page.template).render(context), []
+        except jinja2.TemplateSyntaxError as exc:
+            return None, [Problem(self.template_label(exc.filename or exc.name or page.template),
+                                  exc.lineno or 1, 1, "error", f"template syntax: {exc.message}")]
+        except jinja2.TemplateNotFound as exc:
+            return None, [Problem(self.template_label(page.template), 1, 1, "error",
+                                  f"template not found: {exc.name}")]
+        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            filename, line = template_frame(exc)
+            return None, [Problem(self.template_label(filename or page.template), line, 1, "error",
+                                  f"template error while rendering {page.path}: {exc}")]
+
+    def template_label(self, filename: str) -> str:
+        """A template's path as the user knows it: relative to the site, else the theme's."""
+        file = Path(filename)
+        for root, label in ((self.site_dir, ""), (THEME_TEMPLATES, "<theme>/")):
+            try:
+                return label + file.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                continue
+        return filename
+
+
+def template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """The innermost template file and line in an exception's traceback."""
+    found: tuple[str | None, int] = (None, 1)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".j2", ".jinja")):
+            found = (frame.filename, frame.lineno or 1)
+    return found
