@@ -28,6 +28,7 @@ class YamlDoc:
     data: Any
     value_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    bad_values: frozenset[KeyPath] = frozenset()  # already reported by the loader
 
     def loc(self, key_path: KeyPath = (), *, key: bool = False) -> Loc:
         """The location of the value (or, with key=True, the key) at key_path.
@@ -125,7 +126,8 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
                 f"YAML expands to more than {MAX_YAML_NODES} values (too many aliases?)")]
         except RecursionError:
             return None, [Loc(rel, first_line).error("invalid YAML: nesting is too deep")]
-        return YamlDoc(rel, data, builder.value_marks, builder.key_marks), builder.problems
+        return (YamlDoc(rel, data, builder.value_marks, builder.key_marks, frozenset(builder.bad_values)),
+                builder.problems)
     finally:
         loader.dispose()
 
@@ -144,6 +146,7 @@ class _Builder:
         self.value_marks: dict[KeyPath, tuple[int, int]] = {}
         self.key_marks: dict[KeyPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.bad_values: set[KeyPath] = set()
         self.memo: dict[int, Any] = {}
         self.count = 0
 
@@ -166,11 +169,11 @@ class _Builder:
             self.memo[id(node)] = value
             value.extend(self.build(item, path + (i,)) for i, item in enumerate(node.value))
         else:
-            value = self._scalar(node)
+            value = self._scalar(node, path)
             self.memo[id(node)] = value
         return value
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         try:
             value = self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
@@ -181,6 +184,7 @@ class _Builder:
             else:
                 message = f"invalid value '{node.value}': {reason}"
             self.problems.append(Problem(self.rel, line, column, "error", message))
+            self.bad_values.add(path)
             return node.value
         if isinstance(value, datetime.datetime):
             return value  # the schema reports a date-time where a date is expected

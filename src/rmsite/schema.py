@@ -193,7 +193,8 @@ def validate_doc(model: type[M], doc: YamlDoc) -> tuple[M | None, list[Problem]]
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_problem(model, doc, error) for error in exc.errors()]
+        return None, [_problem(model, doc, error) for error in exc.errors()
+                      if tuple(error["loc"]) not in doc.bad_values]
 
 
 def _problem(model: type[Model], doc: YamlDoc, error: Any) -> Problem:
