@@ -1,0 +1,82 @@
+"""Guides: Markdown features, heading anchors, link rewriting and checking."""
+
+from __future__ import annotations
+
+from rmsite.markdown import GuideConverter, check_anchors
+from rmsite.model import GuideSource
+from rmsite.schema import GuideMeta
+from rmsite.urls import relative_url
+
+
+def guide(rel: str, body: str, first_line: int = 4) -> GuideSource:
+    return GuideSource(rel, GuideMeta(title=rel), body, first_line)
+
+
+def convert(*guides: GuideSource):
+    converter = GuideConverter({g.rel: g.page_path for g in guides})
+    results, problems = [], []
+    for g in guides:
+        converted, found = converter.convert(g)
+        results.append(converted)
+        problems += found
+    return results, [p.format() for p in problems + check_anchors(results)]
+
+
+def test_tables_fenced_code_task_lists_and_anchors():
+    body = "## Ground rules\n\n|a|b|\n|-|-|\n|1|2|\n\n```yaml\nx: <1>\n```\n\n- [ ] open\n- [x] done\n"
+    (result,), problems = convert(guide("a.md", body))
+    assert problems == []
+    assert '<h2 id="ground-rules">' in result.html
+    assert "<table>" in result.html
+    assert '<code class="language-yaml">x: &lt;1&gt;</code>' in result.html
+    assert 'type="checkbox" disabled checked' in result.html
+
+
+def test_relative_md_links_point_at_built_pages():
+    a = guide("a.md", "[b](dir/b.md#part) [home](index.md)\n")
+    b = guide("dir/b.md", "## Part\n\n[a](../a.md)\n")
+    home = guide("index.md", "[a](a.md)\n")
+    (ra, rb, rh), problems = convert(a, b, home)
+    assert problems == []
+    assert 'href="../dir/b/#part"' in ra.html and 'href="../"' in ra.html
+    assert 'href="../../a/"' in rb.html
+    assert 'href="a/"' in rh.html
+
+
+def test_link_to_a_missing_guide_is_an_error_at_its_line():
+    _, problems = convert(guide("a.md", "Intro.\n\nSee [x](pairng.md) and more.\n", first_line=5),
+                          guide("pairing.md", "text\n"))
+    assert problems == ["content/a.md:7:9: error: link to a guide that does not exist: 'pairng.md' "
+                        "(did you mean 'pairing.md'?)"]
+
+
+def test_link_to_a_missing_anchor_is_an_error_at_its_line():
+    _, problems = convert(guide("a.md", "[x](b.md#ground-rule)\n"), guide("b.md", "## Ground rules\n"))
+    assert problems == ["content/a.md:4:5: error: no heading '#ground-rule' in 'b.md' "
+                        "(did you mean 'ground-rules'?)"]
+
+
+def test_same_page_anchor_is_checked():
+    _, problems = convert(guide("a.md", "## One\n\n[x](#two)\n"))
+    assert problems == ["content/a.md:6:5: error: no heading '#two' in 'a.md'"]
+
+
+def test_external_and_non_guide_links_are_left_alone():
+    (result,), problems = convert(guide("a.md", "[w](https://example.org/x.md) [f](files/plan.pdf)\n"))
+    assert problems == []
+    assert 'href="https://example.org/x.md"' in result.html and 'href="files/plan.pdf"' in result.html
+
+
+def test_long_guides_get_a_table_of_contents():
+    long = "".join(f"## Part {i}\n\ntext\n\n" for i in range(5))
+    (result, short), _ = convert(guide("a.md", long), guide("b.md", "## Only\n"))
+    assert [h.id for h in result.toc] == [f"part-{i}" for i in range(5)]
+    assert short.toc == ()
+
+
+def test_relative_urls():
+    assert relative_url("a/b/index.html", "index.html") == "../../"
+    assert relative_url("index.html", "index.html") == "./"
+    assert relative_url("index.html", "cohorts/x/progress.json") == "cohorts/x/progress.json"
+    assert relative_url("a/index.html", "a/index.html", fragment="f") == "./#f"
+    assert relative_url("a/index.html", "b/index.html", pretty=False) == "../b/index.html"
