@@ -216,3 +216,18 @@ def test_check_writes_nothing(example: Path):
     result = run("check", "-s", str(example))
     assert result.exit_code == 0
     assert not (example / "_site").exists()
+
+
+def test_a_guide_that_clashes_with_a_generated_page_is_an_error(example: Path, tmp_path: Path):
+    (example / "content/cohorts.md").write_text("---\ntitle: Our cohorts\n---\nText.\n")
+    result = run("build", "-s", str(example), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert ("content/cohorts.md:1:1: error: cohorts/index.html would be written twice "
+            "(by content/cohorts.md and the cohorts page)") in result.output
+
+
+def test_unterminated_front_matter_is_an_error(example: Path):
+    (example / "content/broken.md").write_text("---\ntitle: Broken\n\n# Body\n")
+    result = run("check", "-s", str(example))
+    assert result.exit_code == 1
+    assert "content/broken.md:1:1: error: front matter starts with '---' but never ends" in result.output

@@ -115,7 +115,9 @@ def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
         if text is None:
             continue
         front, found = split_front_matter(text.text)
-        problems += found
+        if found:
+            problems += [Loc(source, p.line, p.column).error(p.message) for p in found]
+            continue
         if front.yaml_text is None:
             problems.append(Loc(source).error(
                 "a guide starts with front matter between '---' lines, with at least a title"))
@@ -201,9 +203,11 @@ def build(options: Options) -> BuildResult:
     written: list[str] = []
     with StagedOutput(output) as staged:
         for page in pages:
-            if not staged.claim(page.path):
-                render_problems.append(Loc(page.template).error(
-                    f"two pages claim {page.path}; rename one of them"))
+            owner = page.source or f"the {page.template[:-5]} page"
+            taken = staged.claim(page.path, owner)
+            if taken:
+                render_problems.append(Loc(taken if "/" in taken else owner).error(
+                    f"{page.path} would be written twice (by {taken} and {owner}); rename one of them"))
                 continue
             html, found = renderer.render(page)
             render_problems += found
@@ -218,6 +222,7 @@ def build(options: Options) -> BuildResult:
                 (pair, pair_figures[(entry.id, pair.key)]) for pair in entry.cohort.pairs])
             staged.claim(progress_path(entry.id))
             staged.write_text(progress_path(entry.id), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        staged.claim("sitemap.xml", "the sitemap")
         staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages]))
         render_problems += copy_static(options.source, staged)
         problems = sort_problems(problems + render_problems)
@@ -238,7 +243,7 @@ def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:
         if not file.is_file():
             continue
         rel = file.relative_to(folder).as_posix()
-        if not staged.claim(rel):
+        if staged.claim(rel, f"static/{rel}"):
             problems.append(Loc(f"static/{rel}").error(f"static file would overwrite the page {rel}"))
             continue
         staged.copy(rel, file)

@@ -239,7 +239,9 @@ def split_front_matter(text: str) -> tuple[FrontMatter, list[Problem]]:
         if lines[index].rstrip() in ("---", "..."):
             return FrontMatter("\n".join(lines[1:index]), 2,
                                "\n".join(lines[index + 1:]), index + 2), []
-    return FrontMatter(None, 1, text, 1), []
+    return FrontMatter(None, 1, text, 1), [Problem("", 1, 1, "error",
+                                                   "front matter starts with '---' but never ends; "
+                                                   "close it with another '---' line")]
 
 
 def load_yaml_file(file: Path, rel: str) -> tuple[YamlDoc | None, list[Problem]]:

@@ -40,6 +40,7 @@ class Page:
     view: Any
     title: str
     description: str = ""
+    source: str = ""  # the source file the page comes from, for problems
 
 
 @dataclass(frozen=True)
@@ -285,10 +286,11 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
         view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
                          tuple(meta.tags), nav[index - 1] if index else None,
                          nav[index + 1] if index + 1 < len(nav) else None)
-        pages.append(Page(guide.source.page_path, "guide.html", view, meta.title, meta.summary))
+        pages.append(Page(guide.source.page_path, "guide.html", view, meta.title, meta.summary,
+                          guide.source.source_path))
     pages.append(Page(COHORT_INDEX, "cohorts.html", tuple(cohort_views), "Cohorts"))
     for cohort in cohort_views:
-        pages.append(Page(cohort.path, "cohort.html", cohort, cohort.name))
+        pages.append(Page(cohort.path, "cohort.html", cohort, cohort.name, source=f"cohorts/{cohort.id}.yml"))
         for pair in cohort.pairs:
             pages.append(Page(pair.path, "pair.html", pair,
                               f"{pair.mentor.name} and {pair.mentee.name}"))

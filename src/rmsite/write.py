@@ -38,7 +38,7 @@ class StagedOutput:
     def __init__(self, output: Path) -> None:
         self.output = output.resolve()
         self.staging = self.output.parent / f".{self.output.name}.rmsite-new-{os.getpid()}"
-        self.claimed: set[str] = set()
+        self.claimed: dict[str, str] = {}
 
     def __enter__(self) -> StagedOutput:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -59,12 +59,12 @@ class StagedOutput:
             raise ValueError(f"output path escapes the output folder: {rel}")
         return path
 
-    def claim(self, rel: str) -> bool:
-        """Reserve an output path; False when another page already wrote it."""
+    def claim(self, rel: str, owner: str = "") -> str | None:
+        """Reserve an output path for `owner`; returns the earlier owner if it is taken."""
         if rel in self.claimed:
-            return False
-        self.claimed.add(rel)
-        return True
+            return self.claimed[rel] or "another page"
+        self.claimed[rel] = owner
+        return None
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         path = self.target(rel)
