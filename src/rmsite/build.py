@@ -52,6 +52,7 @@ class BuildResult:
     seconds: float = 0.0
     written: bool = False
     files: tuple[str, ...] = field(default_factory=tuple)
+    base_url: str = "/"
 
 
 def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
@@ -230,7 +231,7 @@ def build(options: Options) -> BuildResult:
             return BuildResult(problems, output)
         staged.commit()
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
-                       tuple(written))
+                       tuple(written), programme.base_url)
 
 
 def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:

@@ -120,3 +120,45 @@ def check_command(source: Path, strict: bool, drafts: bool, debug: bool) -> None
         click.echo(f"ok: {cohorts} cohort{'s' * (cohorts != 1)}, {len(loaded.guides)} guides")
         return 0
     run_safely(debug, action)
+
+
+@main.command("serve")
+@source_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+@click.option("--as-of", type=DateParam(), default=None, help="Compute progress at this date.")
+@click.option("--drafts", is_flag=True, help="Also show guides marked draft.")
+@debug_option
+def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of: dt.date | None,
+                  drafts: bool, debug: bool) -> None:
+    """Preview the site, rebuilding and reloading the browser on every change."""
+    import errno
+    import threading
+    import webbrowser
+
+    from .serve import PreviewServer
+
+    def action() -> int:
+        try:
+            server = PreviewServer(Options(source, as_of=as_of, drafts=drafts), host, port,
+                                   lambda line: click.echo(line, err=True))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                click.echo(f"rmsite: port {port} on {host} is already in use; try --port {port + 1}, "
+                           "or --port 0 to pick a free one", err=True)
+                return 1
+            raise
+        try:
+            server.start()
+            click.echo(f"serving {source.resolve()} at {server.url} (Ctrl-C to stop)")
+            if open_browser:
+                webbrowser.open(server.url)
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+        finally:
+            server.stop()
+        return 0
+    run_safely(debug, action)

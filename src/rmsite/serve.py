@@ -1,0 +1,313 @@
+"""Live preview: build into a temporary folder, serve it under its base_url
+path, rebuild when a source file changes, and tell open pages to reload.
+
+The reload script is injected into served HTML only; `rmsite build` output
+never contains it. A failed rebuild keeps the last good site and shows every
+problem in an overlay until the files are fixed."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import BuildResult, Options, build
+
+WATCHED = ("content", "cohorts", "templates", "static")
+EVENTS_PATH = "/__rmsite/events"
+DEBOUNCE_SECONDS = 0.15
+RELOAD_SCRIPT = """<script>/* rmsite serve: live reload (not in built sites) */
+(function () {
+  var seen = null, source = new EventSource("%s");
+  function overlay(problems) {
+    var box = document.getElementById("rmsite-overlay");
+    if (!problems.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div"); box.id = "rmsite-overlay"; box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:99999;" +
+        "background:#2b0d0e;color:#ffdede;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;" +
+        "border-bottom:4px solid #ff6b6b;white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "The last change did not build; showing the last good site.\\n\\n" + problems.join("\\n");
+  }
+  source.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    overlay(state.problems);
+    if (state.problems.length) return;
+    if (seen !== null && state.generation !== seen) {
+      if (state.css_only) {
+        document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+          var url = new URL(link.href); url.searchParams.set("rmsite", state.generation); link.href = url.href;
+        });
+      } else { location.reload(); return; }
+    }
+    seen = state.generation;
+  };
+})();
+</script>
+"""
+
+
+@dataclass
+class PreviewState:
+    """The served folder and the outcome of the latest build, shared with the server threads."""
+
+    root: Path
+    base_path: str = "/"
+    generation: int = 0
+    problems: list[str] = field(default_factory=list)
+    css_only: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, result: BuildResult, css_only: bool = False) -> None:
+        with self.changed:
+            self.problems = [p.format() for p in result.problems if p.severity == "error"]
+            if result.written:
+                self.base_path = urlsplit(result.base_url).path or "/"
+                self.generation += 1
+                self.css_only = css_only
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict[str, object]:
+        return {"generation": self.generation, "problems": self.problems, "css_only": self.css_only}
+
+
+def relevant(source: Path, path: str) -> str | None:
+    """The source-relative path of a changed file that affects the site, else None."""
+    try:
+        rel = Path(path).resolve().relative_to(source.resolve()).as_posix()
+    except ValueError:
+        return None
+    name = rel.rsplit("/", 1)[-1]
+    if name.startswith((".#", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
+        return None
+    if rel == "site.yml" or rel.split("/", 1)[0] in WATCHED:
+        return rel
+    return None
+
+
+class _Watcher(FileSystemEventHandler):
+    def __init__(self, source: Path, notify: Callable[[str], None]) -> None:
+        self.source = source
+        self.notify = notify
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            rel = relevant(self.source, path) if path else None
+            if rel:
+                self.notify(rel)
+
+
+class Rebuilder:
+    """Collects change events, waits for a quiet moment, then rebuilds once."""
+
+    def __init__(self, options: Options, state: PreviewState, log: Callable[[str], None]) -> None:
+        self.options = options
+        self.state = state
+        self.log = log
+        self.pending: set[str] = set()
+        self.lock = threading.Condition()
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, name="rmsite-rebuild", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            self.lock.notify_all()
+        self.thread.join(timeout=5)
+
+    def changed(self, rel: str) -> None:
+        with self.lock:
+            self.pending.add(rel)
+            self.lock.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                while not self.pending and not self.stopped:
+                    self.lock.wait()
+                if self.stopped:
+                    return
+            time.sleep(DEBOUNCE_SECONDS)
+            with self.lock:  # let a burst of saves settle
+                while True:
+                    size = len(self.pending)
+                    self.lock.wait(DEBOUNCE_SECONDS)
+                    if len(self.pending) == size or self.stopped:
+                        break
+                changes, self.pending = sorted(self.pending), set()
+            self.rebuild(changes)
+
+    def rebuild(self, changes: list[str]) -> BuildResult:
+        started = time.perf_counter()
+        result = build(self.options)
+        css_only = bool(changes) and all(c.startswith("static/") and c.endswith(".css") for c in changes)
+        self.state.publish(result, css_only)
+        what = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+        ms = (time.perf_counter() - started) * 1000
+        if result.written:
+            self.log(f"rebuilt after {what or 'start'}: {result.pages} pages in {ms:.0f} ms")
+        else:
+            errors = len(self.state.problems)
+            self.log(f"build failed after {what or 'start'} ({errors} error{'s' * (errors != 1)}); "
+                     "serving the last good site")
+            for line in self.state.problems:
+                self.log(f"  {line}")
+        return result
+
+
+def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "rmsite-serve"
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet: one line per rebuild only
+            return
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's API)
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS_PATH:
+                return self.events()
+            base = state.base_path
+            if not path.startswith(base):
+                if path.rstrip("/") + "/" == base:
+                    return self.redirect(base)
+                if path == "/":
+                    return self.redirect(base)
+                return self.not_found()
+            self.send_file(path[len(base):])
+
+        def redirect(self, location: str) -> None:
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def send_file(self, rel: str) -> None:
+            root = state.root.resolve()
+            file = (root / rel).resolve()
+            if not file.is_relative_to(root):
+                return self.not_found()
+            if file.is_dir():
+                if rel and not rel.endswith("/"):
+                    return self.redirect(state.base_path + rel + "/")
+                file = file / "index.html"
+            if not file.is_file():
+                return self.not_found()
+            self.respond(HTTPStatus.OK, file)
+
+        def not_found(self) -> None:
+            page = state.root / "404.html"
+            if state.generation == 0 and state.problems:  # nothing built yet: show why
+                body = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed"
+                        "</title></head><body><h1>The site did not build yet</h1></body></html>").encode()
+                self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
+                data = inject(body)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            elif page.is_file():
+                self.respond(HTTPStatus.NOT_FOUND, page)
+            else:
+                self.send_error(HTTPStatus.NOT_FOUND)
+
+        def respond(self, status: HTTPStatus, file: Path) -> None:
+            data = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                data = inject(data)
+            if kind.startswith("text/") or kind in ("application/json", "application/xml"):
+                kind += "; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            last = None
+            try:
+                while not getattr(self.server, "stopping", False):
+                    with state.changed:
+                        snapshot = state.snapshot()
+                        if snapshot == last:
+                            state.changed.wait(timeout=1.0)
+                            snapshot = state.snapshot()
+                    if snapshot != last:
+                        self.wfile.write(f"data: {json.dumps(snapshot)}\n\n".encode())
+                        last = snapshot
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def inject(html: bytes) -> bytes:
+    """The page with the live-reload script before </body>."""
+    script = (RELOAD_SCRIPT % EVENTS_PATH).encode()
+    index = html.rfind(b"</body>")
+    return html[:index] + script + html[index:] if index >= 0 else html + script
+
+
+class PreviewServer:
+    """A running preview: the first build, the HTTP server and the watcher."""
+
+    def __init__(self, options: Options, host: str, port: int, log: Callable[[str], None]) -> None:
+        self.state = PreviewState(Path())
+        self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))  # fails first if the port is taken
+        self.folder = Path(tempfile.mkdtemp(prefix="rmsite-serve-"))
+        self.options = replace(options, output=self.folder / "site")
+        self.state.root = self.options.output
+        self.rebuilder = Rebuilder(self.options, self.state, log)
+        self.httpd.daemon_threads = True
+        self.observer = Observer()
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="rmsite-http", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}{self.state.base_path}"
+
+    def start(self) -> BuildResult:
+        result = self.rebuilder.rebuild([])
+        self.observer.schedule(_Watcher(self.options.source, self.rebuilder.changed),
+                               str(self.options.source), recursive=True)
+        self.observer.start()
+        self.rebuilder.start()
+        self.thread.start()
+        return result
+
+    def stop(self) -> None:
+        self.httpd.stopping = True  # type: ignore[attr-defined]
+        self.observer.stop()
+        self.rebuilder.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.observer.join(timeout=5)
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,187 @@
+"""rmsite serve: a real server on 127.0.0.1, edited files, bounded waits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from rmsite.build import Options
+from rmsite.serve import EVENTS_PATH, PreviewServer
+
+WAIT = 15.0
+
+
+def wait_for(predicate, timeout: float = WAIT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture
+def served(example: Path):
+    site = example / "site.yml"
+    site.write_text(site.read_text().replace('base_url: "/"', 'base_url: "/mentoring/"')
+                    .replace("base_url: /\n", "base_url: /mentoring/\n"))
+    assert "/mentoring/" in site.read_text()
+    lines: list[str] = []
+    server = PreviewServer(Options(example), "127.0.0.1", 0, lines.append)
+    server.start()
+    try:
+        yield server, example, lines
+    finally:
+        server.stop()
+
+
+def root(server: PreviewServer) -> str:
+    host, port = server.httpd.server_address[:2]
+    return f"http://{host}:{port}"
+
+
+def test_pages_are_served_under_the_base_url_with_the_reload_script(served):
+    server, _, _ = served
+    assert server.url.endswith("/mentoring/")
+    status, body = fetch(server.url + "pairing/")
+    assert status == 200 and EVENTS_PATH in body
+    assert fetch(root(server) + "/")[0] == 200  # redirected to /mentoring/
+    status, body = fetch(server.url + "no-such-page/")
+    assert status == 404 and "Page not found" in body
+
+
+def test_editing_a_guide_serves_the_new_text(served):
+    server, site, lines = served
+    guide = site / "content/pairing.md"
+    guide.write_text(guide.read_text() + "\nA sentence added while previewing.\n")
+    wait_for(lambda: "A sentence added while previewing." in fetch(server.url + "pairing/")[1])
+    wait_for(lambda: any(line.startswith("rebuilt after") and "content/pairing.md" in line for line in lines))
+
+
+def test_a_broken_cohort_shows_problems_then_recovers(served):
+    server, site, _ = served
+    cohort = site / "cohorts/2026-autumn.yml"
+    good = cohort.read_text()
+    generation = server.state.generation
+    cohort.write_text(good.replace("level: ", "level: x", 1))
+    problems = wait_for(lambda: server.state.problems)
+    assert problems[0].startswith("cohorts/2026-autumn.yml:")
+    status, body = fetch(server.url + "cohorts/2026-autumn/")
+    assert status == 200  # the last good site stays browsable
+    with urllib.request.urlopen(root(server) + EVENTS_PATH, timeout=5) as stream:
+        first = stream.readline().decode()
+    assert "cohorts/2026-autumn.yml:" in first and "error" in first
+    cohort.write_text(good)
+    wait_for(lambda: not server.state.problems and server.state.generation > generation)
+
+
+def test_a_new_guide_appears_and_a_deleted_one_disappears(served):
+    server, site, _ = served
+    guide = site / "content/new-guide.md"
+    guide.write_text("---\ntitle: Brand new\n---\nFresh text.\n")
+    wait_for(lambda: "Fresh text." in fetch(server.url + "new-guide/")[1])
+    guide.unlink()
+    wait_for(lambda: fetch(server.url + "new-guide/")[0] == 404)
+
+
+def test_an_editor_saving_by_rename_is_seen(served):
+    server, site, _ = served
+    guide = site / "content/feedback.md"
+    temporary = site / "content/.feedback.md.tmp"
+    temporary.write_text(guide.read_text() + "\nSaved by renaming a temporary file.\n")
+    os.replace(temporary, guide)
+    wait_for(lambda: "Saved by renaming a temporary file." in fetch(server.url + "feedback/")[1])
+
+
+def test_a_renamed_folder_is_seen(served):
+    server, site, _ = served
+    (site / "content/extra").mkdir()
+    (site / "content/extra/notes.md").write_text("---\ntitle: Notes\n---\nIn a folder.\n")
+    wait_for(lambda: fetch(server.url + "extra/notes/")[0] == 200)
+    (site / "content/extra").rename(site / "content/more")
+    wait_for(lambda: fetch(server.url + "more/notes/")[0] == 200)
+    assert fetch(server.url + "extra/notes/")[0] == 404
+
+
+def test_a_burst_of_saves_gives_one_rebuild(served):
+    server, site, lines = served
+    before = len(lines)
+    guide = site / "content/feedback.md"
+    for i in range(5):
+        guide.write_text(guide.read_text() + f"\nEdit {i}.\n")
+        time.sleep(0.02)
+    wait_for(lambda: "Edit 4." in fetch(server.url + "feedback/")[1])
+    time.sleep(0.5)
+    assert len(lines) - before <= 2
+
+
+def test_build_output_never_contains_the_reload_script(served):
+    server, site, _ = served
+    assert not (site / "_site").exists()  # serve never touches the configured output
+    assert all(EVENTS_PATH not in p.read_text() for p in server.options.output.rglob("*.html"))
+
+
+def test_port_in_use_gives_a_clear_message(example: Path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "rmsite", "serve", "-s", str(example), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"port {port} on 127.0.0.1 is already in use" in result.stderr and "--port 0" in result.stderr
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.browser
+def test_an_open_page_reloads_by_itself_after_an_edit(served):
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("RMSITE_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required (RMSITE_REQUIRE_BROWSER is set) but was not found")
+        pytest.skip("chromium is not installed")
+    if os.environ.get("RMSITE_REQUIRE_BROWSER"):
+        from playwright import sync_api
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    server, site, _ = served
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "pairing/")
+            page.wait_for_function("() => document.querySelector('script') !== null")
+            time.sleep(0.3)  # let the event stream connect
+            guide = site / "content/pairing.md"
+            guide.write_text(guide.read_text() + "\nThe browser saw this without a manual reload.\n")
+            page.get_by_text("The browser saw this without a manual reload.").wait_for(timeout=WAIT * 1000)
+            cohort = site / "cohorts/2026-pilot.yml"
+            good = cohort.read_text()
+            cohort.write_text(good.replace("level: ", "level: x", 1))
+            page.locator("#rmsite-overlay").wait_for(timeout=WAIT * 1000)
+            assert "cohorts/2026-pilot.yml:" in page.locator("#rmsite-overlay").inner_text()
+            cohort.write_text(good)
+            page.locator("#rmsite-overlay").wait_for(state="detached", timeout=WAIT * 1000)
+        finally:
+            browser.close()
