@@ -7,11 +7,12 @@ import datetime as dt
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import figures, validate
+from .cache import BuildCache, CachedGuide, digest, guide_key
 from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import CohortFile, ConfigFile, GuideSource, Programme
@@ -53,6 +54,7 @@ class BuildResult:
     written: bool = False
     files: tuple[str, ...] = field(default_factory=tuple)
     base_url: str = "/"
+    reused: int = 0  # pages taken unchanged from the previous output
 
 
 def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
@@ -138,21 +140,34 @@ def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
 
 
 def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
-                   ) -> tuple[list[ConvertedGuide], list[Problem]]:
-    """Markdown to HTML for the guides that are built, with links checked."""
+                   cache: BuildCache | None = None) -> tuple[list[ConvertedGuide], list[Problem]]:
+    """Markdown to HTML for the guides that are built, with links checked;
+    with a cache, a guide whose text and link targets are unchanged is reused."""
     built = [g for g in guides if drafts or not g.meta.draft]
     pages = {g.rel: g.page_path for g in built}
     unbuilt = frozenset(g.rel for g in guides if g.rel not in pages)
     converter = GuideConverter(pages, pretty, unbuilt)
+
+    def resolve(target: str) -> object:
+        return pages.get(target) or ("draft" if target in unbuilt else None)
+
     converted, problems = [], []
     for guide in built:
-        result, found = converter.convert(guide)
+        cached = cache.guide(guide, pretty, resolve) if cache is not None else None
+        if cached is not None:
+            result, found = replace(cached.guide, source=guide), list(cached.problems)
+        else:
+            result, found = converter.convert(guide)
+            if cache is not None:
+                cache.guides[guide.rel] = CachedGuide(
+                    guide_key(guide, pretty), tuple((t, resolve(t)) for t in sorted(result.targets)),
+                    result, tuple(found))
         converted.append(result)
         problems += found
     return converted, problems + check_anchors(converted)
 
 
-def load_site(options: Options) -> Loaded:
+def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     """Everything `check` does: read, validate and convert, collecting every problem."""
     site_dir = options.source
     site, problems = load_config(site_dir)
@@ -160,7 +175,7 @@ def load_site(options: Options) -> Loaded:
     problems += found
     guides, found = load_guides(site_dir)
     problems += found
-    converted, found = convert_guides(guides, options.drafts)
+    converted, found = convert_guides(guides, options.drafts, cache=cache)
     problems += found
     if site is not None:
         for entry in cohorts:
@@ -180,10 +195,13 @@ def output_folder(options: Options, programme: Programme) -> Path:
     return options.source / programme.site.config.output
 
 
-def build(options: Options) -> BuildResult:
-    """Check, render every page into a staging folder, and swap it in."""
+def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
+    """Check, render every page into a staging folder, and swap it in.
+
+    With a cache (kept by `serve`), pages whose inputs did not change are
+    taken from the previous output instead of being rendered again."""
     started = time.perf_counter()
-    loaded = load_site(options)
+    loaded = load_site(options, cache)
     problems = list(loaded.problems)
     programme = loaded.programme
     if programme is None:
@@ -202,6 +220,9 @@ def build(options: Options) -> BuildResult:
                         programme.base_url, theme_assets(), options.source.resolve())
     render_problems: list[Problem] = []
     written: list[str] = []
+    keys: dict[str, str] = {}
+    shared = (site_view, programme.base_url, sorted(a.path for a in renderer.assets.values()))
+    templates: dict[str, str] = {}
     with StagedOutput(output) as staged:
         for page in pages:
             owner = page.source or f"the {page.template[:-5]} page"
@@ -210,6 +231,12 @@ def build(options: Options) -> BuildResult:
                 render_problems.append(Loc(taken if "/" in taken else owner).error(
                     f"{page.path} would be written twice (by {taken} and {owner}); rename one of them"))
                 continue
+            if cache is not None:
+                keys[page.path] = digest(page, shared, renderer.template_digest(page.template, templates))
+                previous = cache.reusable(page.path, keys[page.path])
+                if previous is not None:
+                    staged.link(page.path, previous)
+                    continue
             html, found = renderer.render(page)
             render_problems += found
             if html is not None:
@@ -230,8 +257,10 @@ def build(options: Options) -> BuildResult:
         if has_errors(problems):
             return BuildResult(problems, output)
         staged.commit()
+    if cache is not None:
+        cache.pages, cache.output = keys, output.resolve()
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
-                       tuple(written), programme.base_url)
+                       tuple(written), programme.base_url, len(pages) - len(written))
 
 
 def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:

@@ -52,6 +52,7 @@ class ConvertedGuide:
     headings: tuple[Heading, ...]
     anchors: frozenset[str]
     links: tuple[GuideLink, ...]
+    targets: frozenset[str] = frozenset()  # every guide path a link looked up
 
     @property
     def toc(self) -> tuple[Heading, ...]:
@@ -71,6 +72,7 @@ class _Conversion:
     links: list[GuideLink] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
+    targets: set[str] = field(default_factory=set)
     search_from: dict[str, int] = field(default_factory=dict)
 
     def locate(self, href: str) -> Loc:
@@ -119,6 +121,7 @@ def _rewrite(job: _Conversion, href: str) -> str | None:
     if not path.endswith(".md"):
         return None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(job.guide.rel), path))
+    job.targets.add(target)
     if target in job.unbuilt:
         job.problems.append(job.locate(href).error(
             f"link to the draft guide '{path}', which is only built with --drafts"))
@@ -158,7 +161,8 @@ class GuideConverter(Extension):
             headings = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         finally:
             self.current = None
-        converted = ConvertedGuide(guide, html, headings, frozenset(job.anchors), tuple(job.links))
+        converted = ConvertedGuide(guide, html, headings, frozenset(job.anchors), tuple(job.links),
+                                   frozenset(job.targets))
         return converted, job.problems
 
 

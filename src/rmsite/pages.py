@@ -193,7 +193,6 @@ class SiteView:
     organisation: str
     language: str
     guides: tuple[NavLink, ...]
-    cohorts: tuple[NavLink, ...]
 
 
 def objective_view(objective: Objective) -> ObjectiveView:
@@ -275,8 +274,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
         pair_views = tuple(pair_view(entry.id, entry.cohort, pair, pair_figures[(entry.id, pair.key)],
                                      objectives, publish) for pair in entry.cohort.pairs)
         cohort_views.append(cohort_view(entry, pair_views, objectives))
-    site = SiteView(config.title, config.description, config.organisation, config.language, nav,
-                    tuple(NavLink(c.name, c.path) for c in cohort_views))
+    site = SiteView(config.title, config.description, config.organisation, config.language, nav)
     home = HomeView(home_guide.html if home_guide else "", tuple(objectives.values()),
                     tuple(cohort_views), nav)
     home_description = (home_guide.source.meta.summary if home_guide else "") or config.description

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2 import meta
 
 from .pages import Page, SiteView
 from .problems import Problem
@@ -112,6 +113,22 @@ class Renderer:
             filename, line = template_frame(exc)
             return None, [Problem(self.template_label(filename or page.template), line, 1, "error",
                                   f"template error while rendering {page.path}: {exc}")]
+
+    def template_digest(self, name: str, memo: dict[str, str]) -> str:
+        """A hash of a template and every template it extends, includes or imports."""
+        if name in memo:
+            return memo[name]
+        memo[name] = ""  # guards against cycles
+        try:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            parsed = self.env.parse(source)
+        except jinja2.TemplateError:
+            memo[name] = "missing"
+            return memo[name]
+        parts = [source] + [self.template_digest(ref, memo)
+                            for ref in sorted(r for r in meta.find_referenced_templates(parsed) if r)]
+        memo[name] = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+        return memo[name]
 
     def template_label(self, filename: str) -> str:
         """A template's path as the user knows it: relative to the site, else the theme's."""

@@ -24,6 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import BuildResult, Options, build
+from .cache import BuildCache
 
 WATCHED = ("content", "cohorts", "templates", "static")
 EVENTS_PATH = "/__rmsite/events"
@@ -121,6 +122,7 @@ class Rebuilder:
         self.state = state
         self.log = log
         self.pending: set[str] = set()
+        self.cache = BuildCache()
         self.lock = threading.Condition()
         self.stopped = False
         self.thread = threading.Thread(target=self._run, name="rmsite-rebuild", daemon=True)
@@ -158,13 +160,14 @@ class Rebuilder:
 
     def rebuild(self, changes: list[str]) -> BuildResult:
         started = time.perf_counter()
-        result = build(self.options)
+        result = build(self.options, self.cache)
         css_only = bool(changes) and all(c.startswith("static/") and c.endswith(".css") for c in changes)
         self.state.publish(result, css_only)
         what = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
         ms = (time.perf_counter() - started) * 1000
         if result.written:
-            self.log(f"rebuilt after {what or 'start'}: {result.pages} pages in {ms:.0f} ms")
+            self.log(f"rebuilt after {what or 'start'}: {result.pages} pages written, "
+                     f"{result.reused} unchanged, in {ms:.0f} ms")
         else:
             errors = len(self.state.problems)
             self.log(f"build failed after {what or 'start'} ({errors} error{'s' * (errors != 1)}); "

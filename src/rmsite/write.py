@@ -79,6 +79,15 @@ class StagedOutput:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
 
+    def link(self, rel: str, existing: Path) -> None:
+        """Reuse an unchanged file of the previous output (a hard link when possible)."""
+        path = self.target(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(existing, path)
+        except OSError:
+            shutil.copyfile(existing, path)
+
     def commit(self) -> None:
         """Swap the new site in for the old one; the old one is removed afterwards."""
         old = self.output.parent / f".{self.output.name}.rmsite-old-{os.getpid()}"

@@ -1,0 +1,81 @@
+"""Rebuilds with a cache (as serve does) render only the pages whose inputs changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rmsite.build import Options, build
+from rmsite.cache import BuildCache
+
+
+def rebuild(site: Path, out: Path, cache: BuildCache):
+    result = build(Options(site, output=out), cache)
+    assert result.written, [p.format() for p in result.problems]
+    return result
+
+
+def test_an_unchanged_rebuild_renders_nothing_and_output_is_identical(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    first = rebuild(example, out, cache)
+    before = {p: (out / p).read_bytes() for p in first.files}
+    second = rebuild(example, out, cache)
+    assert second.pages == 0 and second.reused == first.pages
+    assert {p: (out / p).read_bytes() for p in first.files} == before
+
+
+def test_editing_a_guide_body_renders_only_that_guide(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nOne more paragraph.\n")
+    result = rebuild(example, out, cache)
+    assert result.files == ("feedback/index.html",)
+    assert "One more paragraph." in (out / "feedback/index.html").read_text()
+
+
+def test_retitling_a_guide_renders_the_pages_that_list_it(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    first = rebuild(example, out, cache)
+    guide = example / "content/feedback.md"
+    text = guide.read_text()
+    title_line = next(line for line in text.splitlines() if line.startswith("title:"))
+    guide.write_text(text.replace(title_line, "title: Feedback both ways, renamed", 1))
+    result = rebuild(example, out, cache)
+    assert result.pages == first.pages  # the navigation on every page lists it
+    assert "Feedback both ways, renamed" in (out / "pairing/index.html").read_text()
+
+
+def test_editing_a_cohort_renders_that_cohort_and_the_lists_only(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    cohort = example / "cohorts/2026-autumn.yml"
+    cohort.write_text(cohort.read_text().replace("name: ", "name: Renamed ", 1))
+    result = rebuild(example, out, cache)
+    assert all(p.startswith("cohorts/2026-autumn/") or p in ("index.html", "cohorts/index.html")
+               for p in result.files), result.files
+    assert not any(p.startswith("cohorts/2026-pilot/") for p in result.files)
+    assert any(p.startswith("cohorts/2026-autumn/") for p in result.files)
+
+
+def test_editing_a_template_renders_the_pages_that_use_it(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    (example / "templates").mkdir()
+    (example / "templates/guide.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1 class="mine">{{ view.title }}</h1>{% endblock %}')
+    result = rebuild(example, out, cache)
+    assert result.files and all(not p.startswith("cohorts/") and p not in ("index.html", "404.html")
+                                for p in result.files)
+    assert 'class="mine"' in (out / "pairing/index.html").read_text()
+
+
+def test_a_failed_rebuild_keeps_the_cache_consistent(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    guide = example / "content/feedback.md"
+    good = guide.read_text()
+    guide.write_text(good + "\n[broken](nowhere.md)\n")
+    assert not build(Options(example, output=out), cache).written
+    guide.write_text(good + "\nFixed now.\n")
+    result = rebuild(example, out, cache)
+    assert result.files == ("feedback/index.html",)
