@@ -185,3 +185,22 @@ def test_an_open_page_reloads_by_itself_after_an_edit(served):
             page.locator("#rmsite-overlay").wait_for(state="detached", timeout=WAIT * 1000)
         finally:
             browser.close()
+
+
+def test_serve_command_prints_its_url_and_stops_cleanly_on_ctrl_c(example: Path):
+    import signal
+    process = subprocess.Popen([sys.executable, "-m", "rmsite", "serve", "-s", str(example), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("serving ") and "http://127.0.0.1:" in line
+        url = line.split(" at ")[1].split()[0]
+        assert fetch(url)[0] == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "stopped" in process.stderr.read()
+    assert not (example / "_site").exists()
