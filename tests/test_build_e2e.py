@@ -231,3 +231,19 @@ def test_unterminated_front_matter_is_an_error(example: Path):
     result = run("check", "-s", str(example))
     assert result.exit_code == 1
     assert "content/broken.md:1:1: error: front matter starts with '---' but never ends" in result.output
+
+
+def test_directory_urls_off_gives_links_that_work_from_disk(example: Path, tmp_path: Path):
+    import re
+    site = example / "site.yml"
+    site.write_text(site.read_text() + "directory_urls: false\n")
+    out = tmp_path / "out"
+    assert run("build", "-s", str(example), "-o", str(out)).exit_code == 0
+    for page in out.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for href in re.findall(r'href="([^"#]+)', page.read_text()):
+            if href.startswith(("http", "mailto:")):
+                continue
+            assert not href.endswith("/"), (page, href)
+            assert (page.parent / href).resolve().is_file(), (page, href)

@@ -175,7 +175,8 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     problems += found
     guides, found = load_guides(site_dir)
     problems += found
-    converted, found = convert_guides(guides, options.drafts, cache=cache)
+    pretty = site.config.directory_urls if site is not None else True
+    converted, found = convert_guides(guides, options.drafts, pretty, cache)
     problems += found
     if site is not None:
         for entry in cohorts:
@@ -217,11 +218,12 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     }
     site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
     renderer = Renderer(make_environment(options.source / "templates"), site_view,
-                        programme.base_url, theme_assets(), options.source.resolve())
+                        programme.base_url, theme_assets(), options.source.resolve(),
+                        programme.site.config.directory_urls)
     render_problems: list[Problem] = []
     written: list[str] = []
     keys: dict[str, str] = {}
-    shared = (site_view, programme.base_url, sorted(a.path for a in renderer.assets.values()))
+    shared = (site_view, programme.base_url, renderer.pretty, sorted(a.path for a in renderer.assets.values()))
     templates: dict[str, str] = {}
     with StagedOutput(output) as staged:
         for page in pages:
@@ -251,7 +253,8 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
             staged.claim(progress_path(entry.id))
             staged.write_text(progress_path(entry.id), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         staged.claim("sitemap.xml", "the sitemap")
-        staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages]))
+        staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages],
+                                                       renderer.pretty))
         render_problems += copy_static(options.source, staged)
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
@@ -280,12 +283,12 @@ def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:
     return problems
 
 
-def sitemap(base_url: str, paths: list[str]) -> str:
+def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:
     """sitemap.xml: every page but 404, absolute when base_url is absolute."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in paths:
         if path != "404.html":
-            lines.append(f"  <url><loc>{escape(absolute_url(base_url, path))}</loc></url>")
+            lines.append(f"  <url><loc>{escape(absolute_url(base_url, path, pretty))}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -83,6 +83,7 @@ class SiteConfig(Model):
     base_url: str = "/"
     language: str = "en"
     output: str = "_site"
+    directory_urls: bool = True  # links end in '/'; false links to '…/index.html' (for opening from disk)
     as_of: Date | None = None
     privacy: Privacy = Privacy()
     programme: Programme = Programme()
