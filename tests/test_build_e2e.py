@@ -247,3 +247,31 @@ def test_directory_urls_off_gives_links_that_work_from_disk(example: Path, tmp_p
                 continue
             assert not href.endswith("/"), (page, href)
             assert (page.parent / href).resolve().is_file(), (page, href)
+
+
+def test_an_override_can_extend_the_built_in_template_of_the_same_name(example: Path, tmp_path: Path):
+    (example / "templates").mkdir()
+    (example / "templates/base.html").write_text(
+        '{% extends "theme/base.html" %}{% block head %}<meta name="x-custom" content="1">{% endblock %}')
+    out = tmp_path / "out"
+    result = run("build", "-s", str(example), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert '<meta name="x-custom" content="1">' in (out / "pairing/index.html").read_text()
+
+
+def test_a_template_that_extends_itself_is_a_located_error(example: Path, tmp_path: Path):
+    (example / "templates").mkdir()
+    (example / "templates/404.html").write_text('{% extends "404.html" %}')
+    result = run("build", "-s", str(example), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "templates/404.html:1:1: error: template extends or includes itself" in result.output
+
+
+def test_pages_say_which_date_the_figures_are_computed_at(example: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run("build", "-s", str(example), "-o", str(out), "--as-of", "2026-11-02").exit_code == 0
+    assert '<time datetime="2026-11-02">2 Nov 2026</time>' in (out / "cohorts/2026-autumn/index.html").read_text()
+
+
+def test_dates_must_be_written_in_full(example: Path):
+    assert run("build", "-s", str(example), "--as-of", "20270220").exit_code == 2

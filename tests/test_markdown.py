@@ -61,10 +61,14 @@ def test_same_page_anchor_is_checked():
     assert problems == ["content/a.md:6:5: error: no heading '#two' in 'a.md'"]
 
 
-def test_external_and_non_guide_links_are_left_alone():
-    (result,), problems = convert(guide("a.md", "[w](https://example.org/x.md) [f](files/plan.pdf)\n"))
+def test_external_links_are_left_alone_and_file_links_follow_the_page():
+    (result, nested), problems = convert(
+        guide("a.md", "[w](https://example.org/x.md) [f](files/plan.pdf) [m](mailto:a@b.c) [r](/wiki/)\n"),
+        guide("dir/b.md", "![logo](../img/logo.png)\n"))
     assert problems == []
-    assert 'href="https://example.org/x.md"' in result.html and 'href="files/plan.pdf"' in result.html
+    assert 'href="https://example.org/x.md"' in result.html and 'href="mailto:a@b.c"' in result.html
+    assert 'href="../files/plan.pdf"' in result.html and 'href="/wiki/"' in result.html
+    assert 'src="../../img/logo.png"' in nested.html
 
 
 def test_long_guides_get_a_table_of_contents():

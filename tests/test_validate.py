@@ -89,7 +89,7 @@ def test_done_key_must_name_an_expectation_of_the_pair(tmp_path):
 def test_progress_dates_must_ascend(tmp_path):
     problems = cohort_problems(tmp_path, "{date: 2027-02-10, value: 2}", "{date: 2027-01-10, value: 2}")
     assert problems == ["cohorts/q1.yml:33:20: error: progress dates must ascend: "
-                        "2027-01-10 comes after 2027-01-20"]
+                        "2027-01-10 is earlier than the entry before it (2027-01-20)"]
 
 
 def test_check_in_score_must_be_one_to_five(tmp_path):

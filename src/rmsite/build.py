@@ -219,11 +219,11 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
     renderer = Renderer(make_environment(options.source / "templates"), site_view,
                         programme.base_url, theme_assets(), options.source.resolve(),
-                        programme.site.config.directory_urls)
+                        programme.site.config.directory_urls, programme.as_of)
     render_problems: list[Problem] = []
     written: list[str] = []
     keys: dict[str, str] = {}
-    shared = (site_view, programme.base_url, renderer.pretty, sorted(a.path for a in renderer.assets.values()))
+    shared = (site_view, programme.base_url, renderer.pretty, programme.as_of, sorted(a.path for a in renderer.assets.values()))
     templates: dict[str, str] = {}
     with StagedOutput(output) as staged:
         for page in pages:

@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .build import Options, build, load_site
 from .problems import Problem
+from .schema import ISO_DATE
 from .validate import BASE_URL_PATTERN
 
 
@@ -26,6 +27,8 @@ class DateParam(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
+            if not ISO_DATE.match(str(value)):
+                raise ValueError(value)
             return dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"'{value}' is not a date in the form YYYY-MM-DD", param, ctx)

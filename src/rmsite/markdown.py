@@ -107,6 +107,12 @@ class _LinkProcessor(Treeprocessor):
                 new = _rewrite(job, href)
                 if new is not None:
                     element.set("href", new)
+        for element in root.iter("img"):
+            src = element.get("src")
+            if src and not src.endswith(".md"):
+                new = _rewrite(job, src)
+                if new is not None:
+                    element.set("src", new)
 
 
 def _rewrite(job: _Conversion, href: str) -> str | None:
@@ -118,9 +124,13 @@ def _rewrite(job: _Conversion, href: str) -> str | None:
         if parts.fragment:
             job.links.append(GuideLink(job.locate(href), job.guide.rel, unquote(parts.fragment)))
         return None
-    if not path.endswith(".md"):
-        return None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(job.guide.rel), path))
+    if not path.endswith(".md"):
+        # a file such as static/files/plan.pdf, written relative to the guide's source folder;
+        # the built page sits one folder deeper, so point at the same file from there
+        if target.startswith("../"):
+            return None
+        return relative_url(job.guide.page_path, target, job.pretty, parts.fragment)
     job.targets.add(target)
     if target in job.unbuilt:
         job.problems.append(job.locate(href).error(

@@ -15,7 +15,7 @@ from jinja2 import meta
 
 from .pages import Page, SiteView
 from .problems import Problem
-from .urls import absolute_url, page_url, relative_url
+from .urls import absolute_url, relative_url
 
 THEME = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME / "templates"
@@ -46,6 +46,8 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
     if site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
     loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
+    # "theme/base.html" always names the built-in template, so an override can extend it
+    loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(THEME_TEMPLATES))}))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
@@ -80,6 +82,7 @@ class Renderer:
     assets: dict[str, Asset]
     site_dir: Path
     pretty: bool = True
+    as_of: Any = None
 
     def link_maker(self, page_path: str) -> Callable[..., str]:
         """url(path, fragment=''): a link from this page; the 404 page links from the root."""
@@ -99,7 +102,7 @@ class Renderer:
             "asset": lambda name: url(self.assets[name].path),
             "canonical": (absolute_url(self.base_url, page.path, self.pretty)
                           if self.base_url.startswith(("http://", "https://")) else None),
-            "current": page.path, "home_url": page_url(page.path, self.pretty),
+            "current": page.path, "as_of": self.as_of,
         }
         try:
             return self.env.get_template(page.template).render(context), []
@@ -108,7 +111,11 @@ class Renderer:
                                   exc.lineno or 1, 1, "error", f"template syntax: {exc.message}")]
         except jinja2.TemplateNotFound as exc:
             return None, [Problem(self.template_label(page.template), 1, 1, "error",
-                                  f"template not found: {exc.name}")]
+                                  f"template not found: {exc.name} (looked in templates/ and the theme)")]
+        except RecursionError:
+            return None, [Problem(self.template_label(page.template), 1, 1, "error",
+                                  "template extends or includes itself; to build on the built-in "
+                                  f"template, extend \"theme/{page.template}\"")]
         except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
             filename, line = template_frame(exc)
             return None, [Problem(self.template_label(filename or page.template), line, 1, "error",
@@ -133,6 +140,9 @@ class Renderer:
     def template_label(self, filename: str) -> str:
         """A template's path as the user knows it: relative to the site, else the theme's."""
         file = Path(filename)
+        if not file.is_absolute():  # a template name: the site's copy wins over the theme's
+            own = self.site_dir / "templates" / filename
+            return f"templates/{filename}" if own.is_file() else f"<theme>/{filename}"
         for root, label in ((self.site_dir, ""), (THEME_TEMPLATES, "<theme>/")):
             try:
                 return label + file.resolve().relative_to(root.resolve()).as_posix()

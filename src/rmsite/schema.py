@@ -6,6 +6,7 @@ and, later, the JSON Schema offered to editors."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -15,6 +16,7 @@ from .load import YamlDoc
 from .problems import Problem, did_you_mean
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PRIVATE_FIELDS = ("email", "phone", "notes", "feedback", "comment")
 
 
@@ -24,6 +26,8 @@ def _coerce_date(value: Any) -> Any:
         raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, str):
         try:
+            if not ISO_DATE.match(value.strip()):
+                raise ValueError(value)
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError(

@@ -163,7 +163,8 @@ def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pai
             where = doc.loc(here + ("progress", step, "date"))
             if step and entry.date < goal.progress[step - 1].date:
                 problems.append(where.error(
-                    f"progress dates must ascend: {entry.date} comes after {goal.progress[step - 1].date}"))
+                    f"progress dates must ascend: {entry.date} is earlier than the entry before it "
+                    f"({goal.progress[step - 1].date})"))
             if not cohort.starts <= entry.date <= cohort.ends:
                 problems.append(where.warning(
                     f"progress entry on {entry.date} is outside the cohort ({cohort.starts} to {cohort.ends})"))
