@@ -165,3 +165,13 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of:
             server.stop()
         return 0
     run_safely(debug, action)
+
+
+@main.command("schema")
+@click.argument("kind", type=click.Choice(["site", "cohort", "guide"]))
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of site.yml, a cohort file or guide front matter (for editors)."""
+    import json
+
+    from .schema import json_schema
+    click.echo(json.dumps(json_schema(kind), indent=2, sort_keys=True))

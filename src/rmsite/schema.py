@@ -295,3 +295,16 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
+
+
+SCHEMA_MODELS: dict[str, type[Model]] = {"site": SiteConfig, "cohort": Cohort, "guide": GuideMeta}
+SCHEMA_TITLES = {"site": "rmsite site.yml", "cohort": "rmsite cohort file (cohorts/<id>.yml)",
+                 "guide": "rmsite guide front matter"}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for one kind of file, from the validator's own models."""
+    schema = SCHEMA_MODELS[kind].model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://rmsite.invalid/schema/{kind}.schema.json",
+            **schema, "title": SCHEMA_TITLES[kind]}
