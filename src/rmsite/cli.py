@@ -175,3 +175,46 @@ def schema_command(kind: str) -> None:
 
     from .schema import json_schema
     click.echo(json.dumps(json_schema(kind), indent=2, sort_keys=True))
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init_command(folder: Path) -> None:
+    """Create a new programme folder that builds at once."""
+    from .scaffold import ScaffoldError, init_programme
+    try:
+        files = init_programme(folder, dt.date.today())
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc))
+    for file in files:
+        click.echo(f"created {file}")
+    click.echo(f"next: cd {folder} && rmsite serve")
+
+
+@main.group("new")
+def new_group() -> None:
+    """Add a skeleton cohort file or guide."""
+
+
+@new_group.command("cohort")
+@click.argument("cohort_id")
+@source_option
+def new_cohort_command(cohort_id: str, source: Path) -> None:
+    """Add cohorts/COHORT_ID.yml, starting today."""
+    from .scaffold import ScaffoldError, new_cohort
+    try:
+        click.echo(f"created {new_cohort(source, cohort_id, dt.date.today())}")
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc))
+
+
+@new_group.command("guide")
+@click.argument("path")
+@source_option
+def new_guide_command(path: str, source: Path) -> None:
+    """Add content/PATH.md with front matter."""
+    from .scaffold import ScaffoldError, new_guide
+    try:
+        click.echo(f"created {new_guide(source, path)}")
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc))
