@@ -69,6 +69,8 @@ def run_safely(debug: bool, action: Callable[[], int]) -> None:
     """Run a command; an unexpected failure is a short message and exit 3."""
     try:
         code = action()
+    except click.ClickException:
+        raise
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
@@ -218,3 +220,32 @@ def new_guide_command(path: str, source: Path) -> None:
         click.echo(f"created {new_guide(source, path)}")
     except ScaffoldError as exc:
         raise click.UsageError(str(exc))
+
+
+@main.command("export")
+@click.argument("cohort_id")
+@source_option
+@click.option("--format", "format_", type=click.Choice(["csv"]), default="csv", show_default=True,
+              help="Output format.")
+@click.option("--as-of", type=DateParam(), default=None, help="Compute figures at this date.")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+@debug_option
+def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | None, output, debug: bool) -> None:
+    """Write one row per pair of COHORT_ID with its computed figures, for reports."""
+    from .export import cohort_csv
+    from .problems import did_you_mean
+
+    def action() -> int:
+        loaded = load_site(Options(source, as_of=as_of))
+        report(loaded.problems)
+        if loaded.programme is None:
+            return 1
+        entries = {entry.id: entry for entry in loaded.programme.cohorts}
+        if cohort_id not in entries:
+            raise click.UsageError(f"no cohort '{cohort_id}' in {source / 'cohorts'}"
+                                   + did_you_mean(cohort_id, entries))
+        programme = loaded.programme
+        output.write(cohort_csv(programme.site.config, entries[cohort_id].cohort, programme.as_of))
+        return 0
+    run_safely(debug, action)
