@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import figures, validate
+from . import figures, ics, validate
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import CohortFile, ConfigFile, GuideSource, Programme
-from .pages import plan_pages, progress_path
+from .pages import cohort_calendar_path, pair_calendar_path, plan_pages, progress_path
 from .problems import Loc, Problem, has_errors, sort_problems
 from .render import Renderer, make_environment, theme_assets
 from .schema import Cohort, GuideMeta, SiteConfig, validate_doc
@@ -252,6 +252,7 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                 (pair, pair_figures[(entry.id, pair.key)]) for pair in entry.cohort.pairs])
             staged.claim(progress_path(entry.id))
             staged.write_text(progress_path(entry.id), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        render_problems += write_calendars(programme, staged)
         staged.claim("sitemap.xml", "the sitemap")
         staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages],
                                                        renderer.pretty))
@@ -264,6 +265,20 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         cache.pages, cache.output = keys, output.resolve()
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written))
+
+
+def write_calendars(programme: Programme, staged: StagedOutput) -> list[Problem]:
+    """meetings.ics for each pair and calendar.ics for each cohort."""
+    config = programme.site.config
+    for entry in programme.cohorts:
+        staged.claim(cohort_calendar_path(entry.id), "the cohort calendar")
+        staged.write_text(cohort_calendar_path(entry.id),
+                          ics.cohort_calendar(entry.id, entry.cohort, programme.as_of))
+        for pair in entry.cohort.pairs:
+            path = pair_calendar_path(entry.id, pair.key)
+            staged.claim(path, "the pair calendar")
+            staged.write_text(path, ics.pair_calendar(config, entry.id, entry.cohort, pair, programme.as_of))
+    return []
 
 
 def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:

@@ -27,6 +27,14 @@ def pair_page(cohort_id: str, pair_id: str) -> str:
     return f"cohorts/{cohort_id}/{pair_id}/index.html"
 
 
+def pair_calendar_path(cohort_id: str, pair_id: str) -> str:
+    return f"cohorts/{cohort_id}/{pair_id}/meetings.ics"
+
+
+def cohort_calendar_path(cohort_id: str) -> str:
+    return f"cohorts/{cohort_id}/calendar.ics"
+
+
 def progress_path(cohort_id: str) -> str:
     return f"cohorts/{cohort_id}/progress.json"
 
@@ -121,6 +129,7 @@ class CheckInView:
 class PairView:
     id: str
     path: str
+    calendar_path: str
     cohort_name: str
     cohort_path: str
     mentor: PersonView
@@ -162,6 +171,7 @@ class CohortView:
     pairs: tuple[PairView, ...]
     check_in_change: tuple[tuple[str, float], ...]
     progress_path: str
+    calendar_path: str
 
 
 @dataclass(frozen=True)
@@ -227,7 +237,8 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
     check_ins = tuple(CheckInView(c.stage, c.date, tuple(c.scores.items()),
                                   c.comment if "comment" in publish else None) for c in pair.check_ins)
     return PairView(
-        id=pair.key, path=pair_page(cohort_id, pair.key), cohort_name=cohort.name,
+        id=pair.key, path=pair_page(cohort_id, pair.key),
+        calendar_path=pair_calendar_path(cohort_id, pair.key), cohort_name=cohort.name,
         cohort_path=cohort_page(cohort_id),
         mentor=person_view(people[pair.mentor], publish), mentee=person_view(people[pair.mentee], publish),
         focus=tuple(pair.focus), cadence=figures.pair_cadence(pair, cohort), session_minutes=minutes,
@@ -250,7 +261,7 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...],
         objectives=tuple(objectives[o] for o in cohort.objectives if o in objectives),
         people_count=len(cohort.people), pairs=pairs,
         check_in_change=tuple(figures.check_in_change(cohort.pairs).items()),
-        progress_path=progress_path(entry.id),
+        progress_path=progress_path(entry.id), calendar_path=cohort_calendar_path(entry.id),
     )
 
 

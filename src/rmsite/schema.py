@@ -38,6 +38,7 @@ def _coerce_date(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_coerce_date)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Cadence = Literal["weekly", "fortnightly", "monthly"]
+MeetingTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Audience = Literal["mentors", "mentees", "coordinators"]
 Stage = Literal["before", "during", "after"]
 PrivateField = Literal["email", "phone", "notes", "feedback", "comment"]
@@ -162,6 +163,7 @@ class Pair(Model):
     focus: list[str] = []
     cadence: Cadence | None = None
     session_minutes: int | None = Field(default=None, gt=0)
+    meeting_time: MeetingTime | None = None  # HH:MM local time, for calendars
     first_meeting: Date | None = None
     approved_by: list[str] = []
     ground_rules: list[str] = []
@@ -184,6 +186,7 @@ class Cohort(Model):
     ends: Date
     cadence: Cadence = "fortnightly"
     session_minutes: int = Field(default=60, gt=0)
+    meeting_time: MeetingTime | None = None  # HH:MM local time, for calendars
     objectives: list[str] = []
     expectations: list[ExpectationItem] = []
     people: list[Person]
@@ -240,6 +243,8 @@ def _message(kind: str, error: Any, value: Any, name: str | None) -> str:
         if isinstance(value, dt.datetime):
             return f"{prefix}expected a date (YYYY-MM-DD), not a date and time"
         return f"{prefix}expected a date (YYYY-MM-DD), found {found}"
+    if kind == "string_pattern_mismatch" and name == "meeting_time":
+        return f"{prefix}'{value}' is not a time: write HH:MM on a 24-hour clock, such as 14:30"
     if kind == "string_pattern_mismatch":
         return (f"invalid id '{value}': use lowercase letters, digits and hyphens, "
                 "starting with a letter or digit, at most 64 characters")

@@ -1,0 +1,94 @@
+"""Calendars: parsed back with the icalendar library; series agree with the planned meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import icalendar
+import pytest
+from click.testing import CliRunner
+from dateutil.rrule import rrulestr
+
+from rmsite import figures, ics
+from rmsite.cli import main
+from rmsite.schema import Cohort, SiteConfig
+
+D = dt.date
+
+
+def cohort(**pair_extra) -> Cohort:
+    return Cohort.model_validate({
+        "name": "Spring", "starts": D(2027, 1, 4), "ends": D(2027, 12, 20),
+        "people": [{"id": "ana", "name": "Ana, the mentor", "level": 1},
+                   {"id": "bo", "name": "Bo", "level": 5}],
+        "expectations": [{"id": "plan", "text": "Write a plan; share it", "due_week": 2}],
+        "pairs": [{"mentor": "ana", "mentee": "bo", "focus": ["data tools"], **pair_extra}]})
+
+
+def parse(text: str) -> icalendar.Calendar:
+    assert "\r\n" in text and all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    return icalendar.Calendar.from_ical(text)
+
+
+def series_dates(event, until: dt.date) -> list[dt.date]:
+    start = event.decoded("DTSTART")
+    start = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+    rule = event["RRULE"].to_ical().decode()
+    return [d.date() for d in rrulestr(rule, dtstart=start) if d.date() <= until]
+
+
+@pytest.mark.parametrize("cadence, first", [
+    ("weekly", D(2027, 1, 4)), ("fortnightly", D(2027, 1, 4)),
+    ("monthly", D(2027, 1, 29)), ("monthly", D(2027, 1, 30)), ("monthly", D(2027, 1, 31)),
+])
+def test_series_rule_gives_exactly_the_planned_meetings(cadence, first):
+    c = cohort(cadence=cadence, first_meeting=first)
+    pair = c.pairs[0]
+    cal = parse(ics.pair_calendar(SiteConfig(title="T"), "spring", c, pair, D(2027, 2, 1)))
+    series = [e for e in cal.walk("VEVENT") if "RRULE" in e][0]
+    assert series.decoded("DTSTART") == first
+    assert series_dates(series, c.ends) == figures.meeting_dates(first, cadence, c.ends)
+
+
+def test_a_meeting_time_gives_timed_events_of_the_session_length():
+    c = Cohort.model_validate({**cohort().model_dump(), "meeting_time": "14:30", "session_minutes": 45})
+    cal = parse(ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 2, 1)))
+    series = [e for e in cal.walk("VEVENT") if "RRULE" in e][0]
+    assert series.decoded("DTSTART") == dt.datetime(2027, 1, 4, 14, 30)
+    assert series.decoded("DURATION") == dt.timedelta(minutes=45)
+
+
+def test_sessions_and_due_dates_are_events_with_stable_uids():
+    c = cohort(sessions=[{"date": D(2027, 1, 4), "topics": ["ground rules"], "notes": "PRIVATE NOTE"}])
+    text = ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 2, 1))
+    assert text == ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 2, 1))
+    events = {str(e["UID"]): e for e in parse(text).walk("VEVENT")}
+    assert set(events) == {"spring.ana-bo.series@rmsite", "spring.ana-bo.session-1@rmsite",
+                           "spring.ana-bo.due-plan@rmsite"}
+    assert str(events["spring.ana-bo.due-plan@rmsite"]["SUMMARY"]) == "Due: Write a plan; share it"
+    assert events["spring.ana-bo.due-plan@rmsite"].decoded("DTSTART") == D(2027, 1, 18)
+    assert "Ana, the mentor" in str(events["spring.ana-bo.series@rmsite"]["SUMMARY"])
+    assert "PRIVATE NOTE" not in text
+
+
+def test_build_writes_pair_and_cohort_calendars_linked_from_pages(example: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "-s", str(example), "-o", str(out)]).exit_code == 0
+    pair_pages = list((out / "cohorts/2026-autumn").glob("*/index.html"))
+    assert pair_pages
+    for page in pair_pages:
+        assert 'href="meetings.ics"' in page.read_text()
+        cal = parse((page.parent / "meetings.ics").read_bytes().decode("utf-8"))
+        assert len([e for e in cal.walk("VEVENT") if "RRULE" in e]) == 1
+    cohort_cal = parse((out / "cohorts/2026-autumn/calendar.ics").read_bytes().decode("utf-8"))
+    assert len(list(cohort_cal.walk("VEVENT"))) == len(pair_pages)
+    assert 'href="calendar.ics"' in (out / "cohorts/2026-autumn/index.html").read_text()
+
+
+def test_a_bad_meeting_time_is_a_located_error(tmp_path: Path):
+    from minimal import COHORT_YML, check, messages, minimal_site
+    text = COHORT_YML.replace("ends: 2027-06-25\n", "ends: 2027-06-25\nmeeting_time: 9am\n")
+    assert messages(check(minimal_site(tmp_path, cohorts__q1_yml=text))) == [
+        "cohorts/q1.yml:4:15: error: 'meeting_time': '9am' is not a time: write HH:MM on a 24-hour clock, "
+        "such as 14:30"]
