@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import figures, ics, validate
+from . import figures, ics, privacy, validate
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
@@ -257,6 +257,9 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages],
                                                        renderer.pretty))
         render_problems += copy_static(options.source, staged)
+        config = programme.site.config
+        render_problems += privacy.scan(staged.staging, privacy.private_values(
+            programme.cohorts, set(config.privacy.publish)))
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
             return BuildResult(problems, output)

@@ -1,0 +1,55 @@
+"""The leak guard: a template that prints a private field fails the build, at the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rmsite.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def add_template(site: Path, name: str, text: str) -> None:
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / name).write_text(text)
+
+
+def test_a_template_printing_an_email_fails_the_build_and_names_the_field(example: Path, tmp_path: Path):
+    # person views carry no email unless published, so a template can only leak through
+    # another route: here a guide that quotes someone's address
+    import yaml
+    cohort = yaml.safe_load((example / "cohorts/2026-autumn.yml").read_text())
+    email = cohort["people"][0]["email"]
+    (example / "content/contacts.md").write_text(f"---\ntitle: Contacts\n---\nWrite to {email.upper()}.\n")
+    out = tmp_path / "out"
+    result = run("build", "-s", str(example), "-o", str(out))
+    assert result.exit_code == 1
+    assert "error: private field 'email' of person" in result.output
+    assert "appears in the output file contacts/index.html" in result.output
+    assert result.output.startswith("cohorts/2026-autumn.yml:")
+    assert not out.exists()
+
+
+def test_escaped_forms_of_notes_are_caught(example: Path, tmp_path: Path):
+    import yaml
+    cohort = example / "cohorts/2026-pilot.yml"
+    data = yaml.safe_load(cohort.read_text())
+    data["pairs"][0]["sessions"][0]["notes"] = "Spoke about <Q3> & the reorg"
+    cohort.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    (example / "content/leak.md").write_text("---\ntitle: Leak\n---\nSpoke about &lt;Q3&gt; &amp; the reorg\n")
+    result = run("build", "-s", str(example), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "private field 'notes'" in result.output
+
+
+def test_published_fields_may_appear(example: Path, tmp_path: Path):
+    site = example / "site.yml"
+    site.write_text(site.read_text().replace("publish: []", "publish: [email, phone]"))
+    result = run("build", "-s", str(example), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "mailto:" in (tmp_path / "out/cohorts/2026-autumn").joinpath(
+        next(p.name for p in (tmp_path / "out/cohorts/2026-autumn").iterdir() if p.is_dir()), "index.html").read_text()
