@@ -84,3 +84,17 @@ def test_relative_urls():
     assert relative_url("index.html", "cohorts/x/progress.json") == "cohorts/x/progress.json"
     assert relative_url("a/index.html", "a/index.html", fragment="f") == "./#f"
     assert relative_url("a/index.html", "b/index.html", pretty=False) == "../b/index.html"
+
+
+def test_relative_urls_match_posixpath_on_many_shapes():
+    import posixpath
+    paths = ["index.html", "a/index.html", "a/b/index.html", "a/c/index.html", "b/index.html",
+             "cohorts/x/progress.json", "assets/style.1.css", "404.html", "a/b/c/index.html"]
+    for source in paths:
+        for target in paths:
+            got = relative_url(source, target)
+            expected_target = target[: -len("index.html")] if target.endswith("index.html") else target
+            expected = posixpath.relpath(expected_target or ".", posixpath.dirname(source) or ".")
+            if expected_target == "" or expected_target.endswith("/"):
+                expected = "./" if expected == "." else expected + "/"
+            assert got == expected, (source, target)

@@ -223,7 +223,8 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     render_problems: list[Problem] = []
     written: list[str] = []
     keys: dict[str, str] = {}
-    shared = (site_view, programme.base_url, renderer.pretty, programme.as_of, sorted(a.path for a in renderer.assets.values()))
+    shared = digest(site_view, programme.base_url, renderer.pretty, programme.as_of,
+                    sorted(a.path for a in renderer.assets.values()))  # once per build, not per page
     templates: dict[str, str] = {}
     with StagedOutput(output) as staged:
         for page in pages:
