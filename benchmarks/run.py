@@ -1,0 +1,470 @@
+"""Measure rmsite on a generated programme and print the results as Markdown.
+
+    python benchmarks/run.py [--cohorts 20 --pairs 50 --guides 1000] [--runs 5] [--edits 3]
+                             [--work benchmarks/_work] [--seed 1] [--src DIR] [--quick]
+
+Steps:
+
+1. Generate the programme (benchmarks/generate.py) into WORK/site.
+2. Cold build: `rmsite build` into a folder that does not exist yet, --runs times.
+3. Warm build: `rmsite build` again into the existing output after appending a
+   sentence to one guide, --runs times (after one untimed build to create it).
+   Each warm build is checked: the edited page must show the new sentence.
+4. Preview latency: start rmsite.serve.PreviewServer in this process on a free
+   port, save an edit, and poll the served page over HTTP until it shows the
+   edit; --edits times for a guide and --edits times for a cohort file.
+
+Builds run in subprocesses, so wall times include interpreter start-up and
+imports, as a user running `rmsite build` sees them. Peak memory is the
+build process's maximum resident set size (ru_maxrss) from os.wait4, the
+per-process form of resource.getrusage(RUSAGE_CHILDREN).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402 (benchmarks/ is not a package)
+
+EDITED_GUIDE = "content/section-01/guide-0001.md"
+EDITED_COHORT = "cohorts/cohort-01.yml"
+OWN_MS = re.compile(r"(\d+(?:\.\d+)?) ms\W*$")  # rmsite's own timing, at the end of its summary line
+DISK_CACHE = ".rmsite-cache"  # removed before cold builds, should rmsite ever keep one in the site folder
+TOPICS_LINE = re.compile(r"^(\s+topics: ).*$", re.MULTILINE)
+POLL_SECONDS = 0.01
+QUIET_SECONDS = 0.5
+
+
+class BenchmarkError(RuntimeError):
+    """A step failed: rmsite exited with an error, or an edit never showed up."""
+
+
+@dataclass(frozen=True)
+class Size:
+    """The generated programme's size."""
+
+    cohorts: int
+    pairs: int
+    guides: int
+
+
+DEFAULT_SIZE = Size(20, 50, 1000)
+QUICK_SIZE = Size(2, 10, 100)
+QUICK_RUNS = 3
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """One `rmsite build` process."""
+
+    seconds: float  # wall time, start-up included
+    peak_kb: int  # maximum resident set size
+    pages: int  # HTML pages in the output
+    own_ms: float  # the build time rmsite reports itself (NaN if its message changes)
+
+
+@dataclass(frozen=True)
+class EditRun:
+    """One save-to-page measurement in the preview server."""
+
+    ms: float  # from saving the file to the page showing the edit
+    rebuild_ms: float  # the rebuild time the server logged
+
+
+@dataclass
+class Results:
+    """Every measurement of one benchmark run."""
+
+    size: Size
+    runs: int
+    source_bytes: int = 0
+    cold: list[BuildRun] = field(default_factory=list)
+    warm: list[BuildRun] = field(default_factory=list)
+    guide_edits: list[EditRun] = field(default_factory=list)
+    cohort_edits: list[EditRun] = field(default_factory=list)
+
+
+# --- builds in subprocesses ----------------------------------------------------
+
+def use_source(src: Path) -> None:
+    """Measure the rmsite package in src (e.g. an exported commit) instead of the installed one."""
+    if not (src / "rmsite" / "__init__.py").is_file():
+        raise SystemExit(f"run.py: {src} does not hold the rmsite package (expected {src}/rmsite/)")
+    path = str(src.resolve())
+    sys.path.insert(0, path)  # for the in-process preview server
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [path, os.environ.get("PYTHONPATH")]))
+
+
+def rmsite_command() -> list[str]:
+    """The `rmsite` console script beside this interpreter, else `python -m rmsite`."""
+    script = Path(sys.executable).with_name("rmsite")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "rmsite"]
+
+
+def run_process(command: list[str]) -> tuple[float, int, str, str]:
+    """Run a command to completion: wall seconds, peak RSS in KiB, stdout and stderr."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err)  # inherits PYTHONPATH from --src
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if process.returncode != 0:
+        tail = "\n".join(stderr.splitlines()[-20:])
+        raise BenchmarkError(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
+    return seconds, usage.ru_maxrss, stdout, stderr
+
+
+def own_ms(line: str) -> float:
+    """The milliseconds rmsite reports at the end of a summary line, else NaN."""
+    match = OWN_MS.search(line.strip())
+    return float(match[1]) if match else float("nan")
+
+
+def build(site: Path, output: Path) -> BuildRun:
+    """One `rmsite build` of the site into output, measured."""
+    seconds, peak_kb, stdout, _ = run_process(
+        rmsite_command() + ["build", "--source", str(site), "--output", str(output)])
+    pages = sum(1 for _ in output.rglob("*.html"))
+    return BuildRun(seconds, peak_kb, pages, own_ms(stdout))
+
+
+def cold_builds(site: Path, output: Path, runs: int, say: Callable[[str], None]) -> list[BuildRun]:
+    """Builds into an output folder that does not exist yet."""
+    results = []
+    for number in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(site / DISK_CACHE, ignore_errors=True)
+        results.append(build(site, output))
+        say(f"cold build {number + 1}/{runs}: {results[-1].seconds:.2f} s")
+    return results
+
+
+def append_marker(file: Path, marker: str) -> None:
+    """Append a sentence holding the marker to a guide, as an editor's save would."""
+    text = file.read_text(encoding="utf-8")
+    file.write_text(f"{text.rstrip()}\n\nEdited for the benchmark: {marker}.\n", encoding="utf-8")
+
+
+def guide_page(output: Path, guide_rel: str) -> Path:
+    """The built page of a content-relative guide path (`content/a/b.md` → `a/b/index.html`)."""
+    return output / guide_rel.removeprefix("content/").removesuffix(".md") / "index.html"
+
+
+def warm_builds(site: Path, output: Path, runs: int, say: Callable[[str], None]) -> list[BuildRun]:
+    """Rebuilds into the existing output, each after editing one guide."""
+    shutil.rmtree(output, ignore_errors=True)
+    build(site, output)  # untimed: creates the output (and any cache) that warm builds start from
+    results = []
+    for number in range(runs):
+        marker = unique_marker("warm", number)
+        append_marker(site / EDITED_GUIDE, marker)
+        results.append(build(site, output))
+        if marker not in guide_page(output, EDITED_GUIDE).read_text(encoding="utf-8"):
+            raise BenchmarkError(f"warm build {number + 1} did not update {EDITED_GUIDE}'s page")
+        say(f"warm build {number + 1}/{runs}: {results[-1].seconds:.2f} s")
+    return results
+
+
+def unique_marker(kind: str, number: int) -> str:
+    """A word that appears nowhere else in the site."""
+    return f"benchmarkmarker{kind}{number}x{time.time_ns() % 10**9}"
+
+
+# --- preview latency -----------------------------------------------------------
+
+class ServerLog:
+    """The preview server's log lines, with the time of the latest."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.last = time.monotonic()
+        self.lock = threading.Lock()
+
+    def __call__(self, line: str) -> None:
+        with self.lock:
+            self.lines.append(line)
+            self.last = time.monotonic()
+
+    def wait_quiet(self, after: int, timeout: float) -> str:
+        """Wait for a log line past index `after`, then for the log to go quiet; the last rebuild line."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                fresh = self.lines[after:]
+                quiet = time.monotonic() - self.last >= QUIET_SECONDS
+            if fresh and quiet:
+                failed = [line for line in fresh if line.startswith("build failed")]
+                if failed:
+                    raise BenchmarkError("the preview rebuild failed:\n" + "\n".join(fresh))
+                return next((line for line in reversed(fresh) if line.startswith("rebuilt")), "")
+            time.sleep(POLL_SECONDS)
+        raise BenchmarkError(f"the preview server logged no rebuild within {timeout:.0f} s")
+
+
+def fetch(url: str) -> str:
+    """A served page's text, whatever its status."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:  # e.g. 404 while a page is being replaced
+        return error.read().decode("utf-8", errors="replace")
+
+
+def wait_for(url: str, marker: str, timeout: float) -> None:
+    """Poll a served page until it contains the marker."""
+    deadline = time.monotonic() + timeout
+    while marker not in fetch(url):
+        if time.monotonic() > deadline:
+            raise BenchmarkError(f"{url} did not show the edit within {timeout:.0f} s")
+        time.sleep(POLL_SECONDS)
+
+
+def edit_cohort(file: Path, marker: str) -> None:
+    """Replace the first session's topics in a cohort file with the marker."""
+    text = file.read_text(encoding="utf-8")
+    new, count = TOPICS_LINE.subn(lambda m: f"{m[1]}[{marker}]", text, count=1)
+    if not count:
+        raise BenchmarkError(f"{file} has no session topics to edit")
+    file.write_text(new, encoding="utf-8")
+
+
+def first_pair_page(cohort_file: Path) -> str:
+    """The output path of the first pair in a generated cohort file (the one edit_cohort changes)."""
+    text = cohort_file.read_text(encoding="utf-8")
+    pairs = text[text.index("\npairs:\n"):]
+    mentor = re.search(r"^  - mentor: (\S+)$", pairs, re.MULTILINE)
+    mentee = re.search(r"^    mentee: (\S+)$", pairs, re.MULTILINE)
+    if mentor is None or mentee is None:
+        raise BenchmarkError(f"cannot find the first pair in {cohort_file}")
+    return f"cohorts/{cohort_file.stem}/{mentor[1]}-{mentee[1]}/index.html"
+
+
+def measure_edits(server_url: str, log: ServerLog, edits: int, page: str,
+                  edit: Callable[[str], None], kind: str, timeout: float) -> list[EditRun]:
+    """Save an edit, time until the served page shows it; `edits` times."""
+    results = []
+    for number in range(edits):
+        marker = unique_marker(kind, number)
+        seen = len(log.lines)
+        started = time.perf_counter()
+        edit(marker)
+        wait_for(server_url + page, marker, timeout)
+        ms = (time.perf_counter() - started) * 1000
+        line = log.wait_quiet(seen, timeout)  # let the rebuild finish logging before the next edit
+        results.append(EditRun(ms, own_ms(line)))
+    return results
+
+
+def preview_latency(site: Path, edits: int, timeout: float,
+                    say: Callable[[str], None]) -> tuple[list[EditRun], list[EditRun]]:
+    """Guide and cohort save-to-page latencies in an in-process preview server."""
+    from rmsite.build import Options
+    from rmsite.serve import PreviewServer
+
+    log = ServerLog()
+    server = PreviewServer(Options(source=site), "127.0.0.1", 0, log)
+    try:
+        if not server.start().written:
+            raise BenchmarkError("the preview server's first build failed:\n" + "\n".join(log.lines))
+        time.sleep(QUIET_SECONDS)  # let the file watcher settle
+        guide_page_path = EDITED_GUIDE.removeprefix("content/").removesuffix(".md") + "/index.html"
+        guides = measure_edits(server.url, log, edits, guide_page_path,
+                               lambda m: append_marker(site / EDITED_GUIDE, m), "guide", timeout)
+        say(f"preview, guide edits: {', '.join(f'{r.ms:.0f}' for r in guides)} ms")
+        cohorts = measure_edits(server.url, log, edits, first_pair_page(site / EDITED_COHORT),
+                                lambda m: edit_cohort(site / EDITED_COHORT, m), "cohort", timeout)
+        say(f"preview, cohort edits: {', '.join(f'{r.ms:.0f}' for r in cohorts)} ms")
+    finally:
+        server.stop()
+    return guides, cohorts
+
+
+# --- report --------------------------------------------------------------------
+
+def cpu_model() -> str:
+    """The CPU model from /proc/cpuinfo, else what platform knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def memory_total() -> str:
+    """Installed RAM from /proc/meminfo."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024**2:.1f} GiB RAM"
+    except OSError:
+        pass
+    return "unknown RAM"
+
+
+def rmsite_version() -> str:
+    """rmsite's version and where it came from: --src, or this checkout's git commit."""
+    import rmsite
+
+    __version__ = rmsite.__version__
+    package = Path(rmsite.__file__).resolve().parent
+    if not package.is_relative_to(REPO / "src"):
+        return f"{__version__} from {package.parent}"
+    try:
+        commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return __version__
+    return f"{__version__} (git {commit}{', with uncommitted changes in src/' if dirty else ''})"
+
+
+def machine() -> str:
+    """One line describing where the figures came from."""
+    return (f"{os.cpu_count()} × {cpu_model()}, {memory_total()}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; rmsite {rmsite_version()}")
+
+
+def seconds(value: float) -> str:
+    """A duration for the table: seconds from 1 s up, else milliseconds."""
+    if value != value:  # NaN: rmsite's message did not give a time
+        return "n/a"
+    return f"{value:.2f} s" if value >= 1 else f"{value * 1000:.0f} ms"
+
+
+def build_row(name: str, runs: list[BuildRun]) -> str:
+    """A table row for a set of builds."""
+    times = [r.seconds for r in runs]
+    median = statistics.median(times)
+    own = statistics.median(r.own_ms for r in runs) / 1000
+    pages = runs[0].pages
+    peak = max(r.peak_kb for r in runs) / 1024
+    return (f"| {name} | {seconds(median)} | {seconds(min(times))} | {seconds(max(times))} "
+            f"| {seconds(own)} | {pages / median:,.0f} | {peak:,.0f} MiB |")
+
+
+def edit_row(name: str, runs: list[EditRun]) -> str:
+    """A table row for a set of preview edits."""
+    times = [r.ms / 1000 for r in runs]
+    rebuild = statistics.median(r.rebuild_ms for r in runs) / 1000
+    return (f"| {name} | {seconds(statistics.median(times))} | {seconds(min(times))} "
+            f"| {seconds(max(times))} | {seconds(rebuild)} | | |")
+
+
+def report(results: Results, edits: int) -> str:
+    """The results as Markdown: a summary line, the table and the machine."""
+    size = results.size
+    pages = results.cold[0].pages
+    lines = [
+        "## rmsite benchmark",
+        "",
+        f"Programme: {size.cohorts} cohorts × {size.pairs} pairs ({2 * size.cohorts * size.pairs:,} people), "
+        f"{size.guides:,} guides; {results.source_bytes / 1024**2:.1f} MiB of source; {pages:,} pages built. "
+        f"{results.runs} runs per build figure, {edits} edits per preview figure.",
+        "",
+        "| measure | median | min | max | rmsite's own timing (median) | pages/s | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        build_row("cold build: `rmsite build` into a new folder", results.cold),
+        build_row("warm build: `rmsite build` again after editing one guide", results.warm),
+        edit_row("preview: save a guide → its page shows the edit", results.guide_edits),
+        edit_row("preview: save a cohort file → the pair page shows the edit", results.cohort_edits),
+        "",
+        f"Machine: {machine()}.",
+    ]
+    return "\n".join(lines)
+
+
+# --- main ----------------------------------------------------------------------
+
+def folder_bytes(folder: Path) -> int:
+    """Total size of the files under a folder."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def benchmark(size: Size, runs: int, edits: int, work: Path, seed: int,
+              say: Callable[[str], None]) -> Results:
+    """Generate the programme and take every measurement."""
+    site = work / "site"
+    work.mkdir(parents=True, exist_ok=True)
+    generate.generate(site, size.cohorts, size.pairs, size.guides, seed, force=True)
+    results = Results(size, runs, folder_bytes(site))
+    say(f"generated {site} ({results.source_bytes / 1024**2:.1f} MiB)")
+    results.cold = cold_builds(site, work / "cold", runs, say)
+    results.warm = warm_builds(site, work / "warm", runs, say)
+    timeout = max(60.0, 20 * max(r.seconds for r in results.cold))
+    results.guide_edits, results.cohort_edits = preview_latency(site, edits, timeout, say)
+    return results
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Options, with --quick and the defaults filled in."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cohorts", type=generate.positive, help=f"cohorts (default {DEFAULT_SIZE.cohorts})")
+    parser.add_argument("--pairs", type=generate.positive, help=f"pairs per cohort (default {DEFAULT_SIZE.pairs})")
+    parser.add_argument("--guides", type=generate.positive, help=f"guides (default {DEFAULT_SIZE.guides})")
+    parser.add_argument("--runs", type=generate.positive, help="builds per build figure (default 5)")
+    parser.add_argument("--edits", type=generate.positive, help="edits per preview figure (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument("--work", type=Path, default=HERE / "_work",
+                        help="scratch folder, replaced as needed (default benchmarks/_work, git-ignored)")
+    parser.add_argument("--src", type=Path,
+                        help="measure the rmsite package in this folder (e.g. the src/ of an exported commit) "
+                             "instead of the installed one")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"small size: {QUICK_SIZE.cohorts} cohorts × {QUICK_SIZE.pairs} pairs, "
+                             f"{QUICK_SIZE.guides} guides, {QUICK_RUNS} runs (explicit options still win)")
+    args = parser.parse_args(argv)
+    base = QUICK_SIZE if args.quick else DEFAULT_SIZE
+    args.size = Size(args.cohorts or base.cohorts, args.pairs or base.pairs, args.guides or base.guides)
+    args.runs = args.runs or (QUICK_RUNS if args.quick else 5)
+    args.edits = args.edits or 3
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; the Markdown report goes to stdout, progress to stderr."""
+    args = parse_args(argv)
+    if args.src is not None:
+        use_source(args.src)
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    try:
+        results = benchmark(args.size, args.runs, args.edits, args.work, args.seed, say)
+    except BenchmarkError as error:
+        say(f"benchmark failed: {error}")
+        return 1
+    say(f"finished in {time.perf_counter() - started:.0f} s")
+    print(report(results, args.edits))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
