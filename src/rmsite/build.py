@@ -223,9 +223,10 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     render_problems: list[Problem] = []
     written: list[str] = []
     keys: dict[str, str] = {}
-    shared = digest(site_view, programme.base_url, renderer.pretty, programme.as_of,
-                    sorted(a.path for a in renderer.assets.values()))  # once per build, not per page
     templates: dict[str, str] = {}
+    shared = digest(site_view, programme.base_url, renderer.pretty, programme.as_of,  # once per build
+                    sorted(a.path for a in renderer.assets.values()),
+                    renderer.template_digest("nav.html", templates))
     with StagedOutput(output) as staged:
         for page in pages:
             owner = page.source or f"the {page.template[:-5]} page"

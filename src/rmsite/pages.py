@@ -14,6 +14,7 @@ from . import figures
 from .figures import ChecklistItem, PairFigures
 from .markdown import ConvertedGuide, Heading
 from .model import CohortFile, Programme
+from .nav import TOP, NavLink, Section, make_sections, reading_order, section_key
 from .schema import Cohort, Objective, Pair, Person
 
 COHORT_INDEX = "cohorts/index.html"
@@ -49,13 +50,6 @@ class Page:
     title: str
     description: str = ""
     source: str = ""  # the source file the page comes from, for problems
-
-
-@dataclass(frozen=True)
-class NavLink:
-    title: str
-    path: str
-    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +178,7 @@ class GuideView:
     tags: tuple[str, ...]
     previous: NavLink | None
     next: NavLink | None
+    section: Section | None  # the folder section the guide is in; none for top-level guides
 
 
 @dataclass(frozen=True)
@@ -192,6 +187,7 @@ class HomeView:
     objectives: tuple[ObjectiveView, ...]
     cohorts: tuple[CohortView, ...]
     guides: tuple[NavLink, ...]
+    sections: tuple[Section, ...]
 
 
 @dataclass(frozen=True)
@@ -202,7 +198,8 @@ class SiteView:
     description: str
     organisation: str
     language: str
-    guides: tuple[NavLink, ...]
+    guides: tuple[NavLink, ...]  # every guide, in reading order
+    sections: tuple[Section, ...]  # the same guides, grouped by top-level folder
 
 
 def objective_view(objective: Objective) -> ObjectiveView:
@@ -265,12 +262,6 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...],
     )
 
 
-def guide_order(guides: list[ConvertedGuide]) -> list[ConvertedGuide]:
-    """Navigation order: `order` first (guides without one last), then title."""
-    return sorted(guides, key=lambda g: (g.source.meta.order is None, g.source.meta.order or 0,
-                                         g.source.meta.title.casefold(), g.source.rel))
-
-
 def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                pair_figures: dict[tuple[str, str], PairFigures]) -> tuple[SiteView, list[Page]]:
     """Every HTML page of the site, in a stable order, with its view."""
@@ -278,23 +269,28 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     publish = frozenset(config.privacy.publish)
     objectives = {o.id: objective_view(o) for o in config.programme.objectives}
     home_guide = next((g for g in guides if g.source.rel == "index.md"), None)
-    listed = [g for g in guide_order(guides) if g is not home_guide]
-    nav = tuple(NavLink(g.source.meta.title, g.source.page_path, g.source.meta.summary) for g in listed)
+    by_page = {g.source.page_path: g for g in guides if g is not home_guide}
+    sections = make_sections([g.source for g in by_page.values()])
+    nav = reading_order(sections)
+    section_of = {s.key: s for s in sections}
     cohort_views = []
     for entry in programme.cohorts:
         pair_views = tuple(pair_view(entry.id, entry.cohort, pair, pair_figures[(entry.id, pair.key)],
                                      objectives, publish) for pair in entry.cohort.pairs)
         cohort_views.append(cohort_view(entry, pair_views, objectives))
-    site = SiteView(config.title, config.description, config.organisation, config.language, nav)
+    site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections)
     home = HomeView(home_guide.html if home_guide else "", tuple(objectives.values()),
-                    tuple(cohort_views), nav)
+                    tuple(cohort_views), nav, sections)
     home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
     pages = [Page("index.html", "home.html", home, config.title, home_description)]
-    for index, guide in enumerate(listed):
+    for index, link in enumerate(nav):
+        guide = by_page[link.path]
         meta = guide.source.meta
+        key = section_key(guide.source.rel)
         view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
                          tuple(meta.tags), nav[index - 1] if index else None,
-                         nav[index + 1] if index + 1 < len(nav) else None)
+                         nav[index + 1] if index + 1 < len(nav) else None,
+                         section_of[key] if key != TOP else None)
         pages.append(Page(guide.source.page_path, "guide.html", view, meta.title, meta.summary,
                           guide.source.source_path))
     pages.append(Page(COHORT_INDEX, "cohorts.html", tuple(cohort_views), "Cohorts"))

@@ -6,16 +6,18 @@ from __future__ import annotations
 import hashlib
 import json
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from markupsafe import Markup
 from jinja2 import meta
 
+from .nav import TOP
 from .pages import Page, SiteView
 from .problems import Problem
-from .urls import absolute_url, relative_url
+from .urls import absolute_url, relative_url, up_and_down_url
 
 THEME = Path(__file__).parent / "theme"
 THEME_TEMPLATES = THEME / "templates"
@@ -83,6 +85,7 @@ class Renderer:
     site_dir: Path
     pretty: bool = True
     as_of: Any = None
+    fragments: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
     def link_maker(self, page_path: str) -> Callable[..., str]:
         """url(path, fragment=''): a link from this page; the 404 page links from the root."""
@@ -103,6 +106,7 @@ class Renderer:
             "canonical": (absolute_url(self.base_url, page.path, self.pretty)
                           if self.base_url.startswith(("http://", "https://")) else None),
             "current": page.path, "as_of": self.as_of,
+            "guide_nav": lambda: self.guide_nav(page),
         }
         try:
             return self.env.get_template(page.template).render(context), []
@@ -120,6 +124,27 @@ class Renderer:
             filename, line = template_frame(exc)
             return None, [Problem(self.template_label(filename or page.template), line, 1, "error",
                                   f"template error while rendering {page.path}: {exc}")]
+
+    def guide_nav(self, page: Page) -> Markup:
+        """The guides sidebar (templates/nav.html) for a page, with its own link marked.
+
+        Rendered once per section and page depth, not once per page: its links
+        climb to the site root and back down, so pages at one depth share them."""
+        section = getattr(page.view, "section", None)
+        open_key = section.key if section is not None else TOP
+        absolute = page.path == "404.html"
+        key = ("nav", page.path.count("/"), open_key, absolute)
+        if key not in self.fragments:
+            def url(path: str, fragment: str = "") -> str:
+                link = (absolute_url(self.base_url, path, self.pretty) if absolute
+                        else up_and_down_url(page.path, path, self.pretty))
+                return link + (f"#{fragment}" if fragment else "")
+            self.fragments[key] = self.env.get_template("nav.html").render(
+                site=self.site, open=open_key, url=url, page=page)
+        own = (absolute_url(self.base_url, page.path, self.pretty) if absolute
+               else up_and_down_url(page.path, page.path, self.pretty))
+        html = self.fragments[key].replace(f'href="{own}"', f'href="{own}" aria-current="page"', 1)
+        return Markup(html)
 
     def template_digest(self, name: str, memo: dict[str, str]) -> str:
         """A hash of a template and every template it extends, includes or imports."""

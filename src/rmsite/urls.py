@@ -28,6 +28,12 @@ def relative_url(from_path: str, to_path: str, pretty: bool = True, fragment: st
     return (rel or "./") + (f"#{fragment}" if fragment else "")
 
 
+def up_and_down_url(from_path: str, to_path: str, pretty: bool = True) -> str:
+    """A relative link that climbs to the site root and back down: the same for
+    every page at the same depth, so a fragment of links can be shared."""
+    return ("../" * from_path.count("/") + page_url(to_path, pretty)) or "./"
+
+
 def absolute_url(base_url: str, to_path: str, pretty: bool = True) -> str:
     """A link from the site root: base_url plus the page URL."""
     return base_url + page_url(to_path, pretty)
