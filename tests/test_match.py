@@ -49,7 +49,7 @@ def random_cohort(rng: random.Random, size: int) -> Cohort:
     rng.shuffle(people)
     pairs = []
     if size >= 2 and rng.random() < 0.4:  # an existing pair, kept as it is
-        a, b = rng.sample(people, 2)
+        a, b = sorted(rng.sample(people, 2), key=lambda p: p["level"])
         pairs.append({"mentor": a["id"], "mentee": b["id"], "cadence": rng.choice(list(PER_MONTH))})
     return cohort(people, pairs, cadence=rng.choice(list(PER_MONTH)),
                   session_minutes=rng.choice([30, 45, 60, 90]))
