@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-import networkx as nx
-
 from . import figures
 from .schema import Cohort, Person
 
@@ -161,6 +159,8 @@ def best_pairs(candidates: list[SuggestedPair], people: int) -> list[SuggestedPa
     of pairs, then a bonus 2^(n-1-rank) by (mentor, mentee) rank that prefers the
     set holding the first pair where two sets differ (that is, the sorted list of
     (mentor, mentee) ids that comes first)."""
+    import networkx as nx  # here, so that building a site does not pay for importing it
+
     count = len(candidates)
     per_pair = 2 ** count  # more than all rank bonuses together
     per_point = per_pair * (people // 2 + 1)  # more than all pair and rank bonuses together
