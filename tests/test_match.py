@@ -265,15 +265,15 @@ def test_someone_without_the_hours_is_explained():
 def test_someone_whose_wants_nobody_offers_is_explained():
     c = cohort([person("ana", 1, ["ai"]), person("boris", 5, wants=["golf", "chess"])])
     assert reasons(c) == {
-        "ana": ("no-topic", "wants no topic; nobody more senior wants what they offer (ai)"),
-        "boris": ("no-topic", "nobody more junior offers what they want (golf, chess); offers no topic"),
+        "ana": ("no-topic", "lists nothing they want; no more senior candidate wants what they offer (ai)"),
+        "boris": ("no-topic", "no more junior candidate offers what they want (golf, chess); lists nothing they offer"),
     }
 
 
 def test_someone_with_no_more_junior_or_senior_candidate_is_explained():
     c = cohort([person("ana", 3, ["ai"]), person("boris", 3, wants=["ai"])])
-    assert reasons(c)["ana"] == ("no-candidate", "every other unpaired person with the hours is also at "
-                                                 "level 3, and a mentor must be more junior than their mentee")
+    assert reasons(c)["ana"] == ("no-candidate", "every other candidate is also at level 3, and a mentor "
+                                                 "must be more junior than their mentee")
     alone = cohort([person("ana", 1, ["ai"]), person("boris", 5, wants=["ai"]), person("cem", 2, ["ai"])],
                    [{"mentor": "ana", "mentee": "boris"}])
     assert reasons(alone) == {"cem": ("no-candidate", "everyone else in the cohort is already in a pair")}
@@ -281,10 +281,10 @@ def test_someone_with_no_more_junior_or_senior_candidate_is_explained():
 
 def test_someone_only_more_senior_than_everyone_is_explained_on_both_sides():
     c = cohort([person("ana", 1, ["ai"], wants=["golf"]), person("boris", 5, ["golf"], wants=["chess"])])
-    assert reasons(c)["ana"] == ("no-topic", "nobody more junior is free to mentor them; "
-                                             "nobody more senior wants what they offer (ai)")
-    assert reasons(c)["boris"] == ("no-topic", "nobody more junior offers what they want (chess); "
-                                               "nobody more senior is free to learn from them")
+    assert reasons(c)["ana"] == ("no-topic", "no more junior candidate to mentor them; "
+                                             "no more senior candidate wants what they offer (ai)")
+    assert reasons(c)["boris"] == ("no-topic", "no more junior candidate offers what they want (chess); "
+                                               "no more senior candidate to learn from them")
 
 
 def test_someone_whose_partners_went_elsewhere_is_explained():
@@ -297,3 +297,11 @@ def test_someone_whose_partners_went_elsewhere_is_explained():
 def test_an_empty_cohort_suggests_nothing():
     result = suggest_pairs(cohort([]))
     assert (result.pairs, result.unpaired, result.total_score) == ((), (), 0)
+
+
+def test_a_match_held_back_only_by_hours_is_named():
+    c = cohort([person("ana", 1, ["ai"], hours=1), person("bo", 2, ["ai"], hours=0), person("cem", 2, ["golf"]),
+                person("dora", 5, wants=["ai"], offers=["chess"]), person("eli", 6, wants=["chess"], hours=2)])
+    assert reasons(c)["dora"] == ("no-topic", "no more junior candidate offers what they want (ai), only 'ana' and "
+                                              "'bo', who lack the hours; no more senior candidate to learn from them, "
+                                              "only 'eli', who lacks the hours")

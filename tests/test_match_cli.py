@@ -43,7 +43,7 @@ def test_the_table_lists_pairs_reasons_and_who_is_left(site: Path):
         "\n"
         "not paired:\n"
         "  cleo  no-hours  has 1 hour a month left, but a pair meeting fortnightly for 60 minutes needs 2.2\n"
-        "  faye  no-topic  nobody more junior offers what they want (golf); offers no topic\n")
+        "  faye  no-topic  no more junior candidate offers what they want (golf); lists nothing they offer\n")
 
 
 def test_json_carries_scores_reasons_and_unpaired_people(site: Path):

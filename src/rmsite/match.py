@@ -210,31 +210,34 @@ def suggest_pairs(cohort: Cohort) -> Suggestion:
                 f"has {has:g} hour{'s' * (has != 1)} a month left, but a pair meeting "
                 f"{cohort.cadence} for {cohort.session_minutes} minutes needs {hours:.1f}")))
         else:
-            unpaired.append(explain(person, len(free), available, candidates, chosen))
+            unpaired.append(explain(person, free, available, candidates, chosen))
     return Suggestion(cohort.cadence, cohort.session_minutes, hours, tuple(chosen), tuple(unpaired))
 
 
-def explain(person: Person, free: int, available: list[Person], candidates: list[SuggestedPair],
+def explain(person: Person, free: list[Person], available: list[Person], candidates: list[SuggestedPair],
             chosen: list[SuggestedPair]) -> Unpaired:
-    """Why someone with the hours is left unpaired, given the `free` (unpaired) count,
-    the people with the hours, the allowed pairs and the chosen ones."""
+    """Why someone with the hours is left unpaired. Candidates are the people in no
+    pair (`free`) who have the hours for one (`available`)."""
     others = [p for p in available if p.id != person.id]
     juniors = [p for p in others if p.level < person.level]
     seniors = [p for p in others if p.level > person.level]
     if not juniors and not seniors:
-        if free == 1:
+        if len(free) == 1:
             why = "everyone else in the cohort is already in a pair"
         elif not others:
             why = "no other unpaired person has the hours for a pair"
         else:
-            why = (f"every other unpaired person with the hours is also at level {person.level}, "
+            why = (f"every other candidate is also at level {person.level}, "
                    "and a mentor must be more junior than their mentee")
         return Unpaired(person.id, NO_CANDIDATE, why)
     partners = [p for p in candidates if person.id in (p.mentor, p.mentee)]
     if not partners:
+        short = [p for p in free if p not in available]  # in no pair, but without the hours
+        mentors = [p for p in short if p.level < person.level and shared_topics(p, person)]
+        mentees = [p for p in short if p.level > person.level and shared_topics(person, p)]
         return Unpaired(person.id, NO_TOPIC, "; ".join((
-            no_topic("wants", person.wants, juniors, "more junior", "offers what they want", "mentor them"),
-            no_topic("offers", person.offers, seniors, "more senior", "wants what they offer",
+            no_topic(person.wants, juniors, mentors, "want", "more junior", "offers what they want", "mentor them"),
+            no_topic(person.offers, seniors, mentees, "offer", "more senior", "wants what they offer",
                      "learn from them"))))
     taken_by = {p.mentor: p.mentee for p in chosen} | {p.mentee: p.mentor for p in chosen}
     names = [p.mentee if p.mentor == person.id else p.mentor for p in partners]
@@ -242,10 +245,15 @@ def explain(person: Person, free: int, available: list[Person], candidates: list
     return Unpaired(person.id, OUTMATCHED, f"could pair with {listed}, but those pairs give the best total score")
 
 
-def no_topic(field: str, topics: list[str], people: list[Person], direction: str, match: str, role: str) -> str:
-    """One side of a 'no shared topic' reason: as a mentee (wants) or as a mentor (offers)."""
+def no_topic(topics: list[str], people: list[Person], short: list[Person], verb: str, direction: str,
+             match: str, role: str) -> str:
+    """One side of a 'no shared topic' reason: as a mentee (wants) or as a mentor (offers);
+    `short` are the people who would match but lack the hours."""
     if not topics:
-        return f"{field} no topic"
-    if not people:
-        return f"nobody {direction} is free to {role}"
-    return f"nobody {direction} {match} ({', '.join(topics)})"
+        return f"lists nothing they {verb}"
+    why = f"no {direction} candidate to {role}" if not people else \
+        f"no {direction} candidate {match} ({', '.join(topics)})"
+    if short:
+        names = " and ".join(f"'{p.id}'" for p in short)
+        why += f", only {names}, who lack{'s' * (len(short) == 1)} the hours"
+    return why
