@@ -41,7 +41,7 @@ def test_the_table_lists_pairs_reasons_and_who_is_left(site: Path):
         "hours a month left after this pair: ana 1.8, dora not set\n"
         "  ben-emil: 1 shared topic (AI); same team (Sales); hours a month left after this pair: ben 0.8, emil 2.8\n"
         "\n"
-        "not paired:\n"
+        "not paired (a candidate is someone in no pair with the hours for one):\n"
         "  cleo  no-hours  has 1 hour a month left, but a pair meeting fortnightly for 60 minutes needs 2.2\n"
         "  faye  no-topic  no more junior candidate offers what they want (golf); lists nothing they offer\n")
 

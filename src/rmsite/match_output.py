@@ -37,7 +37,7 @@ def as_table(cohort_id: str, suggestion: Suggestion) -> str:
     if suggestion.unpaired:
         width = max(len(u.person) for u in suggestion.unpaired)
         reason_width = max(len(u.reason) for u in suggestion.unpaired)
-        lines += ["", "not paired:"] + [
+        lines += ["", "not paired (a candidate is someone in no pair with the hours for one):"] + [
             f"  {u.person.ljust(width)}  {u.reason.ljust(reason_width)}  {u.explanation}"
             for u in suggestion.unpaired]
     return "\n".join(lines) + "\n"
