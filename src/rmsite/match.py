@@ -155,19 +155,23 @@ def after(left: float | None, hours: float) -> float | None:
 def best_pairs(candidates: list[SuggestedPair], people: int) -> list[SuggestedPair]:
     """The best set of pairs, each person at most once: a maximum-weight matching.
 
-    Integer weights make the order exact: the total score first, then the number
-    of pairs, then a bonus 2^(n-1-rank) by (mentor, mentee) rank that prefers the
-    set holding the first pair where two sets differ (that is, the sorted list of
-    (mentor, mentee) ids that comes first)."""
+    Integer weights make the order exact. From the most to the least weighty: the
+    total score; the number of pairs; then, mentor by mentor in id order, having a
+    mentee, and a mentee whose id comes earlier. Between two sets with as many
+    pairs, that prefers the one whose sorted (mentor, mentee) id list comes first."""
     import networkx as nx  # here, so that building a site does not pay for importing it
 
-    count = len(candidates)
-    per_pair = 2 ** count  # more than all rank bonuses together
-    per_point = per_pair * (people // 2 + 1)  # more than all pair and rank bonuses together
+    mentors = sorted({pair.mentor for pair in candidates})
+    mentees = sorted({pair.mentee for pair in candidates})
+    base = len(mentees) + 1  # each mentor's place holds 0 (no mentee) up to len(mentees)
+    place = {mentor: base ** (len(mentors) - 1 - index) for index, mentor in enumerate(mentors)}
+    order = {mentee: len(mentees) - index for index, mentee in enumerate(mentees)}
+    per_pair = base ** len(mentors)  # more than all places together
+    per_point = per_pair * (people // 2 + 1)  # more than all pairs and places together
     graph = nx.Graph()
-    for rank, pair in enumerate(candidates):  # candidates are sorted by (mentor, mentee)
-        graph.add_edge(pair.mentor, pair.mentee, weight=pair.score * per_point + per_pair + 2 ** (count - 1 - rank),
-                       pair=pair)
+    for pair in candidates:
+        graph.add_edge(pair.mentor, pair.mentee, pair=pair,
+                       weight=pair.score * per_point + per_pair + place[pair.mentor] * order[pair.mentee])
     matching = nx.max_weight_matching(graph, maxcardinality=False, weight="weight")
     return sorted((graph.edges[u, v]["pair"] for u, v in matching), key=lambda pair: (pair.mentor, pair.mentee))
 
