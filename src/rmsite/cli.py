@@ -9,13 +9,14 @@ import datetime as dt
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import click
 
 from . import __version__
 from .build import Options, build, load_site
-from .problems import Problem
+from .model import CohortFile
+from .problems import Problem, did_you_mean
 from .schema import ISO_DATE
 from .validate import BASE_URL_PATTERN
 
@@ -82,6 +83,15 @@ def run_safely(debug: bool, action: Callable[[], int]) -> None:
                        "rerun with --debug to see the traceback, and please report it", err=True)
         sys.exit(3)
     sys.exit(code)
+
+
+def find_cohort(cohorts: Iterable[CohortFile], cohort_id: str, source: Path) -> CohortFile:
+    """The cohort with this id, or a usage error suggesting the closest id."""
+    entries = {entry.id: entry for entry in cohorts}
+    if cohort_id not in entries:
+        raise click.UsageError(f"no cohort '{cohort_id}' in {source / 'cohorts'}"
+                               + did_you_mean(cohort_id, entries))
+    return entries[cohort_id]
 
 
 @main.command("build")
@@ -234,18 +244,54 @@ def new_guide_command(path: str, source: Path) -> None:
 def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | None, output, debug: bool) -> None:
     """Write one row per pair of COHORT_ID with its computed figures, for reports."""
     from .export import cohort_csv
-    from .problems import did_you_mean
 
     def action() -> int:
         loaded = load_site(Options(source, as_of=as_of))
         report(loaded.problems)
         if loaded.programme is None:
             return 1
-        entries = {entry.id: entry for entry in loaded.programme.cohorts}
-        if cohort_id not in entries:
-            raise click.UsageError(f"no cohort '{cohort_id}' in {source / 'cohorts'}"
-                                   + did_you_mean(cohort_id, entries))
         programme = loaded.programme
-        output.write(cohort_csv(programme.site.config, entries[cohort_id].cohort, programme.as_of))
+        entry = find_cohort(programme.cohorts, cohort_id, source)
+        output.write(cohort_csv(programme.site.config, entry.cohort, programme.as_of))
+        return 0
+    run_safely(debug, action)
+
+
+@main.command("match")
+@click.argument("cohort_id")
+@source_option
+@click.option("--format", "format_", type=click.Choice(["table", "yaml", "json"]), default="table",
+              show_default=True, help="table for reading, yaml to paste into the cohort file, json for tools.")
+@click.option("--write", is_flag=True, help="Append the suggested pairs to the cohort file.")
+@debug_option
+def match_command(cohort_id: str, source: Path, format_: str, write: bool, debug: bool) -> None:
+    """Suggest pairs among the people of COHORT_ID who are not yet in a pair."""
+    from .match import suggest_pairs
+    from .match_output import FORMATS
+    from .match_write import AppendError, write_pairs
+
+    def action() -> int:
+        loaded = load_site(Options(source))
+        report(loaded.problems)
+        if loaded.programme is None:
+            return 1
+        entry = find_cohort(loaded.programme.cohorts, cohort_id, source)
+        suggestion = suggest_pairs(entry.cohort)
+        click.echo(FORMATS[format_](entry.id, suggestion), nl=False)
+        if not write:
+            return 0
+        rel = entry.doc.path
+        try:
+            written = write_pairs(source / rel, suggestion.pairs)
+        except AppendError as exc:
+            click.echo(f"{rel}: error: cannot append the pairs: {exc}; nothing was written "
+                       "(paste the output of --format yaml instead)", err=True)
+            return 1
+        if not written:
+            click.echo(f"no pairs to add; {rel} was left as it was", err=True)
+            return 0
+        count = len(suggestion.pairs)
+        click.echo(f"added {count} pair{'s' * (count != 1)} to {rel}; each needs two names in "
+                   "approved_by before `rmsite check` stops warning", err=True)
         return 0
     run_safely(debug, action)

@@ -102,9 +102,29 @@ def meetings(pair: Pair, cohort: Cohort, as_of: dt.date) -> Meetings:
     return Meetings(planned, held, held / planned if planned else None)
 
 
+def meeting_hours(session_minutes: int, cadence: str) -> float:
+    """Hours a month that meetings of this length and cadence take."""
+    return session_minutes / 60 * MEETINGS_PER_MONTH[cadence]
+
+
 def hours_per_month(pair: Pair, cohort: Cohort) -> float:
     """Hours a month a pair's meetings take from each of its two people."""
-    return pair_session_minutes(pair, cohort) / 60 * MEETINGS_PER_MONTH[pair_cadence(pair, cohort)]
+    return meeting_hours(pair_session_minutes(pair, cohort), pair_cadence(pair, cohort))
+
+
+def over_capacity(needed: float, hours_per_month: float | None) -> bool:
+    """True when `needed` hours a month exceed what a person has (None: not checked)."""
+    return hours_per_month is not None and needed > hours_per_month + 1e-9
+
+
+def hours_needed(cohort: Cohort) -> dict[str, float]:
+    """Per person id, the hours a month all their pairs in the cohort need."""
+    needed: dict[str, float] = {}
+    for pair in cohort.pairs:
+        hours = hours_per_month(pair, cohort)
+        for person_id in {pair.mentor, pair.mentee}:
+            needed[person_id] = needed.get(person_id, 0.0) + hours
+    return needed
 
 
 # --- checklist --------------------------------------------------------------

@@ -13,6 +13,7 @@ from typing import Any
 from . import figures
 from .figures import ChecklistItem, PairFigures
 from .markdown import ConvertedGuide, Heading
+from .match import unpaired_people
 from .model import CohortFile, Programme
 from .nav import TOP, NavLink, Section, make_sections, reading_order, section_key
 from .schema import Cohort, Objective, Pair, Person
@@ -166,6 +167,7 @@ class CohortView:
     check_in_change: tuple[tuple[str, float], ...]
     progress_path: str
     calendar_path: str
+    unpaired: tuple[PersonView, ...] = ()  # people in no pair, when site.yml has show_unpaired
 
 
 @dataclass(frozen=True)
@@ -249,8 +251,10 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
 
 
 def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...],
-                objectives: dict[str, ObjectiveView]) -> CohortView:
+                objectives: dict[str, ObjectiveView], show_unpaired: bool = False) -> CohortView:
     cohort = entry.cohort
+    # never a private field here, whatever site.yml publishes
+    unpaired = tuple(person_view(p, frozenset()) for p in unpaired_people(cohort)) if show_unpaired else ()
     return CohortView(
         id=entry.id, path=cohort_page(entry.id), name=cohort.name, pilot=cohort.pilot,
         starts=cohort.starts, ends=cohort.ends, cadence=cohort.cadence,
@@ -259,6 +263,7 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...],
         people_count=len(cohort.people), pairs=pairs,
         check_in_change=tuple(figures.check_in_change(cohort.pairs).items()),
         progress_path=progress_path(entry.id), calendar_path=cohort_calendar_path(entry.id),
+        unpaired=unpaired,
     )
 
 
@@ -277,7 +282,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     for entry in programme.cohorts:
         pair_views = tuple(pair_view(entry.id, entry.cohort, pair, pair_figures[(entry.id, pair.key)],
                                      objectives, publish) for pair in entry.cohort.pairs)
-        cohort_views.append(cohort_view(entry, pair_views, objectives))
+        cohort_views.append(cohort_view(entry, pair_views, objectives, config.show_unpaired))
     site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections)
     home = HomeView(home_guide.html if home_guide else "", tuple(objectives.values()),
                     tuple(cohort_views), nav, sections)

@@ -89,6 +89,7 @@ class SiteConfig(Model):
     language: str = "en"
     output: str = "_site"
     directory_urls: bool = True  # links end in '/'; false links to '…/index.html' (for opening from disk)
+    show_unpaired: bool = False  # list the people in no pair on each cohort page (names, titles, teams, topics)
     as_of: Date | None = None
     privacy: Privacy = Privacy()
     programme: Programme = Programme()

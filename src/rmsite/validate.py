@@ -6,7 +6,6 @@ more than one value at once, and returns every problem found."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from typing import Iterable, Sequence
 
 from . import figures
@@ -187,14 +186,10 @@ def check_activity(cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> lis
 
 def check_capacity(cohort: Cohort, doc: YamlDoc) -> list[Problem]:
     """A warning for each person whose pairs need more hours a month than they have."""
-    needed: dict[str, float] = defaultdict(float)
-    for pair in cohort.pairs:
-        hours = figures.hours_per_month(pair, cohort)
-        for person_id in {pair.mentor, pair.mentee}:
-            needed[person_id] += hours
+    needed = figures.hours_needed(cohort)
     problems = []
     for index, person in enumerate(cohort.people):
-        if person.hours_per_month is not None and needed[person.id] > person.hours_per_month + 1e-9:
+        if figures.over_capacity(needed.get(person.id, 0.0), person.hours_per_month):
             problems.append(doc.loc(("people", index, "hours_per_month")).warning(
                 f"'{person.id}' has {person.hours_per_month:g} hours a month but their pairs need "
                 f"{needed[person.id]:.1f}"))
