@@ -84,3 +84,11 @@ def test_front_matter_keeps_line_numbers():
     assert problems == []
     assert fm.yaml_text == "title: A" and fm.yaml_first_line == 2
     assert fm.body == "# Body\n" and fm.body_first_line == 4
+
+
+def test_control_character_is_located_at_its_line_and_column():
+    doc, problems = parse_yaml("a: 1\nbb: x\x07y\n", "cohorts/x.yml")
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        "cohorts/x.yml:2:6: error: invalid YAML: character U+0007 is not allowed here; "
+        "control characters must be removed"]

@@ -24,6 +24,8 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets folded with CRLF and a space, never inside a character."""
+    if len(line) <= 75 // 4 or len(line.encode("utf-8")) <= 75:
+        return line
     out, current = [], b""
     for char in line:
         encoded = char.encode("utf-8")

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+import ahocorasick
 
 from .model import CohortFile
 from .problems import Loc, Problem
@@ -66,22 +67,29 @@ def _forms(value: str) -> set[str]:
 
 
 def scan(root: Path, values: list[PrivateValue]) -> list[Problem]:
-    """A problem for each private value found in a text file under root, at the value's source."""
+    """A problem for each private value found in a text file under root, at the value's source.
+
+    All forms of all values are looked for in one pass over each file (an
+    Aho-Corasick automaton), so the cost grows with the output, not with
+    output × values."""
     if not values:
         return []
     by_form: dict[str, list[PrivateValue]] = {}
     for value in values:
         for form in _forms(value.value):
             by_form.setdefault(form, []).append(value)
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True)))
+    automaton = ahocorasick.Automaton()
+    for form in by_form:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
     problems: list[Problem] = []
     for file in sorted(root.rglob("*")):
         if not file.is_file() or file.suffix.lower() not in TEXT_SUFFIXES:
             continue
         text = file.read_bytes().decode("utf-8", "replace").casefold()
         rel = file.relative_to(root).as_posix()
-        for form in sorted({m.group(0) for m in pattern.finditer(text)}):
-            for value in by_form.get(form, []):
+        for form in sorted({form for _, form in automaton.iter(text)}):
+            for value in by_form[form]:
                 problems.append(value.loc.error(
                     f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
                     f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
