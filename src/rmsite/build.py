@@ -12,11 +12,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from . import figures, ics, privacy, validate
+from .parallel import fork_map, worker_count
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import CohortFile, ConfigFile, GuideSource, Programme
-from .pages import cohort_calendar_path, pair_calendar_path, plan_pages, progress_path
+from .pages import Page, cohort_calendar_path, pair_calendar_path, plan_pages, progress_path
 from .problems import Loc, Problem, has_errors, sort_problems
 from .render import Renderer, make_environment, theme_assets
 from .schema import Cohort, GuideMeta, SiteConfig, validate_doc
@@ -34,6 +35,7 @@ class Options:
     as_of: dt.date | None = None
     strict: bool = False
     drafts: bool = False
+    jobs: int | None = None  # worker processes for converting and rendering; None: one per core
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,11 @@ def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
 
 
 def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
-                   cache: BuildCache | None = None) -> tuple[list[ConvertedGuide], list[Problem]]:
-    """Markdown to HTML for the guides that are built, with links checked;
-    with a cache, a guide whose text and link targets are unchanged is reused."""
+                   cache: BuildCache | None = None,
+                   jobs: int | None = None) -> tuple[list[ConvertedGuide], list[Problem]]:
+    """Markdown to HTML for the guides that are built, with links checked, spread
+    over worker processes; with a cache, a guide whose text and link targets are
+    unchanged is reused."""
     built = [g for g in guides if drafts or not g.meta.draft]
     pages = {g.rel: g.page_path for g in built}
     unbuilt = frozenset(g.rel for g in guides if g.rel not in pages)
@@ -151,19 +155,31 @@ def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
     def resolve(target: str) -> object:
         return pages.get(target) or ("draft" if target in unbuilt else None)
 
-    converted, problems = [], []
+    done: dict[str, tuple[ConvertedGuide, list[Problem]]] = {}
     for guide in built:
         cached = cache.guide(guide, pretty, resolve) if cache is not None else None
         if cached is not None:
-            result, found = replace(cached.guide, source=guide), list(cached.problems)
-        else:
+            done[guide.rel] = replace(cached.guide, source=guide), list(cached.problems)
+    todo = [g for g in built if g.rel not in done]
+
+    def convert(share: list[GuideSource]) -> list[tuple[str, ConvertedGuide, list[Problem]]]:
+        out = []
+        for guide in share:
             result, found = converter.convert(guide)
+            out.append((guide.rel, replace(result, source=None), found))  # the parent has the source
+        return out
+
+    by_rel = {g.rel: g for g in todo}
+    for chunk in fork_map(convert, todo, worker_count(len(todo), jobs)):
+        for rel, result, found in chunk:
+            result = replace(result, source=by_rel[rel])
+            done[rel] = result, found
             if cache is not None:
-                cache.guides[guide.rel] = CachedGuide(
-                    guide_key(guide, pretty), tuple((t, resolve(t)) for t in sorted(result.targets)),
+                cache.guides[rel] = CachedGuide(
+                    guide_key(result.source, pretty), tuple((t, resolve(t)) for t in sorted(result.targets)),
                     result, tuple(found))
-        converted.append(result)
-        problems += found
+    converted = [done[g.rel][0] for g in built]
+    problems = [p for g in built for p in done[g.rel][1]]
     return converted, problems + check_anchors(converted)
 
 
@@ -176,7 +192,7 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     guides, found = load_guides(site_dir)
     problems += found
     pretty = site.config.directory_urls if site is not None else True
-    converted, found = convert_guides(guides, options.drafts, pretty, cache)
+    converted, found = convert_guides(guides, options.drafts, pretty, cache, options.jobs)
     problems += found
     if site is not None:
         for entry in cohorts:
@@ -221,13 +237,15 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                         programme.base_url, theme_assets(), options.source.resolve(),
                         programme.site.config.directory_urls, programme.as_of)
     render_problems: list[Problem] = []
-    written: list[str] = []
     keys: dict[str, str] = {}
     templates: dict[str, str] = {}
     shared = digest(site_view, programme.base_url, renderer.pretty, programme.as_of,  # once per build
                     sorted(a.path for a in renderer.assets.values()),
                     renderer.template_digest("nav.html", templates))
+    config = programme.site.config
+    guard = privacy.LeakGuard(privacy.private_values(programme.cohorts, set(config.privacy.publish)))
     with StagedOutput(output) as staged:
+        todo: list[Page] = []
         for page in pages:
             owner = page.source or f"the {page.template[:-5]} page"
             taken = staged.claim(page.path, owner)
@@ -241,27 +259,12 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                 if previous is not None:
                     staged.link(page.path, previous)
                     continue
-            html, found = renderer.render(page)
-            render_problems += found
-            if html is not None:
-                staged.write_text(page.path, html)
-                written.append(page.path)
-        for asset in renderer.assets.values():
-            staged.claim(asset.path)
-            staged.copy(asset.path, asset.source)
-        for entry in programme.cohorts:
-            data = figures.progress_json(entry.id, programme.as_of, [
-                (pair, pair_figures[(entry.id, pair.key)]) for pair in entry.cohort.pairs])
-            staged.claim(progress_path(entry.id))
-            staged.write_text(progress_path(entry.id), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        render_problems += write_calendars(programme, staged)
-        staged.claim("sitemap.xml", "the sitemap")
-        staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages],
-                                                       renderer.pretty))
-        render_problems += copy_static(options.source, staged)
-        config = programme.site.config
-        render_problems += privacy.scan(staged.staging, privacy.private_values(
-            programme.cohorts, set(config.privacy.publish)))
+            todo.append(page)
+        written, found = render_pages(renderer, todo, staged, guard, options.jobs)
+        render_problems += found
+        others = write_other_files(programme, renderer, staged, pair_figures, [p.path for p in pages])
+        render_problems += others.problems
+        render_problems += guard.check_files(staged.staging, others.files)
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
             return BuildResult(problems, output)
@@ -270,6 +273,51 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         cache.pages, cache.output = keys, output.resolve()
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written))
+
+
+def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, guard: privacy.LeakGuard,
+                 jobs: int | None) -> tuple[list[str], list[Problem]]:
+    """Render and write pages, spread over worker processes; each page is checked
+    by the leak guard as it is written. Returns the paths written and the problems."""
+    def render(share: list[Page]) -> list[tuple[str, bool, list[Problem]]]:
+        out = []
+        for page in share:
+            html, found = renderer.render(page)
+            if html is not None:
+                staged.write_text(page.path, html)
+                found = found + guard.check_text(page.path, html)
+            out.append((page.path, html is not None, found))
+        return out
+
+    results = [r for chunk in fork_map(render, pages, worker_count(len(pages), jobs)) for r in chunk]
+    order = {page.path: i for i, page in enumerate(pages)}
+    results.sort(key=lambda r: order[r[0]])
+    return [path for path, ok, _ in results if ok], [p for _, _, found in results for p in found]
+
+
+@dataclass(frozen=True)
+class OtherFiles:
+    files: list[str]  # output paths written
+    problems: list[Problem]
+
+
+def write_other_files(programme: Programme, renderer: Renderer, staged: StagedOutput,
+                      pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str]) -> OtherFiles:
+    """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
+    before = set(staged.claimed)
+    for asset in renderer.assets.values():
+        staged.claim(asset.path)
+        staged.copy(asset.path, asset.source)
+    for entry in programme.cohorts:
+        data = figures.progress_json(entry.id, programme.as_of, [
+            (pair, pair_figures[(entry.id, pair.key)]) for pair in entry.cohort.pairs])
+        staged.claim(progress_path(entry.id))
+        staged.write_text(progress_path(entry.id), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    problems = write_calendars(programme, staged)
+    staged.claim("sitemap.xml", "the sitemap")
+    staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
+    problems += copy_static(renderer.site_dir, staged)
+    return OtherFiles([rel for rel in staged.claimed if rel not in before], problems)
 
 
 def write_calendars(programme: Programme, staged: StagedOutput) -> list[Problem]:

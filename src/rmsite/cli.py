@@ -102,11 +102,13 @@ def find_cohort(cohorts: Iterable[CohortFile], cohort_id: str, source: Path) -> 
 @click.option("--as-of", type=DateParam(), default=None, help="Compute progress at this date.")
 @strict_option
 @click.option("--drafts", is_flag=True, help="Also build guides marked draft.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for converting and rendering (default: one per core).")
 @debug_option
 def build_command(source: Path, output: Path | None, base_url: str | None, as_of: dt.date | None,
-                  strict: bool, drafts: bool, debug: bool) -> None:
+                  strict: bool, drafts: bool, jobs: int | None, debug: bool) -> None:
     """Validate the programme and build its site."""
-    options = Options(source, output, base_url, as_of, strict, drafts)
+    options = Options(source, output, base_url, as_of, strict, drafts, jobs)
 
     def action() -> int:
         result = build(options)

@@ -8,7 +8,7 @@ import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import ahocorasick
 
@@ -66,32 +66,47 @@ def _forms(value: str) -> set[str]:
     return {f.casefold() for f in forms if f}
 
 
-def scan(root: Path, values: list[PrivateValue]) -> list[Problem]:
-    """A problem for each private value found in a text file under root, at the value's source.
+class LeakGuard:
+    """Looks for every form of every private value in one pass over a text (an
+    Aho-Corasick automaton), so the cost grows with the output, not output × values."""
 
-    All forms of all values are looked for in one pass over each file (an
-    Aho-Corasick automaton), so the cost grows with the output, not with
-    output × values."""
-    if not values:
-        return []
-    by_form: dict[str, list[PrivateValue]] = {}
-    for value in values:
-        for form in _forms(value.value):
-            by_form.setdefault(form, []).append(value)
-    automaton = ahocorasick.Automaton()
-    for form in by_form:
-        automaton.add_word(form, form)
-    automaton.make_automaton()
-    problems: list[Problem] = []
-    for file in sorted(root.rglob("*")):
-        if not file.is_file() or file.suffix.lower() not in TEXT_SUFFIXES:
-            continue
-        text = file.read_bytes().decode("utf-8", "replace").casefold()
-        rel = file.relative_to(root).as_posix()
-        for form in sorted({form for _, form in automaton.iter(text)}):
-            for value in by_form[form]:
+    def __init__(self, values: list[PrivateValue]) -> None:
+        self.by_form: dict[str, list[PrivateValue]] = {}
+        for value in values:
+            for form in _forms(value.value):
+                self.by_form.setdefault(form, []).append(value)
+        self.automaton = ahocorasick.Automaton()
+        for form in self.by_form:
+            self.automaton.add_word(form, form)
+        if self.by_form:
+            self.automaton.make_automaton()
+
+    def check_text(self, rel: str, text: str) -> list[Problem]:
+        """A problem, at the value's source, for each private value in the output file `rel`."""
+        if not self.by_form:
+            return []
+        problems = []
+        for form in sorted({form for _, form in self.automaton.iter(text.casefold())}):
+            for value in self.by_form[form]:
                 problems.append(value.loc.error(
                     f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
                     f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
                     "to publish it"))
-    return problems
+        return problems
+
+    def check_files(self, root: Path, rels: Iterable[str] | None = None) -> list[Problem]:
+        """check_text over the text files under root (all of them, or just `rels`)."""
+        if not self.by_form:
+            return []
+        files = (sorted(root.rglob("*")) if rels is None else [root / rel for rel in sorted(rels)])
+        problems: list[Problem] = []
+        for file in files:
+            if file.is_file() and file.suffix.lower() in TEXT_SUFFIXES:
+                text = file.read_bytes().decode("utf-8", "replace")
+                problems += self.check_text(file.relative_to(root).as_posix(), text)
+        return problems
+
+
+def scan(root: Path, values: list[PrivateValue]) -> list[Problem]:
+    """A problem for each private value found in a text file under root, at the value's source."""
+    return LeakGuard(values).check_files(root)
