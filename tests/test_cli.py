@@ -13,7 +13,7 @@ def test_version_is_printed():
 def test_an_internal_error_is_a_short_message_and_exit_3(monkeypatch, tmp_path):
     import rmsite.cli
 
-    def broken(options):
+    def broken(options, cache=None):
         raise RuntimeError("something unexpected")
     monkeypatch.setattr(rmsite.cli, "build", broken)
     result = CliRunner().invoke(main, ["build", "-s", str(tmp_path)], catch_exceptions=False)

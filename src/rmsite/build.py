@@ -246,6 +246,7 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     guard = privacy.LeakGuard(privacy.private_values(programme.cohorts, set(config.privacy.publish)))
     with StagedOutput(output) as staged:
         todo: list[Page] = []
+        linked: list[str] = []
         for page in pages:
             owner = page.source or f"the {page.template[:-5]} page"
             taken = staged.claim(page.path, owner)
@@ -258,6 +259,7 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                 previous = cache.reusable(page.path, keys[page.path])
                 if previous is not None:
                     staged.link(page.path, previous)
+                    linked.append(page.path)
                     continue
             todo.append(page)
         written, found = render_pages(renderer, todo, staged, guard, options.jobs)
@@ -265,12 +267,14 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         others = write_other_files(programme, renderer, staged, pair_figures, [p.path for p in pages])
         render_problems += others.problems
         render_problems += guard.check_files(staged.staging, others.files)
+        if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too
+            render_problems += guard.check_files(staged.staging, linked)
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
             return BuildResult(problems, output)
         staged.commit()
     if cache is not None:
-        cache.pages, cache.output = keys, output.resolve()
+        cache.remember(output, keys, guard.fingerprint)
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written))
 

@@ -1,15 +1,31 @@
-"""What a long-running preview keeps between builds, so a rebuild converts
-and renders only what changed. Passed to `build` explicitly; never global."""
+"""What a build keeps for the next one, so a rebuild converts and renders only
+what changed: converted guides by content, and each output page's render key
+and file stamp. `serve` keeps it in memory; `rmsite build` keeps it in
+`.rmsite-cache/` in the site folder (ignored by git, safe to delete).
+Passed to `build` explicitly; never global."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import tempfile
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+from typing import Any, Callable
 
-from .markdown import ConvertedGuide
+from . import __version__
+from .markdown import ConvertedGuide, GuideLink, Heading
 from .model import GuideSource
-from .problems import Problem
+from .problems import Loc, Problem
+
+CACHE_DIR = ".rmsite-cache"
+FORMAT = 1
+# libraries whose upgrades can change the output of unchanged input
+OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe")
+CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This folder is rmsite's build cache; it is safe to delete.\n")
 
 
 def digest(*parts: object) -> str:
@@ -31,13 +47,17 @@ class CachedGuide:
 
 @dataclass
 class BuildCache:
-    """Converted guides by source, and the render key of each file in the output."""
+    """Converted guides by source; the render key and file stamp of each output page."""
 
     guides: dict[str, CachedGuide] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)
     output: Path | None = None
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # page -> (size, mtime_ns)
+    guard: str = ""  # what the leak guard looked for when the pages were checked
+    saved: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # guides as last saved
 
-    def guide(self, source: GuideSource, pretty: bool, resolve) -> CachedGuide | None:
+    def guide(self, source: GuideSource, pretty: bool,
+              resolve: Callable[[str], object]) -> CachedGuide | None:
         """The cached conversion, if the guide and every guide it links to are unchanged."""
         entry = self.guides.get(source.rel)
         if entry is None or entry.key != guide_key(source, pretty):
@@ -47,12 +67,132 @@ class BuildCache:
         return entry
 
     def reusable(self, path: str, key: str) -> Path | None:
-        """The previous output file for `path` when it was rendered from the same inputs."""
+        """The previous output file for `path` when it was rendered from the same
+        inputs and has not been touched since."""
         if self.output is None or self.pages.get(path) != key:
             return None
         file = self.output / path
-        return file if file.is_file() else None
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        stamp = self.stamps.get(path)
+        if stamp is not None and stamp != (stat.st_size, stat.st_mtime_ns):
+            return None
+        return file
+
+    def remember(self, output: Path, pages: dict[str, str], guard: str) -> None:
+        """After a build: the pages now in `output`, with their keys and file stamps."""
+        self.output, self.pages, self.guard = output.resolve(), pages, guard
+        self.stamps = {}
+        for path in pages:
+            try:
+                stat = (self.output / path).stat()
+            except OSError:
+                continue
+            self.stamps[path] = (stat.st_size, stat.st_mtime_ns)
 
 
 def guide_key(source: GuideSource, pretty: bool) -> str:
     return digest(source.rel, source.body, source.body_first_line, pretty)
+
+
+def cache_file(site_dir: Path) -> Path:
+    """The build cache of this site for this version of rmsite and its libraries."""
+    versions = [__version__] + [_version(name) for name in OUTPUT_LIBRARIES]
+    return site_dir / CACHE_DIR / f"build-{digest(FORMAT, versions)[:20]}.json"
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def load_cache(file: Path) -> BuildCache:
+    """The cache saved in `file`, or an empty one if it is missing, unreadable or from
+    another version. A cache can only save work: a bad one is ignored, never an error."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return BuildCache()
+        return BuildCache(
+            guides={rel: _guide_from_json(rel, entry) for rel, entry in data["guides"].items()},
+            saved=data["guides"],
+            pages={path: entry[0] for path, entry in data["pages"].items()},
+            output=Path(data["output"]) if data["output"] else None,
+            stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
+            guard=data["guard"],
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return BuildCache()
+
+
+def save_cache(cache: BuildCache, file: Path) -> bool:
+    """Write the cache atomically; False (and nothing written) when the folder can't take it."""
+    data = {
+        "format": FORMAT,
+        "output": str(cache.output) if cache.output else "",
+        "guard": cache.guard,
+        "pages": {path: [key, *cache.stamps.get(path, (-1, -1))] for path, key in sorted(cache.pages.items())},
+        "guides": {rel: _saved_or_new(cache, rel, entry) for rel, entry in sorted(cache.guides.items())},
+    }
+    folder = file.parent
+    try:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            return False  # not ours: leave it alone
+        folder.mkdir(exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
+            if not (folder / name).exists():
+                (folder / name).write_text(text, encoding="utf-8")
+        fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temp, file)
+        except BaseException:
+            os.unlink(temp)
+            raise
+        for old in folder.glob("build-*.json"):  # caches of other versions
+            if old != file:
+                old.unlink(missing_ok=True)
+        return True
+    except OSError:
+        return False
+
+
+def _saved_or_new(cache: BuildCache, rel: str, entry: CachedGuide) -> dict[str, Any]:
+    """A guide's saved form: reused as it was loaded when the guide did not change."""
+    saved = cache.saved.get(rel)
+    return saved if saved is not None and saved["key"] == entry.key else _guide_to_json(entry)
+
+
+def _guide_to_json(entry: CachedGuide) -> dict[str, Any]:
+    guide = entry.guide
+    return {
+        "key": entry.key,
+        "lookups": [list(pair) for pair in entry.lookups],
+        "html": guide.html,
+        "headings": [[h.level, h.id, h.title] for h in guide.headings],
+        "anchors": sorted(guide.anchors),
+        "links": [[link.loc.path, link.loc.line, link.loc.column, link.target, link.fragment]
+                  for link in guide.links],
+        "targets": sorted(guide.targets),
+        "problems": [[p.path, p.line, p.column, p.severity, p.message] for p in entry.problems],
+    }
+
+
+def _guide_from_json(rel: str, data: dict[str, Any]) -> CachedGuide:
+    guide = ConvertedGuide(
+        None,  # type: ignore[arg-type]  # the build puts the current source back
+        str(data["html"]),
+        tuple(Heading(int(level), str(id_), str(title)) for level, id_, title in data["headings"]),
+        frozenset(str(a) for a in data["anchors"]),
+        tuple(GuideLink(Loc(str(path), int(line), int(column)), str(target), str(fragment))
+              for path, line, column, target, fragment in data["links"]),
+        frozenset(str(t) for t in data["targets"]),
+    )
+    problems = tuple(Problem(str(path), int(line), int(column), severity, str(message))
+                     for path, line, column, severity, message in data["problems"])
+    return CachedGuide(str(data["key"]), tuple((str(t), r) for t, r in data["lookups"]), guide, problems)

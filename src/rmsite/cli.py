@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .build import Options, build, load_site
+from .cache import cache_file, load_cache, save_cache
 from .model import CohortFile
 from .problems import Problem, did_you_mean
 from .schema import ISO_DATE
@@ -104,19 +105,27 @@ def find_cohort(cohorts: Iterable[CohortFile], cohort_id: str, source: Path) -> 
 @click.option("--drafts", is_flag=True, help="Also build guides marked draft.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for converting and rendering (default: one per core).")
+@click.option("--no-cache", is_flag=True,
+              help="Neither use nor update the build cache in .rmsite-cache/.")
 @debug_option
 def build_command(source: Path, output: Path | None, base_url: str | None, as_of: dt.date | None,
-                  strict: bool, drafts: bool, jobs: int | None, debug: bool) -> None:
+                  strict: bool, drafts: bool, jobs: int | None, no_cache: bool, debug: bool) -> None:
     """Validate the programme and build its site."""
     options = Options(source, output, base_url, as_of, strict, drafts, jobs)
 
     def action() -> int:
-        result = build(options)
+        file = cache_file(source)
+        cache = None if no_cache else load_cache(file)
+        result = build(options, cache)
+        if cache is not None:
+            save_cache(cache, file)
         report(result.problems)
         if not result.written:
             click.echo("build failed; the previous output was left as it was", err=True)
             return 1
-        click.echo(f"built {result.pages} pages into {result.output} in {result.seconds * 1000:.0f} ms")
+        reused = f" ({result.reused} unchanged)" if result.reused else ""
+        click.echo(f"built {result.pages + result.reused} pages{reused} into {result.output} "
+                   f"in {result.seconds * 1000:.0f} ms")
         return 0
     run_safely(debug, action)
 

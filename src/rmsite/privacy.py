@@ -4,6 +4,7 @@ forms a template or serializer could give them."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -80,6 +81,7 @@ class LeakGuard:
             self.automaton.add_word(form, form)
         if self.by_form:
             self.automaton.make_automaton()
+        self.fingerprint = hashlib.sha256("\x00".join(sorted(self.by_form)).encode()).hexdigest()
 
     def check_text(self, rel: str, text: str) -> list[Problem]:
         """A problem, at the value's source, for each private value in the output file `rel`."""

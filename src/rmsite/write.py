@@ -54,10 +54,11 @@ class StagedOutput:
 
     def target(self, rel: str) -> Path:
         """The staging path for an output path, refusing anything that would escape it."""
-        path = (self.staging / rel).resolve()
-        if not path.is_relative_to(self.staging.resolve()) or path == self.staging.resolve():
-            raise ValueError(f"output path escapes the output folder: {rel}")
-        return path
+        parts = rel.split("/")
+        if (not rel or rel.startswith("/") or "\\" in rel or "\x00" in rel
+                or any(part in ("", ".", "..") for part in parts)):
+            raise ValueError(f"output path escapes the output folder: {rel!r}")
+        return self.staging.joinpath(*parts)
 
     def claim(self, rel: str, owner: str = "") -> str | None:
         """Reserve an output path for `owner`; returns the earlier owner if it is taken."""

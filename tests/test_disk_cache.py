@@ -1,0 +1,100 @@
+"""`rmsite build` keeps a cache in .rmsite-cache/ so the next build converts and
+renders only what changed; the cache can only save work, never change output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rmsite.cache import CACHE_DIR, cache_file
+from rmsite.cli import main
+
+
+def run_build(site: Path, out: Path, *extra: str):
+    result = CliRunner().invoke(main, ["build", "--source", str(site), "--output", str(out), *extra])
+    return result
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_second_build_reuses_every_page_and_matches_an_uncached_build(example: Path, tmp_path: Path):
+    first = run_build(example, tmp_path / "out")
+    assert first.exit_code == 0, first.output
+    assert "unchanged" not in first.output
+    assert cache_file(example).is_file()
+    second = run_build(example, tmp_path / "out")
+    assert second.exit_code == 0, second.output
+    pages = int(second.output.split("built ")[1].split(" ")[0])
+    assert f"({pages} unchanged)" in second.output
+    run_build(example, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def test_a_guide_edit_rerenders_only_that_page(example: Path, tmp_path: Path):
+    run_build(example, tmp_path / "out")
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nA sentence written between builds.\n")
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pages = int(result.output.split("built ")[1].split(" ")[0])
+    assert f"({pages - 1} unchanged)" in result.output
+    assert "A sentence written between builds." in (tmp_path / "out/feedback/index.html").read_text()
+
+
+def test_an_output_page_edited_by_hand_is_rendered_again(example: Path, tmp_path: Path):
+    run_build(example, tmp_path / "out")
+    page = tmp_path / "out/feedback/index.html"
+    original = page.read_bytes()
+    page.write_text("edited by hand")
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert page.read_bytes() == original
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(example: Path, tmp_path: Path):
+    run_build(example, tmp_path / "out")
+    file = cache_file(example)
+    for text in ("{not json", json.dumps({"format": 999}), json.dumps({"format": 1, "guides": 3})):
+        file.write_text(text)
+        result = run_build(example, tmp_path / "out")
+        assert result.exit_code == 0, result.output
+        assert "unchanged" not in result.output
+    assert json.loads(file.read_text())["format"] == 1
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(example: Path, tmp_path: Path):
+    result = run_build(example, tmp_path / "out", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert not (example / CACHE_DIR).exists()
+
+
+def test_the_cache_folder_tells_git_and_backup_tools_to_skip_it(example: Path, tmp_path: Path):
+    run_build(example, tmp_path / "out")
+    assert (example / CACHE_DIR / ".gitignore").read_text() == "*\n"
+    assert (example / CACHE_DIR / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+
+
+def test_a_file_named_like_the_cache_folder_is_left_alone(example: Path, tmp_path: Path):
+    (example / CACHE_DIR).write_text("mine")
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (example / CACHE_DIR).read_text() == "mine"
+
+
+def test_a_new_private_value_is_caught_in_pages_taken_from_the_cache(example: Path, tmp_path: Path):
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    cohort = example / "cohorts/2026-pilot.yml"
+    text = cohort.read_text()
+    # a session note that repeats the programme's title, which every page shows
+    title = next(line.split(":", 1)[1].strip().strip('"') for line in (example / "site.yml").read_text().splitlines()
+                 if line.startswith("title:"))
+    assert "    sessions:\n" in text
+    cohort.write_text(text.replace("    sessions:\n", f"    sessions:\n      - date: 2026-03-02\n        notes: \"{title}\"\n", 1))
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 1
+    assert "private field 'notes'" in result.output
+    assert "index.html" in result.output
