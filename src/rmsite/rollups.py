@@ -56,6 +56,14 @@ class CohortTotals:
     def checklist_completion(self) -> float | None:
         return self.checklist_done / self.checklist_total if self.checklist_total else None
 
+    @property
+    def compliance_percent(self) -> int | None:
+        return None if self.compliance is None else figures.whole_percent(self.compliance)
+
+    @property
+    def checklist_percent(self) -> int | None:
+        return None if self.checklist_completion is None else figures.whole_percent(self.checklist_completion)
+
 
 def cohort_totals(pairs: Sequence[PairFigures]) -> CohortTotals:
     """Sums over a cohort's pairs: meetings, checklist items and goals by status."""
