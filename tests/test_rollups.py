@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from rmsite import figures, rollups
-from rmsite.schema import Cohort, Objective, Pair, SiteConfig
+from rmsite.schema import Cohort, Pair, SiteConfig
 
 D = dt.date
 AS_OF = D(2027, 2, 20)

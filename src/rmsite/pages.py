@@ -303,7 +303,8 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         compliance_percent=None if compliance is None else figures.whole_percent(compliance),
         checklist=f.checklist, checklist_done=f.checklist_done, goals=goals, sessions=sessions,
         check_ins=check_ins, check_in_change=tuple(f.check_in_change.items()),
-        checklist_groups=checklist_groups(f.checklist), checklist_key=f"{cohort_id}/{pair.key}", compliance=compliance,
+        checklist_groups=checklist_groups(f.checklist), checklist_key=f"{cohort_id}/{pair.key}",
+        compliance=compliance,
         attention=attention_view(rollups.attention(pair, cohort, f, as_of)),
     )
 

@@ -41,14 +41,8 @@ class AttentionView:
     overdue_items: tuple[str, ...]  # the items' text
     goals: tuple[tuple[str, str], ...]  # (title, status)
     quiet: Quiet | None
-
-    @property
-    def reasons(self) -> int:
-        return len(self.overdue_items) + len(self.goals) + (1 if self.quiet else 0)
-
-    @property
-    def needed(self) -> bool:
-        return self.reasons > 0
+    reasons: int  # how many of the above: each item, each goal and a quiet spell count one
+    needed: bool
 
 
 @dataclass(frozen=True)
@@ -97,7 +91,7 @@ def checklist_groups(items: Sequence[ChecklistItem]) -> tuple[ChecklistGroup, ..
 
 def attention_view(a: rollups.Attention) -> AttentionView:
     return AttentionView(tuple(item.text for item in a.overdue_items),
-                         tuple((goal.title, g.status) for goal, g in a.goals), a.quiet)
+                         tuple((goal.title, g.status) for goal, g in a.goals), a.quiet, a.reasons, a.needed)
 
 
 def plural(count: int, word: str) -> str:
