@@ -4,9 +4,9 @@
 
 Builds the repository's example programme into a temporary folder, serves it on
 127.0.0.1 and photographs a pair page and a cohort page, full length, at 1280
-and 390 pixels wide, plus the pilot cohort and the home page at 1280, in
-headless Chromium (Playwright; the browser is the one at $CHROMIUM, else
-chromium on the PATH)."""
+and 390 pixels wide, plus the pilot cohort and the home page's objectives at
+1280, in headless Chromium (Playwright; the browser is the one at $CHROMIUM,
+else chromium on the PATH)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ PAGES = {
 }
 # On the pair page one open item is shown ticked in the browser, as a participant might leave it.
 TICKED = ("rmsite-checklist:2026-autumn/jordan-blake-martin-drummond", '{"midpoint-review": "2026-11-20"}')
-SHOTS = [("pair", 1280), ("pair", 390), ("cohort", 1280), ("cohort", 390), ("pilot", 1280), ("home", 1280)]
+# (page, width, and the part of the page to photograph, or None for all of it)
+SHOTS = [("pair", 1280, None), ("pair", 390, None), ("cohort", 1280, None), ("cohort", 390, None),
+         ("pilot", 1280, None), ("home", 1280, "section[aria-labelledby=objectives]")]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -66,7 +68,7 @@ def main() -> int:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
                 try:
-                    for name, width in SHOTS:
+                    for name, width, part in SHOTS:
                         page = browser.new_page(viewport={"width": width, "height": 900},
                                                 color_scheme="light", reduced_motion="reduce")
                         page.goto(base + PAGES[name])
@@ -74,7 +76,10 @@ def main() -> int:
                             page.evaluate("([key, value]) => localStorage.setItem(key, value)", list(TICKED))
                             page.reload()
                         file = HERE / f"{name}-{width}.png"
-                        page.screenshot(path=str(file), full_page=True)
+                        if part:
+                            page.locator(part).screenshot(path=str(file))
+                        else:
+                            page.screenshot(path=str(file), full_page=True)
                         page.close()
                         print(f"wrote {file.relative_to(REPO)}")
                 finally:
