@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build serve test check clean
+.PHONY: build serve test check clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# docs/screenshots/*.png from the example programme; needs Chromium (see docs/dashboards.md)
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots/make.py
 
 clean:
 	rm -rf _site .rmsite-cache build src/*.egg-info

@@ -92,6 +92,33 @@ def test_progress_dates_must_ascend(tmp_path):
                         "2027-01-10 is earlier than the entry before it (2027-01-20)"]
 
 
+def test_objective_progress_dates_must_ascend_like_a_goals(tmp_path):
+    entries = ("      due: 2027-06-30\n      progress:\n"
+               "        - {date: 2027-02-01, value: 3, note: First count}\n"
+               "        - {date: 2027-01-15, value: 4}\n")
+    assert site_problems(tmp_path, "      due: 2027-06-30\n", entries) == [
+        "site.yml:12:18: error: progress dates must ascend: "
+        "2027-01-15 is earlier than the entry before it (2027-02-01)"]
+
+
+def test_objective_progress_in_order_is_accepted(tmp_path):
+    entries = "      due: 2027-06-30\n      progress:\n        - {date: 2027-02-01, value: 3}\n"
+    assert site_problems(tmp_path, "      due: 2027-06-30\n", entries) == []
+
+
+def test_a_retrospective_is_checked_like_everything_else(tmp_path):
+    retro = ("pairs:\n", "retrospective:\n  held: 2027-06-30\n  worked: [Short sessions]\n"
+             "  didnt_work: [Long forms]\npairs:\n")
+    assert cohort_problems(tmp_path, *retro) == [
+        "cohorts/q1.yml:21:3: error: unknown key 'didnt_work' (did you mean 'did_not_work'?)"]
+
+
+def test_a_retrospective_is_allowed_on_a_cohort_that_is_not_a_pilot(tmp_path):
+    retro = ("pairs:\n", "retrospective:\n  summary: Fine.\n  worked: [Short sessions]\n"
+             "  did_not_work: [Long forms]\n  next_time: [Shorter forms]\npairs:\n")
+    assert cohort_problems(tmp_path, *retro) == []
+
+
 def test_check_in_score_must_be_one_to_five(tmp_path):
     problems = cohort_problems(tmp_path, "scores: {confidence: 4}", "scores: {confidence: 6}")
     assert problems == ["cohorts/q1.yml:40:63: error: score 'confidence' is 6; scores run from 1 to 5"]

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
-from . import figures
-from .figures import ChecklistItem, PairFigures
+from . import charts, figures, rollups
+from .charts import BarChart, ScoreChart, TrackChart
+from .figures import ChecklistItem, GoalFigures, PairFigures
 from .markdown import ConvertedGuide, Heading
 from .match import unpaired_people
 from .model import CohortFile, Programme
 from .nav import TOP, NavLink, Section, make_sections, reading_order, section_key
-from .schema import Cohort, Objective, Pair, Person
+from .rollups import CohortTotals, ObjectiveRollup, ScoreStages
+from .schema import Cohort, Goal, Objective, Pair, Person
+from .trackers import (AttentionView, ChecklistGroup, ContributionView, EntryView, RetrospectiveView,
+                       attention_view, checklist_groups, compliance_chart, entry_views,
+                       retrospective_view, status_chart, steady_value)
 
 COHORT_INDEX = "cohorts/index.html"
 
@@ -99,6 +104,10 @@ class GoalView:
     expected_percent: int
     status: str
     progress: tuple[tuple[dt.date, float, str], ...]
+    start: dt.date  # the pair's first meeting, where the steady line starts
+    expected_value: float  # where steady progress from baseline to target would be by as_of
+    entries: tuple[EntryView, ...]
+    chart: TrackChart
 
 
 @dataclass(frozen=True)
@@ -145,10 +154,18 @@ class PairView:
     sessions: tuple[SessionView, ...]
     check_ins: tuple[CheckInView, ...]
     check_in_change: tuple[tuple[str, float], ...]
+    checklist_groups: tuple[ChecklistGroup, ...]
+    checklist_key: str  # names this pair's checklist in a browser's own storage
+    compliance: float | None
+    attention: AttentionView
 
     @property
     def overdue_count(self) -> int:
         return sum(1 for item in self.checklist if item.overdue)
+
+    @property
+    def name(self) -> str:
+        return f"{self.mentor.name} and {self.mentee.name}"
 
 
 @dataclass(frozen=True)
@@ -167,7 +184,19 @@ class CohortView:
     check_in_change: tuple[tuple[str, float], ...]
     progress_path: str
     calendar_path: str
+    totals: CohortTotals
+    ranked: tuple[PairView, ...]  # pairs needing attention first, most reasons first
+    status_chart: BarChart
+    compliance_chart: BarChart
+    scores: tuple[ScoreStages, ...]
+    score_chart: ScoreChart
+    retrospective: RetrospectiveView | None
+    running: bool  # as_of falls between starts and ends
     unpaired: tuple[PersonView, ...] = ()  # people in no pair, when site.yml has show_unpaired
+
+    @property
+    def attention(self) -> tuple[PairView, ...]:
+        return tuple(p for p in self.ranked if p.attention.needed)
 
 
 @dataclass(frozen=True)
@@ -184,9 +213,26 @@ class GuideView:
 
 
 @dataclass(frozen=True)
+class ObjectiveTrackerView(ObjectiveView):
+    """An objective on the home page: its own measurements and the goals serving it."""
+
+    start: dt.date | None  # where its steady line starts: see rollups.objective_start
+    latest: float | None  # None until a progress entry is dated on or before as_of
+    percent: int | None
+    expected_percent: int | None
+    expected_value: float | None
+    status: str | None
+    entries: tuple[EntryView, ...]
+    chart: TrackChart | None  # None without a start or entries
+    goals: tuple[ContributionView, ...]
+    goals_by_status: tuple[tuple[str, int], ...]
+    cohorts: tuple[NavLink, ...]  # the cohorts serving it
+
+
+@dataclass(frozen=True)
 class HomeView:
     body: str
-    objectives: tuple[ObjectiveView, ...]
+    objectives: tuple[ObjectiveTrackerView, ...]
     cohorts: tuple[CohortView, ...]
     guides: tuple[NavLink, ...]
     sections: tuple[Section, ...]
@@ -217,15 +263,24 @@ def person_view(person: Person, publish: frozenset[str]) -> PersonView:
                       person.phone if "phone" in publish else None)
 
 
+def goal_view(goal: Goal, g: GoalFigures, start: dt.date, objective: ObjectiveView | None,
+              as_of: dt.date) -> GoalView:
+    entries = tuple((e.date, e.value, e.note) for e in goal.progress)
+    return GoalView(
+        goal.id, goal.title, goal.measure, goal.target, goal.baseline, goal.unit, goal.due,
+        objective, g.latest, g.percent, g.expected_percent, g.status, entries, start,
+        steady_value(goal.baseline, goal.target, g.expected),
+        entry_views(entries, goal.baseline, goal.target, as_of),
+        charts.track_chart(start, goal.due, goal.baseline, goal.target, entries, as_of))
+
+
 def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
-              objectives: dict[str, ObjectiveView], publish: frozenset[str]) -> PairView:
+              objectives: dict[str, ObjectiveView], publish: frozenset[str], as_of: dt.date) -> PairView:
     people = {p.id: p for p in cohort.people}
     compliance = f.meetings.compliance
-    goals = tuple(GoalView(
-        goal.id, goal.title, goal.measure, goal.target, goal.baseline, goal.unit, goal.due,
-        objectives.get(goal.objective) if goal.objective else None, g.latest, g.percent,
-        g.expected_percent, g.status, tuple((e.date, e.value, e.note) for e in goal.progress),
-    ) for goal, g in f.goals)
+    start = figures.pair_first_meeting(pair, cohort)
+    goals = tuple(goal_view(goal, g, start, objectives.get(goal.objective) if goal.objective else None,
+                            as_of) for goal, g in f.goals)
     minutes = figures.pair_session_minutes(pair, cohort)
     sessions = tuple(SessionView(
         s.date, s.minutes or minutes, tuple(s.topics), tuple(s.outputs),
@@ -247,12 +302,17 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         compliance_percent=None if compliance is None else figures.whole_percent(compliance),
         checklist=f.checklist, checklist_done=f.checklist_done, goals=goals, sessions=sessions,
         check_ins=check_ins, check_in_change=tuple(f.check_in_change.items()),
+        checklist_groups=checklist_groups(f.checklist), checklist_key=f"{cohort_id}/{pair.key}",
+        compliance=compliance,
+        attention=attention_view(rollups.attention(pair, cohort, f, as_of)),
     )
 
 
-def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...],
-                objectives: dict[str, ObjectiveView], show_unpaired: bool = False) -> CohortView:
+def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict[str, ObjectiveView],
+                pair_figures: Sequence[PairFigures], as_of: dt.date, show_unpaired: bool = False) -> CohortView:
     cohort = entry.cohort
+    totals = rollups.cohort_totals(pair_figures)
+    scores = rollups.score_stages(cohort.pairs)
     # never a private field here, whatever site.yml publishes
     unpaired = tuple(person_view(p, frozenset()) for p in unpaired_people(cohort)) if show_unpaired else ()
     return CohortView(
@@ -263,8 +323,34 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...],
         people_count=len(cohort.people), pairs=pairs,
         check_in_change=tuple(figures.check_in_change(cohort.pairs).items()),
         progress_path=progress_path(entry.id), calendar_path=cohort_calendar_path(entry.id),
+        totals=totals, ranked=tuple(sorted(pairs, key=lambda p: -p.attention.reasons)),
+        status_chart=status_chart(totals), compliance_chart=compliance_chart(
+            [(p.name, f.meetings) for p, f in zip(pairs, pair_figures)]), scores=scores,
+        score_chart=charts.score_chart([(s.name, s.before, s.during, s.after) for s in scores]),
+        retrospective=retrospective_view(cohort.retrospective),
+        running=cohort.starts <= as_of <= cohort.ends,
         unpaired=unpaired,
     )
+
+
+def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple[str, str], PairView],
+                      cohort_links: dict[str, NavLink], as_of: dt.date) -> ObjectiveTrackerView:
+    objective, f = o.objective, o.figures
+    entries = tuple((e.date, e.value, e.note) for e in objective.progress)
+    chart = (charts.track_chart(o.start, objective.due, objective.baseline, objective.target, entries, as_of)
+             if o.start is not None and entries else None)
+    goals = tuple(ContributionView(
+        c.goal.id, c.goal.title, c.figures.status, c.figures.percent, c.figures.latest, c.goal.target,
+        c.goal.unit, pairs[(c.cohort_id, c.pair.key)].name, pairs[(c.cohort_id, c.pair.key)].path,
+        c.cohort_name) for c in o.goals)
+    return ObjectiveTrackerView(
+        **vars(base), start=o.start, latest=f.latest if f else None, percent=f.percent if f else None,
+        expected_percent=f.expected_percent if f else None,
+        expected_value=steady_value(objective.baseline, objective.target, f.expected) if f else None,
+        status=f.status if f else None,
+        entries=entry_views(entries, objective.baseline, objective.target, as_of), chart=chart,
+        goals=goals, goals_by_status=o.goals_by_status,
+        cohorts=tuple(cohort_links[c] for c in o.cohorts))
 
 
 def plan_pages(programme: Programme, guides: list[ConvertedGuide],
@@ -278,14 +364,25 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     sections = make_sections([g.source for g in by_page.values()])
     nav = reading_order(sections)
     section_of = {s.key: s for s in sections}
+    as_of = programme.as_of
     cohort_views = []
+    pairs: dict[tuple[str, str], PairView] = {}
     for entry in programme.cohorts:
-        pair_views = tuple(pair_view(entry.id, entry.cohort, pair, pair_figures[(entry.id, pair.key)],
-                                     objectives, publish) for pair in entry.cohort.pairs)
-        cohort_views.append(cohort_view(entry, pair_views, objectives, config.show_unpaired))
+        for pair in entry.cohort.pairs:
+            pairs[(entry.id, pair.key)] = pair_view(entry.id, entry.cohort, pair,
+                                                    pair_figures[(entry.id, pair.key)], objectives,
+                                                    publish, as_of)
+        cohort_views.append(cohort_view(
+            entry, tuple(pairs[(entry.id, pair.key)] for pair in entry.cohort.pairs), objectives,
+            [pair_figures[(entry.id, pair.key)] for pair in entry.cohort.pairs], as_of,
+            config.show_unpaired))
     site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections)
-    home = HomeView(home_guide.html if home_guide else "", tuple(objectives.values()),
-                    tuple(cohort_views), nav, sections)
+    cohort_links = {c.id: NavLink(c.name, c.path) for c in cohort_views}
+    trackers = tuple(objective_tracker(o, objectives[o.objective.id], pairs, cohort_links, as_of)
+                     for o in rollups.objective_rollups(
+                         config.programme.objectives, [(e.id, e.cohort) for e in programme.cohorts],
+                         pair_figures, as_of))
+    home = HomeView(home_guide.html if home_guide else "", trackers, tuple(cohort_views), nav, sections)
     home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
     pages = [Page("index.html", "home.html", home, config.title, home_description)]
     for index, link in enumerate(nav):

@@ -50,6 +50,12 @@ class Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
+class ProgressEntry(Model):
+    date: Date
+    value: float
+    note: str = ""
+
+
 class Objective(Model):
     id: Id
     title: str
@@ -60,6 +66,7 @@ class Objective(Model):
     due: Date
     rationale: str = ""
     owner: str = ""
+    progress: list[ProgressEntry] = []  # measurements of the objective itself, oldest first
 
 
 class ExpectationItem(Model):
@@ -118,12 +125,6 @@ class Person(Model):
     bio: str = ""
 
 
-class ProgressEntry(Model):
-    date: Date
-    value: float
-    note: str = ""
-
-
 class Goal(Model):
     id: Id
     title: str
@@ -180,6 +181,16 @@ class Pair(Model):
         return self.id or f"{self.mentor}-{self.mentee}"
 
 
+class Retrospective(Model):
+    """What a cohort learned, written up after it (or a pilot) ends; public."""
+
+    held: Date | None = None
+    summary: str = ""
+    worked: list[str] = []
+    did_not_work: list[str] = []
+    next_time: list[str] = []
+
+
 class Cohort(Model):
     name: str
     pilot: bool = False
@@ -192,6 +203,7 @@ class Cohort(Model):
     expectations: list[ExpectationItem] = []
     people: list[Person]
     pairs: list[Pair] = []
+    retrospective: Retrospective | None = None
 
 
 M = TypeVar("M", bound=Model)

@@ -12,7 +12,7 @@ from . import figures
 from .load import KeyPath, YamlDoc
 from .model import CohortFile, ConfigFile
 from .problems import Problem, did_you_mean
-from .schema import ID_PATTERN, Cohort, Pair
+from .schema import ID_PATTERN, Cohort, Pair, ProgressEntry
 
 BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
 
@@ -42,9 +42,11 @@ def check_site(site: ConfigFile) -> list[Problem]:
     objectives = config.programme.objectives
     problems += duplicate_ids(doc, ("programme", "objectives"), [o.id for o in objectives], "objective")
     for index, objective in enumerate(objectives):
+        here = ("programme", "objectives", index)
         if objective.target == objective.baseline:
-            problems.append(doc.loc(("programme", "objectives", index, "target")).error(
+            problems.append(doc.loc(here + ("target",)).error(
                 f"objective '{objective.id}': target must differ from baseline ({objective.baseline:g})"))
+        problems += progress_order(doc, here, objective.progress)
     problems += duplicate_ids(doc, ("programme", "expectations"),
                               [e.id for e in config.programme.expectations], "expectation")
     return problems
@@ -158,16 +160,20 @@ def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pai
         if goal.due > cohort.ends:
             problems.append(doc.loc(here + ("due",)).warning(
                 f"goal '{goal.id}' is due {goal.due}, after the cohort ends ({cohort.ends})"))
+        problems += progress_order(doc, here, goal.progress)
         for step, entry in enumerate(goal.progress):
-            where = doc.loc(here + ("progress", step, "date"))
-            if step and entry.date < goal.progress[step - 1].date:
-                problems.append(where.error(
-                    f"progress dates must ascend: {entry.date} is earlier than the entry before it "
-                    f"({goal.progress[step - 1].date})"))
             if not cohort.starts <= entry.date <= cohort.ends:
-                problems.append(where.warning(
+                problems.append(doc.loc(here + ("progress", step, "date")).warning(
                     f"progress entry on {entry.date} is outside the cohort ({cohort.starts} to {cohort.ends})"))
     return problems
+
+
+def progress_order(doc: YamlDoc, here: KeyPath, progress: Sequence[ProgressEntry]) -> list[Problem]:
+    """An error at each progress entry dated before the one above it (a goal's or an objective's)."""
+    return [doc.loc(here + ("progress", step, "date")).error(
+                f"progress dates must ascend: {entry.date} is earlier than the entry before it "
+                f"({progress[step - 1].date})")
+            for step, entry in enumerate(progress) if step and entry.date < progress[step - 1].date]
 
 
 def check_activity(cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:

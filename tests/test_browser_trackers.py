@@ -1,0 +1,195 @@
+"""The built pages in headless Chromium: ticking checklist items in this browser
+only, pages without JavaScript, narrow screens, and printing a pair page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+
+import pytest
+
+from conftest import copy_example
+from rmsite.build import Options, build
+
+pytestmark = pytest.mark.browser
+
+JORDAN = "cohorts/2026-autumn/jordan-blake-martin-drummond/"
+STORAGE_KEY = "rmsite-checklist:2026-autumn/jordan-blake-martin-drummond"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    required = os.environ.get("RMSITE_REQUIRE_BROWSER")
+    if path is None:
+        if required:
+            pytest.fail("chromium is required (RMSITE_REQUIRE_BROWSER is set) but was not found")
+        pytest.skip("chromium is not installed")
+    if required:
+        from playwright import sync_api
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    """The example programme, built and served over HTTP on 127.0.0.1 for this module."""
+    root = tmp_path_factory.mktemp("browser")
+    out = root / "out"
+    result = build(Options(copy_example(root / "site"), output=out))
+    assert result.written, result.problems
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+def test_a_participant_can_tick_items_for_themselves_by_keyboard(chromium, site_url):
+    url, _ = site_url
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + JORDAN)
+        boxes = page.locator("[data-checklist] input[type=checkbox]")
+        assert boxes.count() == page.locator('[data-item]:not([data-state="done"])').count() == 5
+        assert "not saved to the programme" in page.locator(".ticks-note").inner_text()
+        box = page.get_by_role("checkbox", name=re.compile("mentee spends at least half a day"))
+        item = page.locator('[data-item="reverse-shadow"]')
+        box.focus()
+        page.keyboard.press("Space")
+        assert box.is_checked()
+        assert "is-ticked" in item.get_attribute("class")
+        label = item.locator(".my-tick").inner_text()
+        assert label.startswith("Ticked by you on ") and "only in this browser, not saved to the programme" in label
+        assert item.locator(".state").inner_text().strip() == "⚠ Overdue"  # the programme's record stands
+        stored = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
+        assert list(stored) == ["reverse-shadow"] and re.match(r"^\d{4}-\d{2}-\d{2}$", stored["reverse-shadow"])
+        page.reload()
+        assert page.locator('[data-item="reverse-shadow"] input').is_checked()
+        page.locator('[data-item="reverse-shadow"] input').focus()
+        page.keyboard.press("Space")
+        assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
+        assert "is-ticked" not in item.get_attribute("class")
+    finally:
+        context.close()
+
+
+def test_ticks_stay_in_the_browser_that_made_them(chromium, site_url):
+    url, _ = site_url
+    first = chromium.new_context()
+    second = chromium.new_context()
+    try:
+        page = first.new_page()
+        page.goto(url + JORDAN)
+        page.locator('[data-item="midpoint-review"] input').check()
+        other = second.new_page()
+        other.goto(url + JORDAN)
+        assert not other.locator('[data-item="midpoint-review"] input').is_checked()
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_done_item_gets_no_checkbox_and_broken_storage_is_ignored(chromium, site_url):
+    url, _ = site_url
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + JORDAN)
+        assert page.locator('[data-item="ground-rules"] input').count() == 0
+        page.evaluate(f"localStorage.setItem('{STORAGE_KEY}', 'not json')")
+        page.reload()
+        assert page.locator("[data-checklist] input:checked").count() == 0
+        assert page.locator("[data-checklist] input").count() == 5
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_page_shows_the_programmes_record(chromium, site_url):
+    url, _ = site_url
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url + JORDAN)
+        assert page.locator("input[type=checkbox]").count() == 0
+        assert page.locator(".ticks-note").count() == 0
+        assert page.locator('[data-item="reverse-shadow"] .state').inner_text().strip() == "⚠ Overdue"
+        assert page.locator("svg.chart-track").count() == 2
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", [JORDAN, "cohorts/2026-autumn/", "cohorts/2026-pilot/", ""])
+def test_pages_fit_a_narrow_phone_without_sideways_scrolling(chromium, site_url, path):
+    url, _ = site_url
+    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for box in page.locator("svg.chart").evaluate_all(
+                "els => els.map(e => e.getBoundingClientRect().right)"):
+            assert box <= 390
+    finally:
+        page.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_every_example_pair_page_prints_on_one_or_two_pages(chromium, site_url, paper):
+    url, out = site_url
+    page = chromium.new_page()
+    try:
+        for file in sorted(out.glob("cohorts/*/*/index.html")):
+            path = file.parent.relative_to(out).as_posix() + "/"
+            page.goto(url + path)
+            assert 1 <= pdf_pages(page.pdf(format=paper)) <= 2, path
+    finally:
+        page.close()
+
+
+def test_printing_drops_navigation_and_draws_charts_in_black(chromium, site_url):
+    url, _ = site_url
+    page = chromium.new_page()
+    try:
+        page.goto(url + JORDAN)
+        page.evaluate(f"localStorage.setItem('{STORAGE_KEY}', JSON.stringify({{'showcase': '2026-11-20'}}))")
+        page.reload()
+        page.emulate_media(media="print")
+        for hidden in (".site-header nav", ".site-footer", ".breadcrumbs", ".ticks-note", ".my-tick",
+                       ".calendar-link"):
+            assert page.locator(hidden).first.is_hidden(), hidden
+        colours = page.evaluate("""() => {
+            const style = sel => getComputedStyle(document.querySelector(sel));
+            return [style('.chart .actual').stroke, style('.chart .dot').fill,
+                    style('.chart .plan').stroke, style('.status-behind').color];
+        }""")
+        for colour in colours:
+            red, green, blue = map(int, re.findall(r"\d+", colour)[:3])
+            assert red == green == blue, colour  # grey or black, no hue
+    finally:
+        page.close()
