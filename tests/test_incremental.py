@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rmsite.build import Options, build
 from rmsite.cache import BuildCache
 
@@ -79,3 +81,48 @@ def test_a_failed_rebuild_keeps_the_cache_consistent(example: Path, tmp_path: Pa
     guide.write_text(good + "\nFixed now.\n")
     result = rebuild(example, out, cache)
     assert result.files == ("feedback/index.html",)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text()
+    assert old in text, (file, old)
+    file.write_text(text.replace(old, new, 1))
+
+
+EDITS = {
+    "site title": lambda site: edit(site / "site.yml", "title: ", "title: Renamed "),
+    "programme expectation": lambda site: edit(site / "site.yml", "expectations:\n", "expectations:\n"
+                                               "    - id: extra-item\n      text: An item added later\n"),
+    "cohort name": lambda site: edit(site / "cohorts/2026-pilot.yml", "name: ", "name: Renamed "),
+    "guide title": lambda site: edit(site / "content/feedback.md", "title: ", "title: Renamed "),
+    "template": lambda site: (site / "templates").mkdir() or (site / "templates/nav.html").write_text(
+        '{% extends "theme/nav.html" %}\n'),
+    "new guide": lambda site: (site / "content/new-guide.md").write_text("---\ntitle: A new guide\n---\nHello.\n"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(EDITS))
+def test_a_cached_rebuild_after_an_edit_equals_a_fresh_build(example: Path, tmp_path: Path, change: str):
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    EDITS[change](example)
+    rebuild(example, out, cache)
+    fresh = build(Options(example, output=tmp_path / "fresh"))
+    assert fresh.written, [p.format() for p in fresh.problems]
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_a_guide_whose_link_target_moved_is_rendered_again(example: Path, tmp_path: Path):
+    (example / "content/linker.md").write_text("---\ntitle: Linker\n---\nSee [the target](target.md).\n")
+    (example / "content/target.md").write_text("---\ntitle: Target\n---\nHere.\n")
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    assert 'href="../target/"' in (out / "linker/index.html").read_text()
+    (example / "content/target.md").rename(example / "content/for-mentors/target.md")
+    edit(example / "content/linker.md", "(target.md)", "(for-mentors/target.md)")
+    rebuild(example, out, cache)
+    assert 'href="../for-mentors/target/"' in (out / "linker/index.html").read_text()

@@ -9,6 +9,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 from xml.sax.saxutils import escape
 
 from . import figures, ics, privacy, validate
@@ -255,7 +256,7 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                     f"{page.path} would be written twice (by {taken} and {owner}); rename one of them"))
                 continue
             if cache is not None:
-                keys[page.path] = digest(page, shared, renderer.template_digest(page.template, templates))
+                keys[page.path] = page_key(page, shared, renderer.template_digest(page.template, templates))
                 previous = cache.reusable(page.path, keys[page.path])
                 if previous is not None:
                     staged.link(page.path, previous)
@@ -264,7 +265,8 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
             todo.append(page)
         written, found = render_pages(renderer, todo, staged, guard, options.jobs)
         render_problems += found
-        others = write_other_files(programme, renderer, staged, pair_figures, [p.path for p in pages])
+        reuse = Reuse(staged, cache, keys, linked)
+        others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages])
         render_problems += others.problems
         render_problems += guard.check_files(staged.staging, others.files)
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too
@@ -277,6 +279,14 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         cache.remember(output, keys, guard.fingerprint)
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written))
+
+
+def page_key(page: Page, shared: str, template: str) -> str:
+    """What decides a page's HTML: its path, template and sources, and what every page shows.
+
+    Made from hashes of the sources rather than of the page's view, so a page
+    that is taken from the previous output costs little more than a hash."""
+    return digest(page.path, page.template, page.inputs, shared, template)
 
 
 def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, guard: privacy.LeakGuard,
@@ -305,37 +315,55 @@ class OtherFiles:
     problems: list[Problem]
 
 
-def write_other_files(programme: Programme, renderer: Renderer, staged: StagedOutput,
+@dataclass
+class Reuse:
+    """Writes a generated file, or links its previous copy when its key is unchanged."""
+
+    staged: StagedOutput
+    cache: BuildCache | None
+    keys: dict[str, str]
+    linked: list[str]
+
+    def write(self, path: str, inputs: tuple[object, ...], produce: Callable[[], str]) -> None:
+        if self.cache is not None:
+            self.keys[path] = key = digest(path, inputs)
+            previous = self.cache.reusable(path, key)
+            if previous is not None:
+                self.staged.link(path, previous)
+                self.linked.append(path)
+                return
+        self.staged.write_text(path, produce())
+
+
+def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
                       pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str]) -> OtherFiles:
     """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
+    staged = reuse.staged
     before = set(staged.claimed)
     for asset in renderer.assets.values():
         staged.claim(asset.path)
         staged.copy(asset.path, asset.source)
+    site, as_of, config = programme.site.doc.digest, programme.as_of, programme.site.config
     for entry in programme.cohorts:
-        data = figures.progress_json(entry.id, programme.as_of, [
-            (pair, pair_figures[(entry.id, pair.key)]) for pair in entry.cohort.pairs])
+        cohort = entry.doc.digest
         staged.claim(progress_path(entry.id))
-        staged.write_text(progress_path(entry.id), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    problems = write_calendars(programme, staged)
-    staged.claim("sitemap.xml", "the sitemap")
-    staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
-    problems += copy_static(renderer.site_dir, staged)
-    return OtherFiles([rel for rel in staged.claimed if rel not in before], problems)
-
-
-def write_calendars(programme: Programme, staged: StagedOutput) -> list[Problem]:
-    """meetings.ics for each pair and calendar.ics for each cohort."""
-    config = programme.site.config
-    for entry in programme.cohorts:
+        reuse.write(progress_path(entry.id), (site, cohort, as_of), lambda: json.dumps(
+            figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
+                                                    for pair in entry.cohort.pairs]),
+            indent=2, ensure_ascii=False) + "\n")
         staged.claim(cohort_calendar_path(entry.id), "the cohort calendar")
-        staged.write_text(cohort_calendar_path(entry.id),
-                          ics.cohort_calendar(entry.id, entry.cohort, programme.as_of))
+        reuse.write(cohort_calendar_path(entry.id), (site, cohort, as_of),
+                    lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of))
         for pair in entry.cohort.pairs:
             path = pair_calendar_path(entry.id, pair.key)
             staged.claim(path, "the pair calendar")
-            staged.write_text(path, ics.pair_calendar(config, entry.id, entry.cohort, pair, programme.as_of))
-    return []
+            reuse.write(path, (site, cohort, as_of),
+                        lambda: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of))
+    staged.claim("sitemap.xml", "the sitemap")
+    staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
+    problems = copy_static(renderer.site_dir, staged)
+    linked = set(reuse.linked)
+    return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
 
 
 def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:

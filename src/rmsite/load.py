@@ -4,6 +4,7 @@ Markdown front matter. Nothing else in rmsite reads the site's source files."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ class YamlDoc:
     value_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     bad_values: frozenset[KeyPath] = frozenset()  # already reported by the loader
+    digest: str = ""  # a hash of the parsed text: what later stages key their caches on
 
     def loc(self, key_path: KeyPath = (), *, key: bool = False) -> Loc:
         """The location of the value (or, with key=True, the key) at key_path.
@@ -125,7 +127,7 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
         except RecursionError:
             return None, [Loc(rel, first_line).error("invalid YAML: nesting is too deep")]
         if node is None:
-            return YamlDoc(rel, None), []
+            return YamlDoc(rel, None, digest=text_digest(text, first_line)), []
         builder = _Builder(rel, loader, offset)
         try:
             data = builder.build(node, ())
@@ -134,10 +136,16 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
                 f"YAML expands to more than {MAX_YAML_NODES} values (too many aliases?)")]
         except RecursionError:
             return None, [Loc(rel, first_line).error("invalid YAML: nesting is too deep")]
-        return (YamlDoc(rel, data, builder.value_marks, builder.key_marks, frozenset(builder.bad_values)),
+        return (YamlDoc(rel, data, builder.value_marks, builder.key_marks, frozenset(builder.bad_values),
+                        text_digest(text, first_line)),
                 builder.problems)
     finally:
         loader.dispose()
+
+
+def text_digest(text: str, first_line: int = 1) -> str:
+    """A hash of a source text (and where it starts), for caches keyed by content."""
+    return hashlib.sha256(f"{first_line}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class _TooLarge(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .load import YamlDoc
+from .load import YamlDoc, text_digest
 from .schema import Cohort, GuideMeta, SiteConfig
 
 
@@ -38,6 +38,11 @@ class GuideSource:
     @property
     def source_path(self) -> str:
         return f"content/{self.rel}"
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything the guide's page is made from."""
+        return text_digest(f"{self.rel}\x00{self.meta!r}\x00{self.body}", self.body_first_line)
 
     @property
     def page_path(self) -> str:

@@ -15,6 +15,7 @@ from .charts import BarChart, ScoreChart, TrackChart
 from .figures import ChecklistItem, GoalFigures, PairFigures
 from .markdown import ConvertedGuide, Heading
 from .match import unpaired_people
+from .load import text_digest
 from .model import CohortFile, Programme
 from .nav import TOP, NavLink, Section, make_sections, reading_order, section_key
 from .rollups import CohortTotals, ObjectiveRollup, ScoreStages
@@ -56,6 +57,7 @@ class Page:
     title: str
     description: str = ""
     source: str = ""  # the source file the page comes from, for problems
+    inputs: tuple[str, ...] = ()  # hashes of the sources it is made from (with the site-wide ones)
 
 
 @dataclass(frozen=True)
@@ -353,6 +355,11 @@ def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple
         cohorts=tuple(cohort_links[c] for c in o.cohorts))
 
 
+def guide_inputs(guide: ConvertedGuide) -> tuple[str, ...]:
+    """A guide's source and its HTML, which also depends on the pages its links point at."""
+    return guide.source.digest, text_digest(guide.html)
+
+
 def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                pair_figures: dict[tuple[str, str], PairFigures]) -> tuple[SiteView, list[Page]]:
     """Every HTML page of the site, in a stable order, with its view."""
@@ -384,7 +391,12 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                          pair_figures, as_of))
     home = HomeView(home_guide.html if home_guide else "", trackers, tuple(cohort_views), nav, sections)
     home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
-    pages = [Page("index.html", "home.html", home, config.title, home_description)]
+    # what each page is made from, besides what every page shows (the build adds that)
+    site_input = programme.site.doc.digest
+    cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
+    every_cohort = (site_input, *cohort_input.values())
+    pages = [Page("index.html", "home.html", home, config.title, home_description,
+                  inputs=(*every_cohort, *(guide_inputs(home_guide) if home_guide else ())))]
     for index, link in enumerate(nav):
         guide = by_page[link.path]
         meta = guide.source.meta
@@ -394,12 +406,14 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                          nav[index + 1] if index + 1 < len(nav) else None,
                          section_of[key] if key != TOP else None)
         pages.append(Page(guide.source.page_path, "guide.html", view, meta.title, meta.summary,
-                          guide.source.source_path))
-    pages.append(Page(COHORT_INDEX, "cohorts.html", tuple(cohort_views), "Cohorts"))
+                          guide.source.source_path, inputs=guide_inputs(guide)))
+    pages.append(Page(COHORT_INDEX, "cohorts.html", tuple(cohort_views), "Cohorts", inputs=every_cohort))
     for cohort in cohort_views:
-        pages.append(Page(cohort.path, "cohort.html", cohort, cohort.name, source=f"cohorts/{cohort.id}.yml"))
+        inputs = (site_input, cohort_input[cohort.id])
+        pages.append(Page(cohort.path, "cohort.html", cohort, cohort.name, source=f"cohorts/{cohort.id}.yml",
+                          inputs=inputs))
         for pair in cohort.pairs:
             pages.append(Page(pair.path, "pair.html", pair,
-                              f"{pair.mentor.name} and {pair.mentee.name}"))
+                              f"{pair.mentor.name} and {pair.mentee.name}", inputs=inputs))
     pages.append(Page("404.html", "404.html", None, "Page not found"))
     return site, pages
