@@ -126,3 +126,30 @@ def test_a_guide_whose_link_target_moved_is_rendered_again(example: Path, tmp_pa
     edit(example / "content/linker.md", "(target.md)", "(for-mentors/target.md)")
     rebuild(example, out, cache)
     assert 'href="../for-mentors/target/"' in (out / "linker/index.html").read_text()
+
+
+def test_an_unchanged_cohort_file_is_not_parsed_again(example: Path, tmp_path: Path, monkeypatch):
+    import rmsite.cohort_files as cohort_files
+
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    parsed: list[str] = []
+    real = cohort_files.load_cohort
+    monkeypatch.setattr(cohort_files, "load_cohort", lambda source, site: parsed.append(source.rel) or real(source, site))
+    edit(example / "cohorts/2026-pilot.yml", "name: ", "name: Renamed ")
+    rebuild(example, out, cache)
+    assert parsed == ["cohorts/2026-pilot.yml"]
+    edit(example / "site.yml", "title: ", "title: Renamed ")  # the cross-file rules depend on site.yml
+    parsed.clear()
+    rebuild(example, out, cache)
+    assert sorted(parsed) == ["cohorts/2026-autumn.yml", "cohorts/2026-pilot.yml"]
+
+
+def test_warnings_of_an_unchanged_cohort_are_still_reported(example: Path, tmp_path: Path):
+    cohort = example / "cohorts/2026-pilot.yml"
+    edit(cohort, "focus: [new joiner experience,", "focus: [a topic nobody offers, new joiner experience,")
+    cache = BuildCache()
+    first = build(Options(example, output=tmp_path / "out"), cache)
+    second = build(Options(example, output=tmp_path / "out"), cache)
+    assert any("a topic nobody offers" in p.message for p in first.problems)
+    assert [p.format() for p in first.problems] == [p.format() for p in second.problems]

@@ -15,13 +15,14 @@ from xml.sax.saxutils import escape
 from . import figures, ics, privacy, validate
 from .parallel import fork_map, worker_count
 from .cache import BuildCache, CachedGuide, digest, guide_key
+from .cohort_files import load_cohorts
 from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
-from .model import CohortFile, ConfigFile, GuideSource, Programme
+from .model import ConfigFile, GuideSource, Programme
 from .pages import Page, cohort_calendar_path, pair_calendar_path, plan_pages, progress_path
 from .problems import Loc, Problem, has_errors, sort_problems
 from .render import Renderer, make_environment, theme_assets
-from .schema import Cohort, GuideMeta, SiteConfig, validate_doc
+from .schema import GuideMeta, SiteConfig, validate_doc
 from .urls import absolute_url
 from .write import StagedOutput, check_output
 
@@ -79,30 +80,6 @@ def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
         return None, problems
     site = ConfigFile(config, doc)
     return site, problems + validate.check_site(site)
-
-
-def load_cohorts(site_dir: Path) -> tuple[list[CohortFile], list[Problem]]:
-    folder = site_dir / "cohorts"
-    cohorts: list[CohortFile] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return cohorts, problems
-    for file in sorted(folder.iterdir()):
-        rel = f"cohorts/{file.name}"
-        if file.suffix == ".yaml" or (file.suffix == ".yml" and file.is_dir()):
-            problems.append(Loc(rel).warning("ignored: cohort files are named '<cohort-id>.yml'"))
-            continue
-        if file.suffix != ".yml":
-            continue
-        doc, found = load_yaml_file(file, rel)
-        problems += found
-        if doc is None:
-            continue
-        cohort, found = validate_doc(Cohort, doc)
-        problems += found
-        if cohort is not None:
-            cohorts.append(CohortFile(file.stem, cohort, doc))
-    return cohorts, problems
 
 
 def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
@@ -188,16 +165,13 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     """Everything `check` does: read, validate and convert, collecting every problem."""
     site_dir = options.source
     site, problems = load_config(site_dir)
-    cohorts, found = load_cohorts(site_dir)
+    cohorts, found = load_cohorts(site_dir, site, cache.cohorts if cache is not None else None, options.jobs)
     problems += found
     guides, found = load_guides(site_dir)
     problems += found
     pretty = site.config.directory_urls if site is not None else True
     converted, found = convert_guides(guides, options.drafts, pretty, cache, options.jobs)
     problems += found
-    if site is not None:
-        for entry in cohorts:
-            problems += validate.check_cohort(site, entry)
     problems = sort_problems(validate.apply_strict(problems, options.strict))
     if site is None or has_errors(problems):
         return Loaded(None, tuple(converted), problems)

@@ -55,6 +55,7 @@ class BuildCache:
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # page -> (size, mtime_ns)
     guard: str = ""  # what the leak guard looked for when the pages were checked
     saved: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # guides as last saved
+    cohorts: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)  # path -> (key, CohortResult)
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:

@@ -58,6 +58,10 @@ class TextFile:
     path: str
     text: str
 
+    @property
+    def digest(self) -> str:
+        return text_digest(self.text)
+
 
 @dataclass(frozen=True)
 class FrontMatter:
@@ -265,7 +269,12 @@ def load_yaml_file(file: Path, rel: str) -> tuple[YamlDoc | None, list[Problem]]
     text_file, problems = read_text(file, rel)
     if text_file is None:
         return None, problems
-    doc, problems = parse_yaml(text_file.text, rel)
+    return parse_yaml_mapping(text_file.text, rel)
+
+
+def parse_yaml_mapping(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse the text of a YAML file whose top level must be a mapping."""
+    doc, problems = parse_yaml(text, rel)
     if doc is None:
         return None, problems
     if doc.data is None:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .load import YamlDoc, text_digest
+from .problems import Loc
 from .schema import Cohort, GuideMeta, SiteConfig
 
 
@@ -18,12 +19,27 @@ class ConfigFile:
 
 
 @dataclass(frozen=True)
+class PrivateValue:
+    """A value of a private field, with where it is, for the leak guard."""
+
+    field: str  # email, phone, notes, feedback or comment
+    value: str
+    loc: Loc
+    owner: str  # what it belongs to, for the message
+
+
+@dataclass(frozen=True)
 class CohortFile:
-    """One cohort file, validated; the id is the file stem."""
+    """One cohort file, validated; the id is the file stem.
+
+    Once every rule is checked, `doc` keeps only the file's path and hash (the
+    line/column marks of a large cohort take more memory than its data), and
+    the private values, with their locations, are kept in `private`."""
 
     id: str
     cohort: Cohort
     doc: YamlDoc
+    private: tuple[PrivateValue, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,36 +7,26 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import ahocorasick
 
-from .model import CohortFile
-from .problems import Loc, Problem
+from .model import CohortFile, PrivateValue
+from .problems import Problem
 
 MIN_LENGTH = 6
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".ics", ".csv", ".txt", ".js", ".css", ".svg", ".md"}
 
 
-@dataclass(frozen=True)
-class PrivateValue:
-    field: str  # email, phone, notes, feedback or comment
-    value: str
-    loc: Loc
-    owner: str  # what it belongs to, for the message
-
-
 def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list[PrivateValue]:
     """Every private value of 6+ characters whose field is not published."""
-    found: list[PrivateValue] = []
-    for entry in cohorts:
-        found += _cohort_values(entry)
-    return [v for v in found if v.field not in published and len(v.value.strip()) >= MIN_LENGTH]
+    return [v for entry in cohorts for v in entry.private
+            if v.field not in published and len(v.value.strip()) >= MIN_LENGTH]
 
 
-def _cohort_values(entry: CohortFile) -> Iterator[PrivateValue]:
+def cohort_private_values(entry: CohortFile) -> Iterator[PrivateValue]:
+    """Every value of a private field in a cohort file (which still has its marks)."""
     doc, cohort = entry.doc, entry.cohort
     for i, person in enumerate(cohort.people):
         for name in ("email", "phone"):
