@@ -153,3 +153,36 @@ def test_warnings_of_an_unchanged_cohort_are_still_reported(example: Path, tmp_p
     second = build(Options(example, output=tmp_path / "out"), cache)
     assert any("a topic nobody offers" in p.message for p in first.problems)
     assert [p.format() for p in first.problems] == [p.format() for p in second.problems]
+
+
+def test_in_place_rebuilds_touch_only_changed_files_and_remove_stale_ones(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    build(Options(example, output=out, in_place=True), cache)
+    home_inode = (out / "pairing/index.html").stat().st_ino
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nEdited in place.\n")
+    assert build(Options(example, output=out, in_place=True), cache).files == ("feedback/index.html",)
+    assert (out / "pairing/index.html").stat().st_ino == home_inode  # an unchanged page is left alone
+    (example / "content/objectives.md").unlink()
+    for file in (example / "content").rglob("*.md"):  # links to the removed guide would now be errors
+        text = file.read_text()
+        if "objectives.md" in text:
+            file.write_text(text.replace("](objectives.md", "](pairing.md").replace("](../objectives.md", "](../pairing.md"))
+    result = build(Options(example, output=out, in_place=True), cache)
+    assert result.written, [p.format() for p in result.problems]
+    assert "Edited in place." in (out / "feedback/index.html").read_text()
+    assert not (out / "objectives").exists()
+    fresh = build(Options(example, output=tmp_path / "fresh"))
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_a_failed_in_place_rebuild_changes_nothing(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    build(Options(example, output=out, in_place=True), cache)
+    before = tree(out)
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\n[broken](nowhere.md)\n")
+    result = build(Options(example, output=out, in_place=True), cache)
+    assert not result.written
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".out.rmsite-new-*"))

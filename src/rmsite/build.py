@@ -19,7 +19,8 @@ from .cohort_files import load_cohorts
 from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import ConfigFile, GuideSource, Programme
-from .pages import Page, cohort_calendar_path, pair_calendar_path, plan_pages, progress_path
+from .pages import cohort_calendar_path, pair_calendar_path, progress_path
+from .plan import Page, PairFigureBook, plan_pages
 from .problems import Loc, Problem, has_errors, sort_problems
 from .render import Renderer, make_environment, theme_assets
 from .schema import GuideMeta, SiteConfig, validate_doc
@@ -38,6 +39,7 @@ class Options:
     strict: bool = False
     drafts: bool = False
     jobs: int | None = None  # worker processes for converting and rendering; None: one per core
+    in_place: bool = False  # update the output's changed files only (the preview server's own folder)
 
 
 @dataclass(frozen=True)
@@ -203,23 +205,20 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     found = check_output(options.source, output, where)
     if found:
         return BuildResult(sort_problems(problems + found), output)
-    pair_figures = {
-        (entry.id, pair.key): figures.pair_figures(programme.site.config, entry.cohort, pair, programme.as_of)
-        for entry in programme.cohorts for pair in entry.cohort.pairs
-    }
+    pair_figures = PairFigureBook(programme)
     site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
     renderer = Renderer(make_environment(options.source / "templates"), site_view,
                         programme.base_url, theme_assets(), options.source.resolve(),
-                        programme.site.config.directory_urls, programme.as_of)
+                        programme.site.config.directory_urls, programme.as_of,
+                        references=cache.templates if cache is not None else {})
     render_problems: list[Problem] = []
     keys: dict[str, str] = {}
     templates: dict[str, str] = {}
     shared = digest(site_view, programme.base_url, renderer.pretty, programme.as_of,  # once per build
                     sorted(a.path for a in renderer.assets.values()),
                     renderer.template_digest("nav.html", templates))
-    config = programme.site.config
-    guard = privacy.LeakGuard(privacy.private_values(programme.cohorts, set(config.privacy.publish)))
-    with StagedOutput(output) as staged:
+    guard = leak_guard(programme, cache)
+    with StagedOutput(output, options.in_place, cache.written if cache is not None else None) as staged:
         todo: list[Page] = []
         linked: list[str] = []
         for page in pages:
@@ -242,17 +241,30 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         reuse = Reuse(staged, cache, keys, linked)
         others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages])
         render_problems += others.problems
-        render_problems += guard.check_files(staged.staging, others.files)
+        render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files)
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too
-            render_problems += guard.check_files(staged.staging, linked)
+            render_problems += guard.check_files((rel, staged.current(rel)) for rel in linked)
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
             return BuildResult(problems, output)
         staged.commit()
     if cache is not None:
         cache.remember(output, keys, guard.fingerprint)
+        cache.written = frozenset(staged.claimed)
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written))
+
+
+def leak_guard(programme: Programme, cache: BuildCache | None) -> privacy.LeakGuard:
+    """The leak guard for the programme's private values; a cache keeps it while they stay the same."""
+    publish = programme.site.config.privacy.publish
+    sources = digest(sorted(publish), [entry.doc.digest for entry in programme.cohorts])
+    if cache is not None and sources in cache.guards:
+        return cache.guards[sources]
+    guard = privacy.LeakGuard(privacy.private_values(programme.cohorts, set(publish)))
+    if cache is not None:
+        cache.guards = {sources: guard}
+    return guard
 
 
 def page_key(page: Page, shared: str, template: str) -> str:

@@ -56,6 +56,9 @@ class BuildCache:
     guard: str = ""  # what the leak guard looked for when the pages were checked
     saved: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # guides as last saved
     cohorts: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)  # path -> (key, CohortResult)
+    written: frozenset[str] | None = None  # every file the last build produced
+    guards: dict[str, Any] = field(default_factory=dict, repr=False)  # the last leak guard, by its sources
+    templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source -> referenced
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Sequence
 
 from . import charts, figures, rollups
 from .charts import BarChart, ScoreChart, TrackChart
 from .figures import ChecklistItem, GoalFigures, PairFigures
-from .markdown import ConvertedGuide, Heading
+from .markdown import Heading
 from .match import unpaired_people
-from .load import text_digest
-from .model import CohortFile, Programme
-from .nav import TOP, NavLink, Section, make_sections, reading_order, section_key
+from .model import CohortFile
+from .nav import NavLink, Section
 from .rollups import CohortTotals, ObjectiveRollup, ScoreStages
 from .schema import Cohort, Goal, Objective, Pair, Person
 from .trackers import (AttentionView, ChecklistGroup, ContributionView, EntryView, RetrospectiveView,
@@ -45,19 +44,6 @@ def cohort_calendar_path(cohort_id: str) -> str:
 
 def progress_path(cohort_id: str) -> str:
     return f"cohorts/{cohort_id}/progress.json"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page to render: where it goes, with which template and view."""
-
-    path: str
-    template: str
-    view: Any
-    title: str
-    description: str = ""
-    source: str = ""  # the source file the page comes from, for problems
-    inputs: tuple[str, ...] = ()  # hashes of the sources it is made from (with the site-wide ones)
 
 
 @dataclass(frozen=True)
@@ -353,67 +339,3 @@ def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple
         entries=entry_views(entries, objective.baseline, objective.target, as_of), chart=chart,
         goals=goals, goals_by_status=o.goals_by_status,
         cohorts=tuple(cohort_links[c] for c in o.cohorts))
-
-
-def guide_inputs(guide: ConvertedGuide) -> tuple[str, ...]:
-    """A guide's source and its HTML, which also depends on the pages its links point at."""
-    return guide.source.digest, text_digest(guide.html)
-
-
-def plan_pages(programme: Programme, guides: list[ConvertedGuide],
-               pair_figures: dict[tuple[str, str], PairFigures]) -> tuple[SiteView, list[Page]]:
-    """Every HTML page of the site, in a stable order, with its view."""
-    config = programme.site.config
-    publish = frozenset(config.privacy.publish)
-    objectives = {o.id: objective_view(o) for o in config.programme.objectives}
-    home_guide = next((g for g in guides if g.source.rel == "index.md"), None)
-    by_page = {g.source.page_path: g for g in guides if g is not home_guide}
-    sections = make_sections([g.source for g in by_page.values()])
-    nav = reading_order(sections)
-    section_of = {s.key: s for s in sections}
-    as_of = programme.as_of
-    cohort_views = []
-    pairs: dict[tuple[str, str], PairView] = {}
-    for entry in programme.cohorts:
-        for pair in entry.cohort.pairs:
-            pairs[(entry.id, pair.key)] = pair_view(entry.id, entry.cohort, pair,
-                                                    pair_figures[(entry.id, pair.key)], objectives,
-                                                    publish, as_of)
-        cohort_views.append(cohort_view(
-            entry, tuple(pairs[(entry.id, pair.key)] for pair in entry.cohort.pairs), objectives,
-            [pair_figures[(entry.id, pair.key)] for pair in entry.cohort.pairs], as_of,
-            config.show_unpaired))
-    site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections)
-    cohort_links = {c.id: NavLink(c.name, c.path) for c in cohort_views}
-    trackers = tuple(objective_tracker(o, objectives[o.objective.id], pairs, cohort_links, as_of)
-                     for o in rollups.objective_rollups(
-                         config.programme.objectives, [(e.id, e.cohort) for e in programme.cohorts],
-                         pair_figures, as_of))
-    home = HomeView(home_guide.html if home_guide else "", trackers, tuple(cohort_views), nav, sections)
-    home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
-    # what each page is made from, besides what every page shows (the build adds that)
-    site_input = programme.site.doc.digest
-    cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
-    every_cohort = (site_input, *cohort_input.values())
-    pages = [Page("index.html", "home.html", home, config.title, home_description,
-                  inputs=(*every_cohort, *(guide_inputs(home_guide) if home_guide else ())))]
-    for index, link in enumerate(nav):
-        guide = by_page[link.path]
-        meta = guide.source.meta
-        key = section_key(guide.source.rel)
-        view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
-                         tuple(meta.tags), nav[index - 1] if index else None,
-                         nav[index + 1] if index + 1 < len(nav) else None,
-                         section_of[key] if key != TOP else None)
-        pages.append(Page(guide.source.page_path, "guide.html", view, meta.title, meta.summary,
-                          guide.source.source_path, inputs=guide_inputs(guide)))
-    pages.append(Page(COHORT_INDEX, "cohorts.html", tuple(cohort_views), "Cohorts", inputs=every_cohort))
-    for cohort in cohort_views:
-        inputs = (site_input, cohort_input[cohort.id])
-        pages.append(Page(cohort.path, "cohort.html", cohort, cohort.name, source=f"cohorts/{cohort.id}.yml",
-                          inputs=inputs))
-        for pair in cohort.pairs:
-            pages.append(Page(pair.path, "pair.html", pair,
-                              f"{pair.mentor.name} and {pair.mentee.name}", inputs=inputs))
-    pages.append(Page("404.html", "404.html", None, "Page not found"))
-    return site, pages

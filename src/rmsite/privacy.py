@@ -86,19 +86,18 @@ class LeakGuard:
                     "to publish it"))
         return problems
 
-    def check_files(self, root: Path, rels: Iterable[str] | None = None) -> list[Problem]:
-        """check_text over the text files under root (all of them, or just `rels`)."""
+    def check_files(self, files: Iterable[tuple[str, Path]]) -> list[Problem]:
+        """check_text over output files, given as (output path, file on disk)."""
         if not self.by_form:
             return []
-        files = (sorted(root.rglob("*")) if rels is None else [root / rel for rel in sorted(rels)])
         problems: list[Problem] = []
-        for file in files:
-            if file.is_file() and file.suffix.lower() in TEXT_SUFFIXES:
-                text = file.read_bytes().decode("utf-8", "replace")
-                problems += self.check_text(file.relative_to(root).as_posix(), text)
+        for rel, file in sorted(files):
+            if file.suffix.lower() in TEXT_SUFFIXES and file.is_file():
+                problems += self.check_text(rel, file.read_bytes().decode("utf-8", "replace"))
         return problems
 
 
 def scan(root: Path, values: list[PrivateValue]) -> list[Problem]:
     """A problem for each private value found in a text file under root, at the value's source."""
-    return LeakGuard(values).check_files(root)
+    return LeakGuard(values).check_files(
+        (file.relative_to(root).as_posix(), file) for file in root.rglob("*"))

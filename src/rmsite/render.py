@@ -15,7 +15,8 @@ from markupsafe import Markup
 from jinja2 import meta
 
 from .nav import TOP
-from .pages import Page, SiteView
+from .pages import SiteView
+from .plan import Page
 from .problems import Problem
 from .urls import absolute_url, relative_url, up_and_down_url
 
@@ -86,6 +87,7 @@ class Renderer:
     pretty: bool = True
     as_of: Any = None
     fragments: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def link_maker(self, page_path: str) -> Callable[..., str]:
         """url(path, fragment=''): a link from this page; the 404 page links from the root."""
@@ -153,12 +155,13 @@ class Renderer:
         memo[name] = ""  # guards against cycles
         try:
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            parsed = self.env.parse(source)
+            if source not in self.references:  # parsing is the slow part: once per template text
+                parsed = self.env.parse(source)
+                self.references[source] = tuple(sorted(r for r in meta.find_referenced_templates(parsed) if r))
         except jinja2.TemplateError:
             memo[name] = "missing"
             return memo[name]
-        parts = [source] + [self.template_digest(ref, memo)
-                            for ref in sorted(r for r in meta.find_referenced_templates(parsed) if r)]
+        parts = [source] + [self.template_digest(ref, memo) for ref in self.references[source]]
         memo[name] = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
         return memo[name]
 

@@ -28,7 +28,7 @@ from .cache import BuildCache
 
 WATCHED = ("content", "cohorts", "templates", "static")
 EVENTS_PATH = "/__rmsite/events"
-DEBOUNCE_SECONDS = 0.15
+QUIET_SECONDS = 0.05  # a burst of saves (an editor's write-then-rename) settles within this
 RELOAD_SCRIPT = """<script>/* rmsite serve: live reload (not in built sites) */
 (function () {
   var seen = null, source = new EventSource("%s");
@@ -122,6 +122,7 @@ class Rebuilder:
         self.state = state
         self.log = log
         self.pending: set[str] = set()
+        self.events = 0
         self.cache = BuildCache()
         self.lock = threading.Condition()
         self.stopped = False
@@ -139,6 +140,7 @@ class Rebuilder:
     def changed(self, rel: str) -> None:
         with self.lock:
             self.pending.add(rel)
+            self.events += 1
             self.lock.notify_all()
 
     def _run(self) -> None:
@@ -148,12 +150,11 @@ class Rebuilder:
                     self.lock.wait()
                 if self.stopped:
                     return
-            time.sleep(DEBOUNCE_SECONDS)
-            with self.lock:  # let a burst of saves settle
+            with self.lock:  # let a burst of saves settle: wait for a quiet moment
                 while True:
-                    size = len(self.pending)
-                    self.lock.wait(DEBOUNCE_SECONDS)
-                    if len(self.pending) == size or self.stopped:
+                    seen = self.events
+                    self.lock.wait(QUIET_SECONDS)
+                    if self.events == seen or self.stopped:
                         break
                 changes, self.pending = sorted(self.pending), set()
             self.rebuild(changes)
@@ -285,7 +286,7 @@ class PreviewServer:
         self.state = PreviewState(Path())
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))  # fails first if the port is taken
         self.folder = Path(tempfile.mkdtemp(prefix="rmsite-serve-"))
-        self.options = replace(options, output=self.folder / "site")
+        self.options = replace(options, output=self.folder / "site", in_place=True)
         self.state.root = self.options.output
         self.rebuilder = Rebuilder(self.options, self.state, log)
         self.httpd.daemon_threads = True

@@ -33,12 +33,19 @@ def check_output(site_dir: Path, output: Path, where: Loc) -> list[Problem]:
 
 
 class StagedOutput:
-    """A new site written into a hidden folder next to the output, then swapped in."""
+    """A new site written into a hidden folder next to the output, then swapped in.
 
-    def __init__(self, output: Path) -> None:
+    In place (for the preview server, whose output only it reads), the hidden
+    folder holds only the files that changed; they are moved into the output
+    and files no longer produced are removed, leaving unchanged files alone."""
+
+    def __init__(self, output: Path, in_place: bool = False, previous: frozenset[str] | None = None) -> None:
         self.output = output.resolve()
         self.staging = self.output.parent / f".{self.output.name}.rmsite-new-{os.getpid()}"
         self.claimed: dict[str, str] = {}
+        self.in_place = in_place and (self.output / MARKER).is_file()
+        self.kept: set[str] = set()  # in place: files left as they are
+        self.previous = previous  # in place: what the last build wrote here, if known
 
     def __enter__(self) -> StagedOutput:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +89,9 @@ class StagedOutput:
 
     def link(self, rel: str, existing: Path) -> None:
         """Reuse an unchanged file of the previous output (a hard link when possible)."""
+        if self.in_place and existing == self.output / rel:
+            self.kept.add(rel)
+            return
         path = self.target(rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -89,11 +99,42 @@ class StagedOutput:
         except OSError:
             shutil.copyfile(existing, path)
 
+    def current(self, rel: str) -> Path:
+        """Where the file for `rel` is now: newly written, or kept from the previous output."""
+        return self.output / rel if rel in self.kept else self.target(rel)
+
     def commit(self) -> None:
         """Swap the new site in for the old one; the old one is removed afterwards."""
+        if self.in_place:
+            self._commit_in_place()
+            return
         old = self.output.parent / f".{self.output.name}.rmsite-old-{os.getpid()}"
         if self.output.exists():
             os.replace(self.output, old)
         os.replace(self.staging, self.output)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
+
+    def _commit_in_place(self) -> None:
+        """Remove what this build did not produce, then move the changed files in."""
+        produced = set(self.claimed) | {MARKER}
+        if self.previous is None or not self.previous <= produced:
+            self._remove_stale(produced)
+        for folder, _, files in os.walk(self.staging):
+            for name in files:
+                source = Path(folder) / name
+                target = self.output / source.relative_to(self.staging)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _remove_stale(self, produced: set[str]) -> None:
+        for folder, dirs, files in os.walk(self.output, topdown=False):
+            base = Path(folder)
+            for name in files:
+                if (base / name).relative_to(self.output).as_posix() not in produced:
+                    (base / name).unlink()
+            for name in dirs:
+                path = base / name
+                if not path.is_symlink() and not any(path.iterdir()):
+                    path.rmdir()

@@ -1,0 +1,142 @@
+"""What pages the site has, each with its template, the hashes of the sources it
+is made from, and its view, which is made only when the page is rendered (a
+rebuild that renders one page does not compute the views of the others)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+
+from . import figures, rollups
+from .figures import PairFigures
+from .load import text_digest
+from .markdown import ConvertedGuide
+from .model import CohortFile, Programme
+from .nav import TOP, NavLink, make_sections, reading_order, section_key
+from .pages import (COHORT_INDEX, CohortView, GuideView, HomeView, ObjectiveView, PairView, SiteView,
+                    cohort_page, cohort_view, objective_tracker, objective_view, pair_page, pair_view)
+from .schema import Pair
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, with which template and view."""
+
+    path: str
+    template: str
+    make_view: Callable[[], Any] = field(repr=False, compare=False)
+    title: str
+    description: str = ""
+    source: str = ""  # the source file the page comes from, for problems
+    inputs: tuple[str, ...] = ()  # hashes of the sources it is made from (with the site-wide ones)
+
+    @cached_property
+    def view(self) -> Any:
+        """What the template shows, made on first use."""
+        return self.make_view()
+
+
+class PairFigureBook(dict):
+    """Each pair's computed figures, by (cohort id, pair id), computed on first use."""
+
+    def __init__(self, programme: Programme) -> None:
+        super().__init__()
+        self.pairs = {(e.id, p.key): (e, p) for e in programme.cohorts for p in e.cohort.pairs}
+        self.config, self.as_of = programme.site.config, programme.as_of
+
+    def __missing__(self, key: tuple[str, str]) -> PairFigures:
+        entry, pair = self.pairs[key]
+        self[key] = value = figures.pair_figures(self.config, entry.cohort, pair, self.as_of)
+        return value
+
+
+@dataclass
+class Views:
+    """Makes each view once, when a page (or another view) first asks for it."""
+
+    programme: Programme
+    pair_figures: PairFigureBook
+    pairs: dict[tuple[str, str], PairView] = field(default_factory=dict)
+    cohorts: dict[str, CohortView] = field(default_factory=dict)
+
+    @cached_property
+    def objectives(self) -> dict[str, ObjectiveView]:
+        return {o.id: objective_view(o) for o in self.programme.site.config.programme.objectives}
+
+    def pair(self, entry: CohortFile, pair: Pair) -> PairView:
+        key = (entry.id, pair.key)
+        if key not in self.pairs:
+            config = self.programme.site.config
+            self.pairs[key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
+                                        frozenset(config.privacy.publish), self.programme.as_of)
+        return self.pairs[key]
+
+    def cohort(self, entry: CohortFile) -> CohortView:
+        if entry.id not in self.cohorts:
+            pairs = entry.cohort.pairs
+            self.cohorts[entry.id] = cohort_view(
+                entry, tuple(self.pair(entry, p) for p in pairs), self.objectives,
+                [self.pair_figures[(entry.id, p.key)] for p in pairs], self.programme.as_of,
+                self.programme.site.config.show_unpaired)
+        return self.cohorts[entry.id]
+
+    def all_cohorts(self) -> tuple[CohortView, ...]:
+        return tuple(self.cohort(entry) for entry in self.programme.cohorts)
+
+    def home(self, home_guide: ConvertedGuide | None, nav: tuple[NavLink, ...], sections: tuple) -> HomeView:
+        programme, as_of = self.programme, self.programme.as_of
+        cohorts = self.all_cohorts()
+        cohort_links = {c.id: NavLink(c.name, c.path) for c in cohorts}
+        trackers = tuple(objective_tracker(o, self.objectives[o.objective.id], self.pairs, cohort_links, as_of)
+                         for o in rollups.objective_rollups(
+                             programme.site.config.programme.objectives,
+                             [(e.id, e.cohort) for e in programme.cohorts], self.pair_figures, as_of))
+        return HomeView(home_guide.html if home_guide else "", trackers, cohorts, nav, sections)
+
+
+def guide_inputs(guide: ConvertedGuide) -> tuple[str, ...]:
+    """A guide's source and its HTML, which also depends on the pages its links point at."""
+    return guide.source.digest, text_digest(guide.html)
+
+
+def plan_pages(programme: Programme, guides: list[ConvertedGuide],
+               pair_figures: PairFigureBook) -> tuple[SiteView, list[Page]]:
+    """Every HTML page of the site, in a stable order; views are made when rendered."""
+    config = programme.site.config
+    views = Views(programme, pair_figures)
+    home_guide = next((g for g in guides if g.source.rel == "index.md"), None)
+    by_page = {g.source.page_path: g for g in guides if g is not home_guide}
+    sections = make_sections([g.source for g in by_page.values()])
+    nav = reading_order(sections)
+    section_of = {s.key: s for s in sections}
+    site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections)
+    home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
+    # what each page is made from, besides what every page shows (the build adds that)
+    site_input = programme.site.doc.digest
+    cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
+    every_cohort = (site_input, *cohort_input.values())
+    pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
+                  home_description, inputs=(*every_cohort, *(guide_inputs(home_guide) if home_guide else ())))]
+    for index, link in enumerate(nav):
+        guide = by_page[link.path]
+        meta = guide.source.meta
+        key = section_key(guide.source.rel)
+        view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
+                         tuple(meta.tags), nav[index - 1] if index else None,
+                         nav[index + 1] if index + 1 < len(nav) else None,
+                         section_of[key] if key != TOP else None)
+        pages.append(Page(guide.source.page_path, "guide.html", lambda view=view: view, meta.title, meta.summary,
+                          guide.source.source_path, inputs=guide_inputs(guide)))
+    pages.append(Page(COHORT_INDEX, "cohorts.html", views.all_cohorts, "Cohorts", inputs=every_cohort))
+    for entry in programme.cohorts:
+        inputs = (site_input, cohort_input[entry.id])
+        pages.append(Page(cohort_page(entry.id), "cohort.html", lambda entry=entry: views.cohort(entry),
+                          entry.cohort.name, source=f"cohorts/{entry.id}.yml", inputs=inputs))
+        people = {p.id: p.name for p in entry.cohort.people}
+        for pair in entry.cohort.pairs:
+            pages.append(Page(pair_page(entry.id, pair.key), "pair.html",
+                              lambda entry=entry, pair=pair: views.pair(entry, pair),
+                              f"{people[pair.mentor]} and {people[pair.mentee]}", inputs=inputs))
+    pages.append(Page("404.html", "404.html", lambda: None, "Page not found"))
+    return site, pages
