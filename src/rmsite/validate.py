@@ -13,7 +13,7 @@ from . import figures
 from .load import KeyPath, YamlDoc
 from .model import CohortFile, ConfigFile
 from .problems import Problem, did_you_mean
-from .schema import ID_PATTERN, Cohort, Pair
+from .schema import ID_PATTERN, Cohort, Pair, Person
 
 BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
 
@@ -73,22 +73,25 @@ def check_cohort(site: ConfigFile, entry: CohortFile) -> list[Problem]:
         if item.id in programme_ids:
             problems.append(doc.loc(("expectations", index, "id")).error(
                 f"expectation id '{item.id}' is already a programme expectation in site.yml"))
-    keys = [pair.key for pair in cohort.pairs]
-    for index, key in enumerate(keys):
-        if key in keys[:index]:
-            where = ("pairs", index, "id") if cohort.pairs[index].id else ("pairs", index)
-            first = doc.loc(("pairs", keys.index(key))).line
-            problems.append(doc.loc(where).error(f"duplicate pair id '{key}' (first used on line {first})"))
+    first_pair: dict[str, int] = {}
     for index, pair in enumerate(cohort.pairs):
-        problems += check_pair(site, cohort, doc, ("pairs", index), pair)
+        if pair.key in first_pair:
+            where = ("pairs", index, "id") if pair.id else ("pairs", index)
+            first = doc.loc(("pairs", first_pair[pair.key])).line
+            problems.append(doc.loc(where).error(f"duplicate pair id '{pair.key}' (first used on line {first})"))
+        else:
+            first_pair[pair.key] = index
+    people = {person.id: person for person in cohort.people}
+    for index, pair in enumerate(cohort.pairs):
+        problems += check_pair(site, cohort, people, doc, ("pairs", index), pair)
     problems += check_capacity(cohort, doc)
     return problems
 
 
-def check_pair(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
-    """The rules for one pair: people, direction, checklist, goals, dates."""
+def check_pair(site: ConfigFile, cohort: Cohort, people: dict[str, Person], doc: YamlDoc, at: KeyPath,
+               pair: Pair) -> list[Problem]:
+    """The rules for one pair (people: the cohort's, by id): people, direction, checklist, goals, dates."""
     problems: list[Problem] = []
-    people = {person.id: person for person in cohort.people}
     for role in ("mentor", "mentee"):
         person_id = getattr(pair, role)
         if person_id not in people:
