@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from . import figures, ics, privacy, validate
 from .cache import BuildCache, CachedGuide, digest, guide_key
-from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
+from .load import SourceFile, load_yaml_file, parse_yaml, read_text, source_file, source_files, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import CohortFile, ConfigFile, GuideSource, Programme
 from .pages import cohort_calendar_path, pair_calendar_path, plan_pages, progress_path
@@ -43,6 +43,7 @@ class Loaded:
     programme: Programme | None
     guides: tuple[ConvertedGuide, ...]
     problems: list[Problem]
+    static: tuple[SourceFile, ...] = ()  # the site's static/ files, checked like every source file
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,10 @@ def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
 
 
 def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
-    doc, problems = load_yaml_file(site_dir / "site.yml", "site.yml")
+    file, problems = source_file(site_dir, "site.yml")
+    if file is None:
+        return None, problems
+    doc, problems = load_yaml_file(file.path, file.rel)
     if doc is None:
         return None, problems
     config, schema_problems = validate_doc(SiteConfig, doc)
@@ -79,41 +83,34 @@ def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
 
 
 def load_cohorts(site_dir: Path) -> tuple[list[CohortFile], list[Problem]]:
-    folder = site_dir / "cohorts"
     cohorts: list[CohortFile] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return cohorts, problems
-    for file in sorted(folder.iterdir()):
-        rel = f"cohorts/{file.name}"
-        if file.suffix == ".yaml" or (file.suffix == ".yml" and file.is_dir()):
+    files, problems = source_files(site_dir, "cohorts", recursive=False)
+    for file in files:
+        rel, suffix = file.rel, Path(file.rel).suffix
+        if suffix == ".yaml" or (suffix == ".yml" and file.is_folder):
             problems.append(Loc(rel).warning("ignored: cohort files are named '<cohort-id>.yml'"))
             continue
-        if file.suffix != ".yml":
+        if suffix != ".yml" or file.is_folder:
             continue
-        doc, found = load_yaml_file(file, rel)
+        doc, found = load_yaml_file(file.path, rel)
         problems += found
         if doc is None:
             continue
         cohort, found = validate_doc(Cohort, doc)
         problems += found
         if cohort is not None:
-            cohorts.append(CohortFile(file.stem, cohort, doc))
+            cohorts.append(CohortFile(Path(rel).stem, cohort, doc))
     return cohorts, problems
 
 
 def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
-    folder = site_dir / "content"
     guides: list[GuideSource] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return guides, problems
-    for file in sorted(folder.rglob("*.md")):
-        if not file.is_file():
+    files, problems = source_files(site_dir, "content")
+    for file in files:
+        if not file.rel.endswith(".md"):
             continue
-        rel = file.relative_to(folder).as_posix()
-        source = f"content/{rel}"
-        text, found = read_text(file, source)
+        source, rel = file.rel, file.rel.removeprefix("content/")
+        text, found = read_text(file.path, source)
         problems += found
         if text is None:
             continue
@@ -175,6 +172,9 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     problems += found
     guides, found = load_guides(site_dir)
     problems += found
+    problems += source_files(site_dir, "templates")[1]  # read by the template loader, links checked here
+    static, found = source_files(site_dir, "static")
+    problems += found
     pretty = site.config.directory_urls if site is not None else True
     converted, found = convert_guides(guides, options.drafts, pretty, cache)
     problems += found
@@ -183,11 +183,11 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
             problems += validate.check_cohort(site, entry)
     problems = sort_problems(validate.apply_strict(problems, options.strict))
     if site is None or has_errors(problems):
-        return Loaded(None, tuple(converted), problems)
+        return Loaded(None, tuple(converted), problems, tuple(static))
     as_of = options.as_of or site.config.as_of or default_as_of()
     base_url = options.base_url or site.config.base_url
     programme = Programme(site, tuple(cohorts), tuple(guides), as_of, base_url)
-    return Loaded(programme, tuple(converted), problems)
+    return Loaded(programme, tuple(converted), problems, tuple(static))
 
 
 def output_folder(options: Options, programme: Programme) -> Path:
@@ -257,7 +257,7 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         staged.claim("sitemap.xml", "the sitemap")
         staged.write_text("sitemap.xml", sitemap(programme.base_url, [p.path for p in pages],
                                                        renderer.pretty))
-        render_problems += copy_static(options.source, staged)
+        render_problems += copy_static(loaded.static, staged)
         config = programme.site.config
         render_problems += privacy.scan(staged.staging, privacy.private_values(
             programme.cohorts, set(config.privacy.publish)))
@@ -285,20 +285,15 @@ def write_calendars(programme: Programme, staged: StagedOutput) -> list[Problem]
     return []
 
 
-def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:
-    """The site's static/ files, copied as they are to the same paths."""
-    folder = site_dir / "static"
+def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:
+    """The site's static/ files (as listed by the loader), copied as they are to the same paths."""
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return problems
-    for file in sorted(folder.rglob("*")):
-        if not file.is_file():
+    for file in files:
+        rel = file.rel.removeprefix("static/")
+        if staged.claim(rel, file.rel):
+            problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
             continue
-        rel = file.relative_to(folder).as_posix()
-        if staged.claim(rel, f"static/{rel}"):
-            problems.append(Loc(f"static/{rel}").error(f"static file would overwrite the page {rel}"))
-            continue
-        staged.copy(rel, file)
+        staged.copy(rel, file.path)
     return problems
 
 
