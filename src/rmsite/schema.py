@@ -47,7 +47,7 @@ PrivateField = Literal["email", "phone", "notes", "feedback", "comment"]
 class Model(BaseModel):
     """Strict, closed, immutable: a typo never passes silently."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Objective(Model):
@@ -231,6 +231,8 @@ def _message(kind: str, error: Any, value: Any, name: str | None) -> str:
         return f"{prefix}expected a whole number, found {found}"
     if kind == "float_type":
         return f"{prefix}expected a number, found {found}"
+    if kind == "finite_number":
+        return f"{prefix}expected a finite number, found {found}"
     if kind == "bool_type":
         return f"{prefix}expected true or false, found {found}"
     if kind == "list_type":

@@ -13,7 +13,7 @@ from . import figures
 from .load import KeyPath, YamlDoc
 from .model import CohortFile, ConfigFile
 from .problems import Problem, did_you_mean
-from .schema import ID_PATTERN, Cohort, Pair, Person
+from .schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person
 
 BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
 
@@ -67,6 +67,8 @@ def check_cohort(site: ConfigFile, entry: CohortFile) -> list[Problem]:
             problems.append(doc.loc(("objectives", index)).error(
                 f"unknown objective '{objective}'" + did_you_mean(objective, objective_ids)))
     problems += duplicate_ids(doc, ("people",), [p.id for p in cohort.people], "person")
+    problems += due_weeks_in_range(cohort, site.doc, ("programme", "expectations"), site.config.programme.expectations)
+    problems += due_weeks_in_range(cohort, doc, ("expectations",), cohort.expectations)
     programme_ids = {e.id for e in site.config.programme.expectations}
     problems += duplicate_ids(doc, ("expectations",), [e.id for e in cohort.expectations], "expectation")
     for index, item in enumerate(cohort.expectations):
@@ -140,11 +142,26 @@ def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath,
         if item.due is not None and item.due_week is not None:
             problems.append(doc.loc(at + ("expectations", index, "due")).error(
                 f"expectation '{item.id}' has both 'due' and 'due_week'; give one"))
+    problems += due_weeks_in_range(cohort, doc, at + ("expectations",), pair.expectations)
     known = inherited + [e.id for e in pair.expectations]
     for key, done_on in pair.done.items():
         if key not in known:
             problems.append(doc.loc(at + ("done", key), key=True).error(
                 f"'{key}' is not an expectation of this pair" + did_you_mean(key, known)))
+    return problems
+
+
+def due_weeks_in_range(cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
+                       items: Sequence[ExpectationItem]) -> list[Problem]:
+    """An error for each item whose `due_week` gives no calendar date (past 9999-12-31)."""
+    problems = []
+    for index, item in enumerate(items):
+        try:
+            figures.item_due(item, cohort)
+        except OverflowError:
+            problems.append(doc.loc(prefix + (index, "due_week")).error(
+                f"expectation '{item.id}' is due {item.due_week} weeks after the cohort starts, "
+                "past the last date there is (9999-12-31)"))
     return problems
 
 
