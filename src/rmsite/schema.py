@@ -224,6 +224,9 @@ def _problem(model: type[Model], doc: YamlDoc, error: Any) -> Problem:
 def _message(kind: str, error: Any, value: Any, name: str | None) -> str:
     found = describe(value)
     prefix = f"'{name}': " if name else ""
+    if kind == "string_type" and name == "meeting_time" and isinstance(value, int):
+        return (f"{prefix}write the time in quotes, such as '14:30': without them YAML reads "
+                f"hours:minutes as a number ({value})")
     if kind == "string_type":
         hint = "; put it in quotes" if isinstance(value, (int, float, bool, dt.date)) else ""
         return f"{prefix}expected text, found {found}{hint}"

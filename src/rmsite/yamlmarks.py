@@ -34,6 +34,7 @@ MAX_YAML_DEPTH = 50  # the format itself needs 7 levels
 NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 MERGE_TAG = "tag:yaml.org,2002:merge"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, offset: int)
     char = lines[line - 1][column - 1:column] if line <= len(lines) else ""
     if char == "\t" or "tab" in str(exc.problem):
         return Problem(*where, "invalid YAML: a tab cannot be used to indent; indent with spaces")
+    if exc.context == "expected a single document in the stream":
+        return Problem(*where, "invalid YAML: a second document starts here; a file holds one document "
+                               "(remove the '---' line and what follows, or move it to a file of its own)")
     if "duplicate anchor" in str(exc.context) and exc.context_mark is not None:
         anchor = str(exc.context).split("'")[1] if "'" in str(exc.context) else ""
         return Problem(*where, f"duplicate anchor '&{anchor}' (first given on line "
@@ -218,6 +222,12 @@ class _Builder:
         if self.count > MAX_YAML_NODES:
             raise _TooLarge(*self.mark(node))
         self.building.add(id(node))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in COLLECTION_TAGS:
+            line, column = self.mark(node)
+            self.problems.append(Problem(self.rel, line, column, "error",
+                                         f"unsupported tag '{node.tag}'; remove the tag"))
+            self.bad_values.add(path)
+            self.bad_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             value: Any = {}
             self.memo[id(node)] = value
@@ -257,7 +267,9 @@ class _Builder:
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             line, column = self.mark(node)
             reason = str(getattr(exc, "problem", None) or exc).splitlines()[0]
-            if node.tag == TIMESTAMP_TAG:
+            if "digits" in reason:  # Python's bound on converting long numbers
+                message = f"invalid number '{_short(node.value)}': it has {len(node.value):,} digits"
+            elif node.tag == TIMESTAMP_TAG:
                 message = f"invalid date '{_short(node.value)}': {reason}"
             elif node.tag.startswith("tag:yaml.org,2002:") and "constructor" not in reason:
                 message = f"invalid value '{_short(node.value)}': {reason}"
