@@ -1,8 +1,16 @@
 """The only module that touches the output folder: checks it is safe to
-use, writes a complete new site beside it, and swaps it in at the end."""
+use, writes a complete new site beside it, and swaps it in at the end.
+
+A build killed at any moment leaves the previous output as it was: the new
+site is written into a hidden folder beside it, and the swap is one atomic
+exchange of the two folders (Linux renameat2), or two renames elsewhere.
+The next build removes what a killed one left behind."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import glob
 import os
 import shutil
 from pathlib import Path
@@ -42,6 +50,7 @@ class StagedOutput:
 
     def __enter__(self) -> StagedOutput:
         self.output.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(self.output)
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir()
@@ -90,9 +99,55 @@ class StagedOutput:
 
     def commit(self) -> None:
         """Swap the new site in for the old one; the old one is removed afterwards."""
+        if self.output.exists() and exchange(self.staging, self.output):
+            shutil.rmtree(self.staging, ignore_errors=True)  # it now holds the old site
+            return
         old = self.output.parent / f".{self.output.name}.rmsite-old-{os.getpid()}"
         if self.output.exists():
             os.replace(self.output, old)
         os.replace(self.staging, self.output)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 with RENAME_EXCHANGE);
+    False where the system or file system cannot, and nothing was changed."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove the folders a killed build left beside the output (`.NAME.rmsite-new-PID`,
+    `.NAME.rmsite-old-PID`), leaving those of builds still running. If a build was killed
+    between the two renames of a commit, the previous output is put back first."""
+    pattern = f".{glob.escape(output.name)}.rmsite-*-*"
+    for path in sorted(output.parent.glob(pattern)):
+        kind, _, pid = path.name.removeprefix(f".{output.name}.rmsite-").partition("-")
+        if kind not in ("new", "old") or not pid.isdigit() or not path.is_dir() or path.is_symlink():
+            continue
+        if int(pid) != os.getpid() and _running(int(pid)):
+            continue
+        if kind == "old" and not output.exists():
+            os.replace(path, output)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
