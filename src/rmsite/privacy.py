@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import markupsafe
+
 from .model import CohortFile
 from .problems import Loc, Problem
 
@@ -58,10 +60,11 @@ def _cohort_values(entry: CohortFile) -> Iterator[PrivateValue]:
 
 
 def _forms(value: str) -> set[str]:
-    """The value as it could appear in output: raw, HTML-escaped, JSON-escaped; case-folded."""
+    """The value as it could appear in output: raw, HTML-escaped (as Python and as Jinja
+    escape it), JSON-escaped; case-folded."""
     text = value.strip()
-    forms = {text, html.escape(text), html.escape(text, quote=False), json.dumps(text)[1:-1],
-             json.dumps(text, ensure_ascii=False)[1:-1]}
+    forms = {text, html.escape(text), html.escape(text, quote=False), str(markupsafe.escape(text)),
+             json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
     return {f.casefold() for f in forms if f}
 
 
