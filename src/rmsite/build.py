@@ -110,6 +110,10 @@ def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
         if not file.rel.endswith(".md"):
             continue
         source, rel = file.rel, file.rel.removeprefix("content/")
+        found = validate.check_guide_path(rel)
+        if found:
+            problems += found
+            continue
         text, found = read_text(file.path, source)
         problems += found
         if text is None:

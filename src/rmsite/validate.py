@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 from . import figures
 from .load import KeyPath, YamlDoc
 from .model import CohortFile, ConfigFile
-from .problems import Problem, did_you_mean
+from .problems import Loc, Problem, did_you_mean
 from .schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person
 
 BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
@@ -30,6 +30,16 @@ def duplicate_ids(doc: YamlDoc, prefix: KeyPath, ids: Sequence[str], what: str) 
         else:
             first[value] = index
     return problems
+
+
+def check_guide_path(rel: str) -> list[Problem]:
+    """A guide's path (under content/) must give a page inside the site: a name made
+    only of dots, such as `....md`, would give `../index.html`."""
+    if all(part.strip(".") for part in rel[:-len(".md")].split("/")):
+        return []
+    return [Loc(f"content/{rel}").error(
+        f"the file name '{rel.rsplit('/', 1)[-1]}' gives no page address (a name made only of dots); "
+        "rename the guide")]
 
 
 def check_site(site: ConfigFile) -> list[Problem]:
