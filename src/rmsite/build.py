@@ -21,7 +21,7 @@ from .problems import Loc, Problem, has_errors, sort_problems
 from .render import Renderer, make_environment, theme_assets
 from .schema import Cohort, GuideMeta, SiteConfig, validate_doc
 from .urls import absolute_url
-from .write import StagedOutput, check_output
+from .write import OutputError, StagedOutput, check_output
 
 
 @dataclass(frozen=True)
@@ -201,6 +201,15 @@ def output_folder(options: Options, programme: Programme) -> Path:
 
 
 def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
+    """Check, render every page into a staging folder, and swap it in; a file-system
+    failure while writing (permissions, a full disk) is a problem, and nothing changes."""
+    try:
+        return _build(options, cache)
+    except OutputError as exc:
+        return BuildResult([exc.problem], options.output)
+
+
+def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     """Check, render every page into a staging folder, and swap it in.
 
     With a cache (kept by `serve`), pages whose inputs did not change are
@@ -230,7 +239,7 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     shared = digest(site_view, programme.base_url, renderer.pretty, programme.as_of,
                     sorted(a.path for a in renderer.assets.values()))  # once per build, not per page
     templates: dict[str, str] = {}
-    with StagedOutput(output) as staged:
+    with StagedOutput(output, where) as staged:
         for page in pages:
             owner = page.source or f"the {page.template[:-5]} page"
             taken = staged.claim(page.path, owner)
