@@ -128,3 +128,12 @@ def test_a_named_pipe_is_skipped_not_read(site: Path):
         signal.alarm(0)
     assert result.exit_code == 0
     assert "cohorts/q9.yml:1:1: warning: ignored: not a regular file (a pipe, socket or device?)" in result.output
+
+
+def test_a_loop_is_cut_even_when_the_site_is_reached_through_a_link(site: Path, tmp_path: Path):
+    (site / "content/a").mkdir()
+    os.symlink("../../content", site / "content/a/again")
+    os.symlink(site, tmp_path / "via")  # the site folder itself, reached through a link
+    files, problems = source_files(tmp_path / "via", "content")
+    assert problems == []
+    assert [f.rel for f in files] == ["content/other.md", "content/pairing.md"]

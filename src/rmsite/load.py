@@ -134,7 +134,7 @@ def source_files(site_dir: Path, folder: str, recursive: bool = True) -> tuple[l
     if top is None or not top.is_dir():
         return [], problems
     found: list[SourceFile] = []
-    visited = {top}
+    visited = {top.resolve()}
     pending = [(top, folder)]
     while pending:
         directory, rel_dir = pending.pop()
@@ -145,20 +145,23 @@ def source_files(site_dir: Path, folder: str, recursive: bool = True) -> tuple[l
             continue
         for name in names:
             rel = f"{rel_dir}/{name}"
-            real, found_problems = _follow(root, directory / name, rel)
-            problems += found_problems
-            if real is None:
-                continue
-            if real.is_dir():
-                if not recursive:
-                    found.append(SourceFile(rel, real, is_folder=True))
-                elif real not in visited:
-                    visited.add(real)
-                    pending.append((real, rel))
-            elif real.is_file():
-                found.append(SourceFile(rel, real))
-            elif real.exists():
-                problems.append(Loc(rel).warning("ignored: not a regular file (a pipe, socket or device?)"))
+            try:
+                real, found_problems = _follow(root, directory / name, rel)
+                problems += found_problems
+                if real is None:
+                    continue
+                if real.is_dir():
+                    if not recursive:
+                        found.append(SourceFile(rel, real, is_folder=True))
+                    elif real.resolve() not in visited:
+                        visited.add(real.resolve())
+                        pending.append((real, rel))
+                elif real.is_file():
+                    found.append(SourceFile(rel, real))
+                elif real.exists():
+                    problems.append(Loc(rel).warning("ignored: not a regular file (a pipe, socket or device?)"))
+            except OSError as exc:  # a name too long, no permission, …
+                problems.append(Loc(rel).error(f"cannot read: {exc.strerror or exc}"))
     return sorted(found, key=lambda f: f.rel), problems
 
 
