@@ -57,7 +57,8 @@ def expectation_items(draw: Any, prefix: str, allow_due: bool, starts: dt.date |
 def goals(draw: Any, starts: dt.date, ends: dt.date) -> list[dict]:
     found = []
     for index in range(draw(st.integers(0, 3))):
-        baseline, target = draw(numbers), draw(numbers)
+        given_baseline = draw(st.booleans())
+        baseline, target = (draw(numbers) if given_baseline else 0), draw(numbers)
         if target == baseline:
             target = baseline + 1
         progress = []
@@ -67,7 +68,7 @@ def goals(draw: Any, starts: dt.date, ends: dt.date) -> list[dict]:
             day = draw(later(day, 0, 40))
         goal = {"id": f"g{index}", "title": draw(names), "measure": "things", "target": target,
                 "due": draw(later(starts, -5, (ends - starts).days + 30)), "progress": progress}
-        if draw(st.booleans()):
+        if given_baseline:
             goal["baseline"] = baseline
         found.append(goal)
     return found
