@@ -118,3 +118,13 @@ def test_front_matter_keeps_line_numbers():
     assert problems == []
     assert fm.yaml_text == "title: A" and fm.yaml_first_line == 2
     assert fm.body == "# Body\n" and fm.body_first_line == 4
+
+
+def test_a_file_of_more_values_than_the_bound_stops_where_it_is_crossed(monkeypatch):
+    import rmsite.yamlmarks
+    monkeypatch.setattr(rmsite.yamlmarks, "MAX_YAML_NODES", 1000)  # the mechanism, without 500,000 values
+    doc, problems = parse_yaml("a: [" + "1, " * 1000 + "1]\n", "big.yml")
+    assert doc is None
+    # the mapping, the key 'a' and the list are three values: the bound falls inside the list
+    assert [p.format() for p in problems] == [
+        f"big.yml:1:{5 + 3 * 997}: error: the file holds more than 1,000 values; split it into smaller files"]
