@@ -167,3 +167,18 @@ def test_progress_json_has_exactly_the_format_keys():
         "checklist": {"done": 0, "total": 0, "overdue": []},
         "goals": [{"id": "g", "progress": 0.5, "expected": 47 / 86, "status": "on track"}],
         "check_in_change": {}}]}
+
+
+@pytest.mark.parametrize("cadence", ["weekly", "fortnightly", "monthly"])
+def test_a_series_near_the_last_date_stops_there(cadence):
+    last = D(9999, 12, 31)
+    dates = figures.meeting_dates(D(9999, 10, 31), cadence, last)
+    assert dates and dates[-1] <= last and dates == sorted(set(dates))
+    c = cohort(starts=D(9999, 10, 1), ends=last)
+    expected = last if last in dates else None  # monthly from the 31st meets on 31 December
+    assert figures.next_meeting(pair(first_meeting=D(9999, 10, 31), cadence=cadence), c, last) == expected
+
+
+def test_next_meeting_does_not_walk_the_whole_cohort():
+    c = cohort(ends=D(9999, 12, 31))
+    assert figures.next_meeting(pair(), c, D(2027, 1, 5)) == D(2027, 1, 18)

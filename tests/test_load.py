@@ -40,13 +40,47 @@ def test_syntax_error_is_located_with_front_matter_offset():
     assert problems[0].message.startswith("invalid YAML")
 
 
-def test_billion_laughs_does_not_expand(tmp_path: Path):
+def test_billion_laughs_is_stopped_at_the_alias_that_crosses_the_bound():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 12):
         refs = ", ".join([f"*a{i-1}"] * 10)
         lines.append(f"a{i}: &a{i} [{refs}]")
     doc, problems = parse_yaml("\n".join(lines) + "\n", "bomb.yml")
-    assert problems == [] and doc is not None
+    assert doc is None
+    assert [p.format() for p in problems] == [
+        "bomb.yml:6:25: error: YAML expands to more than 500,000 values (too many aliases?); "
+        "write the values out or split the file"]
+
+
+def test_aliases_within_the_bound_are_expanded_and_located_where_used():
+    doc, problems = parse_yaml("base: &b {level: 2}\none: *b\ntwo:\n  <<: *b\n  name: x\n", "s.yml")
+    assert problems == []
+    assert doc.data == {"base": {"level": 2}, "one": {"level": 2}, "two": {"level": 2, "name": "x"}}
+    assert doc.loc(("one",)).line == 2 and doc.loc(("one",)).column == 6
+
+
+def test_an_alias_inside_the_value_it_names_is_an_error():
+    _, problems = parse_yaml("a: &x [1, *x]\n", "s.yml")
+    assert [p.format() for p in problems] == [
+        "s.yml:1:11: error: the alias '*x' is used inside the value it names"]
+
+
+def test_deep_nesting_is_a_located_error_not_a_recursion_error():
+    doc, problems = parse_yaml("a: " + "[" * 10_000 + "]" * 10_000 + "\n", "s.yml", first_line=3)
+    assert doc is None
+    assert [p.format() for p in problems] == ["s.yml:3:53: error: values are nested more than 50 levels deep"]
+
+
+def test_control_characters_are_located():
+    _, problems = parse_yaml("title: ok\nname: a\x1bb\n", "s.yml")
+    assert [p.format() for p in problems] == [
+        "s.yml:2:8: error: the character U+001B is not allowed in YAML; remove it"]
+
+
+def test_a_tab_used_to_indent_is_a_located_error():
+    _, problems = parse_yaml("people:\n\t- id: ana\n", "s.yml")
+    assert [p.format() for p in problems] == [
+        "s.yml:2:1: error: invalid YAML: a tab cannot be used to indent; indent with spaces"]
 
 
 def test_invalid_utf8_is_located(tmp_path: Path):
@@ -90,5 +124,14 @@ def test_control_character_is_located_at_its_line_and_column():
     doc, problems = parse_yaml("a: 1\nbb: x\x07y\n", "cohorts/x.yml")
     assert doc is None
     assert [p.format() for p in problems] == [
-        "cohorts/x.yml:2:6: error: invalid YAML: character U+0007 is not allowed here; "
-        "control characters must be removed"]
+        "cohorts/x.yml:2:6: error: the character U+0007 is not allowed in YAML; remove it"]
+
+
+def test_a_file_of_more_values_than_the_bound_stops_where_it_is_crossed(monkeypatch):
+    import rmsite.yamlmarks
+    monkeypatch.setattr(rmsite.yamlmarks, "MAX_YAML_NODES", 1000)  # the mechanism, without 500,000 values
+    doc, problems = parse_yaml("a: [" + "1, " * 1000 + "1]\n", "big.yml")
+    assert doc is None
+    # the mapping, the key 'a' and the list are three values: the bound falls inside the list
+    assert [p.format() for p in problems] == [
+        f"big.yml:1:{5 + 3 * 997}: error: the file holds more than 1,000 values; split it into smaller files"]

@@ -53,3 +53,17 @@ def test_published_fields_may_appear(example: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert "mailto:" in (tmp_path / "out/cohorts/2026-autumn").joinpath(
         next(p.name for p in (tmp_path / "out/cohorts/2026-autumn").iterdir() if p.is_dir()), "index.html").read_text()
+
+
+def test_a_value_escaped_by_a_template_is_caught(tmp_path: Path):
+    # Jinja writes ' as &#39; and " as &#34;, unlike Python's html.escape
+    from minimal import COHORT_YML, OTHER_MD, minimal_site
+    notes = "        notes: \"Don't share the \\\"reorg\\\"\"\n"
+    site = minimal_site(tmp_path / "site",
+                        cohorts__q1_yml=COHORT_YML.replace("      - date: 2027-02-01\n",
+                                                           "      - date: 2027-02-01\n" + notes),
+                        content__other_md=OTHER_MD.replace("title: Other", "title: 'Don''t share the \"reorg\"'"))
+    result = run("build", "-s", str(site), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert ("cohorts/q1.yml:38:16: error: private field 'notes' of a session of pair 'ana-boris' on 2027-02-01 "
+            "appears in the output file other/index.html") in result.output

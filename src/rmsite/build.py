@@ -16,7 +16,7 @@ from . import figures, ics, privacy, validate
 from .parallel import fork_map, worker_count
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .cohort_files import load_cohorts
-from .load import load_yaml_file, parse_yaml, read_text, split_front_matter
+from .load import SourceFile, load_yaml_file, parse_yaml, read_text, source_file, source_files, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import ConfigFile, GuideSource, Programme
 from .pages import cohort_calendar_path, pair_calendar_path, progress_path
@@ -25,7 +25,7 @@ from .problems import Loc, Problem, has_errors, sort_problems
 from .render import Renderer, make_environment, theme_assets
 from .schema import GuideMeta, SiteConfig, validate_doc
 from .urls import absolute_url
-from .write import StagedOutput, check_output
+from .write import OutputError, StagedOutput, check_output
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Loaded:
     programme: Programme | None
     guides: tuple[ConvertedGuide, ...]
     problems: list[Problem]
+    static: tuple[SourceFile, ...] = ()  # the site's static/ files, checked like every source file
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
 
 
 def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
-    doc, problems = load_yaml_file(site_dir / "site.yml", "site.yml")
+    file, problems = source_file(site_dir, "site.yml")
+    if file is None:
+        return None, problems
+    doc, problems = load_yaml_file(file.path, file.rel)
     if doc is None:
         return None, problems
     config, schema_problems = validate_doc(SiteConfig, doc)
@@ -85,17 +89,17 @@ def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
 
 
 def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
-    folder = site_dir / "content"
     guides: list[GuideSource] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return guides, problems
-    for file in sorted(folder.rglob("*.md")):
-        if not file.is_file():
+    files, problems = source_files(site_dir, "content")
+    for file in files:
+        if not file.rel.endswith(".md"):
             continue
-        rel = file.relative_to(folder).as_posix()
-        source = f"content/{rel}"
-        text, found = read_text(file, source)
+        source, rel = file.rel, file.rel.removeprefix("content/")
+        found = validate.check_guide_path(rel)
+        if found:
+            problems += found
+            continue
+        text, found = read_text(file.path, source)
         problems += found
         if text is None:
             continue
@@ -171,16 +175,19 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     problems += found
     guides, found = load_guides(site_dir)
     problems += found
+    problems += source_files(site_dir, "templates")[1]  # read by the template loader, links checked here
+    static, found = source_files(site_dir, "static")
+    problems += found
     pretty = site.config.directory_urls if site is not None else True
     converted, found = convert_guides(guides, options.drafts, pretty, cache, options.jobs)
     problems += found
     problems = sort_problems(validate.apply_strict(problems, options.strict))
     if site is None or has_errors(problems):
-        return Loaded(None, tuple(converted), problems)
+        return Loaded(None, tuple(converted), problems, tuple(static))
     as_of = options.as_of or site.config.as_of or default_as_of()
     base_url = options.base_url or site.config.base_url
     programme = Programme(site, tuple(cohorts), tuple(guides), as_of, base_url)
-    return Loaded(programme, tuple(converted), problems)
+    return Loaded(programme, tuple(converted), problems, tuple(static))
 
 
 def output_folder(options: Options, programme: Programme) -> Path:
@@ -190,6 +197,15 @@ def output_folder(options: Options, programme: Programme) -> Path:
 
 
 def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
+    """Check, render every page into a staging folder, and swap it in; a file-system
+    failure while writing (permissions, a full disk) is a problem, and nothing changes."""
+    try:
+        return _build(options, cache)
+    except OutputError as exc:
+        return BuildResult([exc.problem], options.output)
+
+
+def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     """Check, render every page into a staging folder, and swap it in.
 
     With a cache (kept by `serve`), pages whose inputs did not change are
@@ -218,7 +234,7 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                     sorted(a.path for a in renderer.assets.values()),
                     renderer.template_digest("nav.html", templates))
     guard = leak_guard(programme, cache)
-    with StagedOutput(output, options.in_place, cache.written if cache is not None else None) as staged:
+    with StagedOutput(output, where, options.in_place, cache.written if cache is not None else None) as staged:
         todo: list[Page] = []
         linked: list[str] = []
         for page in pages:
@@ -239,7 +255,8 @@ def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         written, found = render_pages(renderer, todo, staged, guard, options.jobs)
         render_problems += found
         reuse = Reuse(staged, cache, keys, linked)
-        others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages])
+        others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
+                                  loaded.static)
         render_problems += others.problems
         render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files)
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too
@@ -322,7 +339,8 @@ class Reuse:
 
 
 def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
-                      pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str]) -> OtherFiles:
+                      pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str],
+                      static: tuple[SourceFile, ...]) -> OtherFiles:
     """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
     staged = reuse.staged
     before = set(staged.claimed)
@@ -347,25 +365,20 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
                         lambda: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of))
     staged.claim("sitemap.xml", "the sitemap")
     staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
-    problems = copy_static(renderer.site_dir, staged)
+    problems = copy_static(static, staged)
     linked = set(reuse.linked)
     return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
 
 
-def copy_static(site_dir: Path, staged: StagedOutput) -> list[Problem]:
-    """The site's static/ files, copied as they are to the same paths."""
-    folder = site_dir / "static"
+def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:
+    """The site's static/ files (as listed by the loader), copied as they are to the same paths."""
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return problems
-    for file in sorted(folder.rglob("*")):
-        if not file.is_file():
+    for file in files:
+        rel = file.rel.removeprefix("static/")
+        if staged.claim(rel, file.rel):
+            problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
             continue
-        rel = file.relative_to(folder).as_posix()
-        if staged.claim(rel, f"static/{rel}"):
-            problems.append(Loc(f"static/{rel}").error(f"static file would overwrite the page {rel}"))
-            continue
-        staged.copy(rel, file)
+        staged.copy(rel, file.path)
     return problems
 
 

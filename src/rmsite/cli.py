@@ -117,7 +117,7 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
         file = cache_file(source)
         cache = None if no_cache else load_cache(file)
         result = build(options, cache)
-        if cache is not None:
+        if cache is not None and result.written:  # a failed build leaves the site folder as it was
             save_cache(cache, file)
         report(result.problems)
         if not result.written:

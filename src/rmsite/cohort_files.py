@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import privacy, validate
-from .load import TextFile, YamlDoc, parse_yaml_mapping, read_text
+from .load import TextFile, YamlDoc, parse_yaml_mapping, read_text, source_files
 from .model import CohortFile, ConfigFile
 from .parallel import fork_map, worker_count
 from .problems import Loc, Problem
@@ -35,22 +35,19 @@ class Source:
 
 def find_cohort_files(site_dir: Path) -> tuple[list[Source], list[Problem]]:
     """The cohort files of a site, read; a misnamed file is a warning, an unreadable one an error."""
-    folder = site_dir / "cohorts"
     sources: list[Source] = []
-    problems: list[Problem] = []
-    if not folder.is_dir():
-        return sources, problems
-    for file in sorted(folder.iterdir()):
-        rel = f"cohorts/{file.name}"
-        if file.suffix == ".yaml" or (file.suffix == ".yml" and file.is_dir()):
+    files, problems = source_files(site_dir, "cohorts", recursive=False)
+    for file in files:
+        rel, suffix = file.rel, Path(file.rel).suffix
+        if suffix == ".yaml" or (suffix == ".yml" and file.is_folder):
             problems.append(Loc(rel).warning("ignored: cohort files are named '<cohort-id>.yml'"))
             continue
-        if file.suffix != ".yml":
+        if suffix != ".yml" or file.is_folder:
             continue
-        text, found = read_text(file, rel)
+        text, found = read_text(file.path, rel)
         problems += found
         if text is not None:
-            sources.append(Source(file.stem, rel, text))
+            sources.append(Source(Path(rel).stem, rel, text))
     return sources, problems
 
 

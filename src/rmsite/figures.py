@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import math
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .schema import Cohort, ExpectationItem, Goal, Pair, SiteConfig
 
@@ -48,40 +49,41 @@ def add_months(start: dt.date, months: int) -> dt.date | None:
     """The same day `months` later, or None when that month has no such day."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    if start.day > calendar.monthrange(year, month)[1]:
+    if year > dt.MAXYEAR or start.day > calendar.monthrange(year, month)[1]:
         return None
     return dt.date(year, month, start.day)
 
 
-def meeting_dates(first: dt.date, cadence: str, until: dt.date) -> list[dt.date]:
-    """The meeting series from `first` up to and including `until`.
+def meeting_series(first: dt.date, cadence: str) -> Iterator[dt.date]:
+    """The meeting series from `first`, in order, as far as dates go.
 
     Weekly and fortnightly repeat every 7 or 14 days; monthly repeats on the
     same day of the month, skipping months without that day (as iCalendar does)."""
-    dates: list[dt.date] = []
-    if until < first:
-        return dates
     if cadence == "monthly":
-        months = 0
-        while True:
+        for months in range((dt.MAXYEAR - first.year + 1) * 12):
             day = add_months(first, months)
-            months += 1
-            if day is None:
-                continue
-            if day > until:
-                return dates
-            dates.append(day)
+            if day is not None:
+                yield day
+        return
     step = dt.timedelta(days=7 if cadence == "weekly" else 14)
     day = first
-    while day <= until:
-        dates.append(day)
+    while True:
+        yield day
+        if day > dt.date.max - step:
+            return
         day += step
-    return dates
+
+
+def meeting_dates(first: dt.date, cadence: str, until: dt.date) -> list[dt.date]:
+    """The meeting series from `first` up to and including `until`."""
+    return list(itertools.takewhile(lambda day: day <= until, meeting_series(first, cadence)))
 
 
 def next_meeting(pair: Pair, cohort: Cohort, as_of: dt.date) -> dt.date | None:
     """The first planned meeting on or after as_of, within the cohort."""
-    for day in meeting_dates(pair_first_meeting(pair, cohort), pair_cadence(pair, cohort), cohort.ends):
+    for day in meeting_series(pair_first_meeting(pair, cohort), pair_cadence(pair, cohort)):
+        if day > cohort.ends:
+            return None
         if day >= as_of:
             return day
     return None

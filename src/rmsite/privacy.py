@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import ahocorasick
+import markupsafe
 
 from .model import CohortFile, PrivateValue
 from .problems import Problem
@@ -50,10 +51,11 @@ def cohort_private_values(entry: CohortFile) -> Iterator[PrivateValue]:
 
 
 def _forms(value: str) -> set[str]:
-    """The value as it could appear in output: raw, HTML-escaped, JSON-escaped; case-folded."""
+    """The value as it could appear in output: raw, HTML-escaped (as Python and as Jinja
+    escape it), JSON-escaped; case-folded."""
     text = value.strip()
-    forms = {text, html.escape(text), html.escape(text, quote=False), json.dumps(text)[1:-1],
-             json.dumps(text, ensure_ascii=False)[1:-1]}
+    forms = {text, html.escape(text), html.escape(text, quote=False), str(markupsafe.escape(text)),
+             json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
     return {f.casefold() for f in forms if f}
 
 

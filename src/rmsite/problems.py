@@ -20,8 +20,9 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        """Render as `path:line:column: severity: message`."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """Render as `path:line:column: severity: message`, on one line, with
+        invisible and control characters (zero-width, right-to-left, newlines) written as escapes."""
+        return visible(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def as_error(self) -> Problem:
         """The same problem, raised to an error (for --strict)."""
@@ -41,6 +42,16 @@ class Loc:
 
     def warning(self, message: str) -> Problem:
         return Problem(self.path, self.line, self.column, "warning", message)
+
+
+def visible(text: str) -> str:
+    """Text with every non-printable character written as \\n, \\t or \\uXXXX, so a
+    message shows what is really in a file and cannot reorder or hide itself."""
+    if text.isprintable():
+        return text
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return "".join(c if c.isprintable() else named.get(c, f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF
+                                                       else f"\\U{ord(c):08x}") for c in text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -47,7 +47,7 @@ PrivateField = Literal["email", "phone", "notes", "feedback", "comment"]
 class Model(BaseModel):
     """Strict, closed, immutable: a typo never passes silently."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ProgressEntry(Model):
@@ -237,6 +237,9 @@ def _problem(model: type[Model], doc: YamlDoc, error: Any) -> Problem:
 def _message(kind: str, error: Any, value: Any, name: str | None) -> str:
     found = describe(value)
     prefix = f"'{name}': " if name else ""
+    if kind == "string_type" and name == "meeting_time" and isinstance(value, int):
+        return (f"{prefix}write the time in quotes, such as '14:30': without them YAML reads "
+                f"hours:minutes as a number ({value})")
     if kind == "string_type":
         hint = "; put it in quotes" if isinstance(value, (int, float, bool, dt.date)) else ""
         return f"{prefix}expected text, found {found}{hint}"
@@ -244,6 +247,8 @@ def _message(kind: str, error: Any, value: Any, name: str | None) -> str:
         return f"{prefix}expected a whole number, found {found}"
     if kind == "float_type":
         return f"{prefix}expected a number, found {found}"
+    if kind == "finite_number":
+        return f"{prefix}expected a finite number, found {found}"
     if kind == "bool_type":
         return f"{prefix}expected true or false, found {found}"
     if kind == "list_type":

@@ -11,8 +11,8 @@ from typing import Iterable, Sequence
 from . import figures
 from .load import KeyPath, YamlDoc
 from .model import CohortFile, ConfigFile
-from .problems import Problem, did_you_mean
-from .schema import ID_PATTERN, Cohort, Pair, ProgressEntry
+from .problems import Loc, Problem, did_you_mean
+from .schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
 
 BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
 
@@ -29,6 +29,16 @@ def duplicate_ids(doc: YamlDoc, prefix: KeyPath, ids: Sequence[str], what: str) 
         else:
             first[value] = index
     return problems
+
+
+def check_guide_path(rel: str) -> list[Problem]:
+    """A guide's path (under content/) must give a page inside the site: a name made
+    only of dots, such as `....md`, would give `../index.html`."""
+    if all(part.strip(".") for part in rel[:-len(".md")].split("/")):
+        return []
+    return [Loc(f"content/{rel}").error(
+        f"the file name '{rel.rsplit('/', 1)[-1]}' gives no page address (a name made only of dots); "
+        "rename the guide")]
 
 
 def check_site(site: ConfigFile) -> list[Problem]:
@@ -68,28 +78,33 @@ def check_cohort(site: ConfigFile, entry: CohortFile) -> list[Problem]:
             problems.append(doc.loc(("objectives", index)).error(
                 f"unknown objective '{objective}'" + did_you_mean(objective, objective_ids)))
     problems += duplicate_ids(doc, ("people",), [p.id for p in cohort.people], "person")
+    problems += due_weeks_in_range(cohort, site.doc, ("programme", "expectations"), site.config.programme.expectations)
+    problems += due_weeks_in_range(cohort, doc, ("expectations",), cohort.expectations)
     programme_ids = {e.id for e in site.config.programme.expectations}
     problems += duplicate_ids(doc, ("expectations",), [e.id for e in cohort.expectations], "expectation")
     for index, item in enumerate(cohort.expectations):
         if item.id in programme_ids:
             problems.append(doc.loc(("expectations", index, "id")).error(
                 f"expectation id '{item.id}' is already a programme expectation in site.yml"))
-    keys = [pair.key for pair in cohort.pairs]
-    for index, key in enumerate(keys):
-        if key in keys[:index]:
-            where = ("pairs", index, "id") if cohort.pairs[index].id else ("pairs", index)
-            first = doc.loc(("pairs", keys.index(key))).line
-            problems.append(doc.loc(where).error(f"duplicate pair id '{key}' (first used on line {first})"))
+    first_pair: dict[str, int] = {}
     for index, pair in enumerate(cohort.pairs):
-        problems += check_pair(site, cohort, doc, ("pairs", index), pair)
+        if pair.key in first_pair:
+            where = ("pairs", index, "id") if pair.id else ("pairs", index)
+            first = doc.loc(("pairs", first_pair[pair.key])).line
+            problems.append(doc.loc(where).error(f"duplicate pair id '{pair.key}' (first used on line {first})"))
+        else:
+            first_pair[pair.key] = index
+    people = {person.id: person for person in cohort.people}
+    for index, pair in enumerate(cohort.pairs):
+        problems += check_pair(site, cohort, people, doc, ("pairs", index), pair)
     problems += check_capacity(cohort, doc)
     return problems
 
 
-def check_pair(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
-    """The rules for one pair: people, direction, checklist, goals, dates."""
+def check_pair(site: ConfigFile, cohort: Cohort, people: dict[str, Person], doc: YamlDoc, at: KeyPath,
+               pair: Pair) -> list[Problem]:
+    """The rules for one pair (people: the cohort's, by id): people, direction, checklist, goals, dates."""
     problems: list[Problem] = []
-    people = {person.id: person for person in cohort.people}
     for role in ("mentor", "mentee"):
         person_id = getattr(pair, role)
         if person_id not in people:
@@ -138,11 +153,26 @@ def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath,
         if item.due is not None and item.due_week is not None:
             problems.append(doc.loc(at + ("expectations", index, "due")).error(
                 f"expectation '{item.id}' has both 'due' and 'due_week'; give one"))
+    problems += due_weeks_in_range(cohort, doc, at + ("expectations",), pair.expectations)
     known = inherited + [e.id for e in pair.expectations]
     for key, done_on in pair.done.items():
         if key not in known:
             problems.append(doc.loc(at + ("done", key), key=True).error(
                 f"'{key}' is not an expectation of this pair" + did_you_mean(key, known)))
+    return problems
+
+
+def due_weeks_in_range(cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
+                       items: Sequence[ExpectationItem]) -> list[Problem]:
+    """An error for each item whose `due_week` gives no calendar date (past 9999-12-31)."""
+    problems = []
+    for index, item in enumerate(items):
+        try:
+            figures.item_due(item, cohort)
+        except OverflowError:
+            problems.append(doc.loc(prefix + (index, "due_week")).error(
+                f"expectation '{item.id}' is due {item.due_week} weeks after the cohort starts, "
+                "past the last date there is (9999-12-31)"))
     return problems
 
 
