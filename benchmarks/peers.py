@@ -515,8 +515,10 @@ def report(result: Comparison) -> str:
         f"{result.guides:,} guides ({result.markdown_bytes / 1024**2:.1f} MiB of Markdown), the same files "
         f"for each tool; rmsite also builds the programme's {plural(result.cohorts, 'cohort')} of "
         f"{plural(result.pairs, 'pair')}. "
-        f"{result.runs} rounds; in each the tools build in turn. Cold: "
-        f"{kinds[0][1]}. After one guide edit: {kinds[1][1]}.",
+        f"{plural(result.runs, 'round')}; in each the tools build in turn. Cold: "
+        f"{kinds[0][1]}. After one guide edit: {kinds[1][1]}. Each tool renders with its own theme "
+        "(rmsite its built-in one, MkDocs its default `mkdocs` theme, whose menu lists every page on every "
+        "page, Hugo the small layouts in benchmarks/peers.py), so the pages differ in size: see HTML output.",
         "",
         "| tool | build | median | min | max | CPU time (median) | HTML pages | pages/s | HTML output "
         "| peak memory, largest process (RSS) | peak memory, all processes (PSS) |",
