@@ -51,7 +51,7 @@ from measure import (BenchmarkError, TreeMemory, append_marker, guide_page, html
 EDITED_GUIDE = "content/section-01/guide-0001.md"
 EDITED_COHORT = "cohorts/cohort-01.yml"
 OWN_MS = re.compile(r"(\d+(?:\.\d+)?) ms\W*$")  # rmsite's own timing, at the end of its summary line
-DISK_CACHE = ".rmsite-cache"  # removed before cold builds, should rmsite ever keep one in the site folder
+DISK_CACHE = ".rmsite-cache"  # rmsite build's cache in the site folder, removed before cold builds
 TOPICS_LINE = re.compile(r"^(\s+topics: ).*$", re.MULTILINE)
 POLL_SECONDS = 0.01
 QUIET_SECONDS = 0.5
