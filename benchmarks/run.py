@@ -2,6 +2,9 @@
 
     python benchmarks/run.py [--cohorts 20 --pairs 50 --guides 1000] [--runs 5] [--edits 3]
                              [--work benchmarks/_work] [--seed 1] [--src DIR] [--quick]
+    python benchmarks/run.py --peers [--guides 1000] [--runs 5] [--hugo BINARY] [...]
+
+With --peers it compares rmsite with MkDocs and Hugo instead (see peers.py).
 
 Steps:
 
@@ -15,22 +18,21 @@ Steps:
    edit; --edits times for a guide and --edits times for a cohort file.
 
 Builds run in subprocesses, so wall times include interpreter start-up and
-imports, as a user running `rmsite build` sees them. Peak memory is the
-build process's maximum resident set size (ru_maxrss) from os.wait4, the
-per-process form of resource.getrusage(RUSAGE_CHILDREN).
+imports, as a user running `rmsite build` sees them. Peak memory is given
+twice (see measure.py): the largest single process (ru_maxrss from os.wait4,
+which covers the worker processes rmsite forks and waits for) and the sampled
+sum over the build's whole process tree. The report ends with the targets
+the project set for these figures, each marked met or missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -40,22 +42,24 @@ from pathlib import Path
 from typing import Callable
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402 (benchmarks/ is not a package)
+from measure import (BenchmarkError, TreeMemory, append_marker, guide_page, html_pages, machine,  # noqa: E402
+                     mib, rmsite_command, run_process, seconds, unique_marker, use_source, verdict)
 
 EDITED_GUIDE = "content/section-01/guide-0001.md"
 EDITED_COHORT = "cohorts/cohort-01.yml"
 OWN_MS = re.compile(r"(\d+(?:\.\d+)?) ms\W*$")  # rmsite's own timing, at the end of its summary line
-DISK_CACHE = ".rmsite-cache"  # removed before cold builds, should rmsite ever keep one in the site folder
+DISK_CACHE = ".rmsite-cache"  # rmsite build's cache in the site folder, removed before cold builds
 TOPICS_LINE = re.compile(r"^(\s+topics: ).*$", re.MULTILINE)
 POLL_SECONDS = 0.01
 QUIET_SECONDS = 0.5
-
-
-class BenchmarkError(RuntimeError):
-    """A step failed: rmsite exited with an error, or an edit never showed up."""
+# The project's targets (set for 20 cohorts × 100 pairs and 500 guides).
+WARM_SHARE_TARGET = 0.10  # a warm build after one guide edit, as a share of the cold build
+GUIDE_PREVIEW_TARGET = 0.150  # seconds, median save-to-page for a guide edit
+COHORT_PREVIEW_TARGET = 0.500  # seconds, median save-to-page for a cohort edit
+MEMORY_TARGET_KB = 300e6 / 1024  # 300 MB (286 MiB), all processes
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Size:
 
 DEFAULT_SIZE = Size(20, 50, 1000)
 QUICK_SIZE = Size(2, 10, 100)
+PEERS_SIZE = Size(1, 1, 1000)  # with --peers: the guides are nearly all of the work
 QUICK_RUNS = 3
 
 
@@ -77,7 +82,9 @@ class BuildRun:
     """One `rmsite build` process."""
 
     seconds: float  # wall time, start-up included
-    peak_kb: int  # maximum resident set size
+    cpu_seconds: float  # user + system time, workers included
+    largest_kb: int  # the largest single process's maximum resident set size
+    all_kb: int  # the largest sampled sum of all its processes' memory (PSS)
     pages: int  # HTML pages in the output
     own_ms: float  # the build time rmsite reports itself (NaN if its message changes)
 
@@ -101,41 +108,10 @@ class Results:
     warm: list[BuildRun] = field(default_factory=list)
     guide_edits: list[EditRun] = field(default_factory=list)
     cohort_edits: list[EditRun] = field(default_factory=list)
+    preview_kb: int = 0  # the runner's memory (with the preview server in it) while the edits ran
 
 
 # --- builds in subprocesses ----------------------------------------------------
-
-def use_source(src: Path) -> None:
-    """Measure the rmsite package in src (e.g. an exported commit) instead of the installed one."""
-    if not (src / "rmsite" / "__init__.py").is_file():
-        raise SystemExit(f"run.py: {src} does not hold the rmsite package (expected {src}/rmsite/)")
-    path = str(src.resolve())
-    sys.path.insert(0, path)  # for the in-process preview server
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [path, os.environ.get("PYTHONPATH")]))
-
-
-def rmsite_command() -> list[str]:
-    """The `rmsite` console script beside this interpreter, else `python -m rmsite`."""
-    script = Path(sys.executable).with_name("rmsite")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "rmsite"]
-
-
-def run_process(command: list[str]) -> tuple[float, int, str, str]:
-    """Run a command to completion: wall seconds, peak RSS in KiB, stdout and stderr."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)  # inherits PYTHONPATH from --src
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    if process.returncode != 0:
-        tail = "\n".join(stderr.splitlines()[-20:])
-        raise BenchmarkError(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
-    return seconds, usage.ru_maxrss, stdout, stderr
-
 
 def own_ms(line: str) -> float:
     """The milliseconds rmsite reports at the end of a summary line, else NaN."""
@@ -145,10 +121,9 @@ def own_ms(line: str) -> float:
 
 def build(site: Path, output: Path) -> BuildRun:
     """One `rmsite build` of the site into output, measured."""
-    seconds, peak_kb, stdout, _ = run_process(
-        rmsite_command() + ["build", "--source", str(site), "--output", str(output)])
-    pages = sum(1 for _ in output.rglob("*.html"))
-    return BuildRun(seconds, peak_kb, pages, own_ms(stdout))
+    done = run_process(rmsite_command() + ["build", "--source", str(site), "--output", str(output)])
+    pages, _ = html_pages(output)
+    return BuildRun(done.seconds, done.cpu_seconds, done.largest_kb, done.all_kb, pages, own_ms(done.stdout))
 
 
 def cold_builds(site: Path, output: Path, runs: int, say: Callable[[str], None]) -> list[BuildRun]:
@@ -160,17 +135,6 @@ def cold_builds(site: Path, output: Path, runs: int, say: Callable[[str], None])
         results.append(build(site, output))
         say(f"cold build {number + 1}/{runs}: {results[-1].seconds:.2f} s")
     return results
-
-
-def append_marker(file: Path, marker: str) -> None:
-    """Append a sentence holding the marker to a guide, as an editor's save would."""
-    text = file.read_text(encoding="utf-8")
-    file.write_text(f"{text.rstrip()}\n\nEdited for the benchmark: {marker}.\n", encoding="utf-8")
-
-
-def guide_page(output: Path, guide_rel: str) -> Path:
-    """The built page of a content-relative guide path (`content/a/b.md` → `a/b/index.html`)."""
-    return output / guide_rel.removeprefix("content/").removesuffix(".md") / "index.html"
 
 
 def warm_builds(site: Path, output: Path, runs: int, say: Callable[[str], None]) -> list[BuildRun]:
@@ -186,11 +150,6 @@ def warm_builds(site: Path, output: Path, runs: int, say: Callable[[str], None])
             raise BenchmarkError(f"warm build {number + 1} did not update {EDITED_GUIDE}'s page")
         say(f"warm build {number + 1}/{runs}: {results[-1].seconds:.2f} s")
     return results
-
-
-def unique_marker(kind: str, number: int) -> str:
-    """A word that appears nowhere else in the site."""
-    return f"benchmarkmarker{kind}{number}x{time.time_ns() % 10**9}"
 
 
 # --- preview latency -----------------------------------------------------------
@@ -279,105 +238,75 @@ def measure_edits(server_url: str, log: ServerLog, edits: int, page: str,
 
 
 def preview_latency(site: Path, edits: int, timeout: float,
-                    say: Callable[[str], None]) -> tuple[list[EditRun], list[EditRun]]:
-    """Guide and cohort save-to-page latencies in an in-process preview server."""
+                    say: Callable[[str], None]) -> tuple[list[EditRun], list[EditRun], int]:
+    """Guide and cohort save-to-page latencies in an in-process preview server, and the
+    peak memory of this process (and any it starts) meanwhile."""
     from rmsite.build import Options
     from rmsite.serve import PreviewServer
 
     log = ServerLog()
     server = PreviewServer(Options(source=site), "127.0.0.1", 0, log)
-    try:
-        if not server.start().written:
-            raise BenchmarkError("the preview server's first build failed:\n" + "\n".join(log.lines))
-        time.sleep(QUIET_SECONDS)  # let the file watcher settle
-        guide_page_path = EDITED_GUIDE.removeprefix("content/").removesuffix(".md") + "/index.html"
-        guides = measure_edits(server.url, log, edits, guide_page_path,
-                               lambda m: append_marker(site / EDITED_GUIDE, m), "guide", timeout)
-        say(f"preview, guide edits: {', '.join(f'{r.ms:.0f}' for r in guides)} ms")
-        cohorts = measure_edits(server.url, log, edits, first_pair_page(site / EDITED_COHORT),
-                                lambda m: edit_cohort(site / EDITED_COHORT, m), "cohort", timeout)
-        say(f"preview, cohort edits: {', '.join(f'{r.ms:.0f}' for r in cohorts)} ms")
-    finally:
-        server.stop()
-    return guides, cohorts
+    with TreeMemory(os.getpid()) as memory:
+        try:
+            if not server.start().written:
+                raise BenchmarkError("the preview server's first build failed:\n" + "\n".join(log.lines))
+            time.sleep(QUIET_SECONDS)  # let the file watcher settle
+            guide_page_path = EDITED_GUIDE.removeprefix("content/").removesuffix(".md") + "/index.html"
+            guides = measure_edits(server.url, log, edits, guide_page_path,
+                                   lambda m: append_marker(site / EDITED_GUIDE, m), "guide", timeout)
+            say(f"preview, guide edits: {', '.join(f'{r.ms:.0f}' for r in guides)} ms")
+            cohorts = measure_edits(server.url, log, edits, first_pair_page(site / EDITED_COHORT),
+                                    lambda m: edit_cohort(site / EDITED_COHORT, m), "cohort", timeout)
+            say(f"preview, cohort edits: {', '.join(f'{r.ms:.0f}' for r in cohorts)} ms")
+        finally:
+            server.stop()
+    return guides, cohorts, memory.peak_kb
 
 
 # --- report --------------------------------------------------------------------
-
-def cpu_model() -> str:
-    """The CPU model from /proc/cpuinfo, else what platform knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def memory_total() -> str:
-    """Installed RAM from /proc/meminfo."""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return f"{int(line.split()[1]) / 1024**2:.1f} GiB RAM"
-    except OSError:
-        pass
-    return "unknown RAM"
-
-
-def rmsite_version() -> str:
-    """rmsite's version and where it came from: --src, or this checkout's git commit."""
-    import rmsite
-
-    __version__ = rmsite.__version__
-    package = Path(rmsite.__file__).resolve().parent
-    if not package.is_relative_to(REPO / "src"):
-        return f"{__version__} from {package.parent}"
-    try:
-        commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "src"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return __version__
-    return f"{__version__} (git {commit}{', with uncommitted changes in src/' if dirty else ''})"
-
-
-def machine() -> str:
-    """One line describing where the figures came from."""
-    return (f"{os.cpu_count()} × {cpu_model()}, {memory_total()}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; rmsite {rmsite_version()}")
-
-
-def seconds(value: float) -> str:
-    """A duration for the table: seconds from 1 s up, else milliseconds."""
-    if value != value:  # NaN: rmsite's message did not give a time
-        return "n/a"
-    return f"{value:.2f} s" if value >= 1 else f"{value * 1000:.0f} ms"
-
 
 def build_row(name: str, runs: list[BuildRun]) -> str:
     """A table row for a set of builds."""
     times = [r.seconds for r in runs]
     median = statistics.median(times)
     own = statistics.median(r.own_ms for r in runs) / 1000
-    pages = runs[0].pages
-    peak = max(r.peak_kb for r in runs) / 1024
+    cpu = statistics.median(r.cpu_seconds for r in runs)
     return (f"| {name} | {seconds(median)} | {seconds(min(times))} | {seconds(max(times))} "
-            f"| {seconds(own)} | {pages / median:,.0f} | {peak:,.0f} MiB |")
+            f"| {seconds(own)} | {seconds(cpu)} | {runs[0].pages / median:,.0f} "
+            f"| {mib(max(r.largest_kb for r in runs))} | {mib(max(r.all_kb for r in runs))} |")
 
 
-def edit_row(name: str, runs: list[EditRun]) -> str:
+def edit_row(name: str, runs: list[EditRun], memory_kb: int) -> str:
     """A table row for a set of preview edits."""
     times = [r.ms / 1000 for r in runs]
     rebuild = statistics.median(r.rebuild_ms for r in runs) / 1000
     return (f"| {name} | {seconds(statistics.median(times))} | {seconds(min(times))} "
-            f"| {seconds(max(times))} | {seconds(rebuild)} | | |")
+            f"| {seconds(max(times))} | {seconds(rebuild)} | | | | {mib(memory_kb)} |")
+
+
+def targets(results: Results) -> list[str]:
+    """The project's targets for these figures as a table, each marked met or missed."""
+    cold = statistics.median(r.seconds for r in results.cold)
+    warm = statistics.median(r.seconds for r in results.warm)
+    guide = statistics.median(r.ms for r in results.guide_edits) / 1000
+    cohort = statistics.median(r.ms for r in results.cohort_edits) / 1000
+    memory = max([r.all_kb for r in results.cold + results.warm] + [results.preview_kb])
+    return [
+        "| target | measured | result |",
+        "|---|---|---|",
+        f"| warm build after one guide edit under {WARM_SHARE_TARGET:.0%} of the cold build "
+        f"| {warm / cold:.1%} ({seconds(warm)} / {seconds(cold)}) | {verdict(warm < WARM_SHARE_TARGET * cold)} |",
+        f"| preview: guide edit to page under {seconds(GUIDE_PREVIEW_TARGET)} (median) "
+        f"| {seconds(guide)} | {verdict(guide < GUIDE_PREVIEW_TARGET)} |",
+        f"| preview: cohort edit to page under {seconds(COHORT_PREVIEW_TARGET)} (median) "
+        f"| {seconds(cohort)} | {verdict(cohort < COHORT_PREVIEW_TARGET)} |",
+        f"| peak memory under 300 MB ({mib(MEMORY_TARGET_KB)}), all processes, builds and preview "
+        f"| {mib(memory)} | {verdict(0 < memory < MEMORY_TARGET_KB)} |",
+    ]
 
 
 def report(results: Results, edits: int) -> str:
-    """The results as Markdown: a summary line, the table and the machine."""
+    """The results as Markdown: a summary line, the table, the targets and the machine."""
     size = results.size
     pages = results.cold[0].pages
     lines = [
@@ -387,12 +316,19 @@ def report(results: Results, edits: int) -> str:
         f"{size.guides:,} guides; {results.source_bytes / 1024**2:.1f} MiB of source; {pages:,} pages built. "
         f"{results.runs} runs per build figure, {edits} edits per preview figure.",
         "",
-        "| measure | median | min | max | rmsite's own timing (median) | pages/s | peak memory |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| measure | median | min | max | rmsite's own timing (median) | CPU time (median) | pages/s "
+        "| peak memory, largest process (RSS) | peak memory, all processes (PSS) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         build_row("cold build: `rmsite build` into a new folder", results.cold),
         build_row("warm build: `rmsite build` again after editing one guide", results.warm),
-        edit_row("preview: save a guide → its page shows the edit", results.guide_edits),
-        edit_row("preview: save a cohort file → the pair page shows the edit", results.cohort_edits),
+        edit_row("preview: save a guide → its page shows the edit", results.guide_edits, results.preview_kb),
+        edit_row("preview: save a cohort file → the pair page shows the edit", results.cohort_edits,
+                 results.preview_kb),
+        "",
+        f"Targets (set for 20 cohorts × 100 pairs and 500 guides; this run: {size.cohorts} × {size.pairs} "
+        f"and {size.guides:,}):",
+        "",
+        *targets(results),
         "",
         f"Machine: {machine()}.",
     ]
@@ -417,15 +353,17 @@ def benchmark(size: Size, runs: int, edits: int, work: Path, seed: int,
     results.cold = cold_builds(site, work / "cold", runs, say)
     results.warm = warm_builds(site, work / "warm", runs, say)
     timeout = max(60.0, 20 * max(r.seconds for r in results.cold))
-    results.guide_edits, results.cohort_edits = preview_latency(site, edits, timeout, say)
+    results.guide_edits, results.cohort_edits, results.preview_kb = preview_latency(site, edits, timeout, say)
     return results
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """Options, with --quick and the defaults filled in."""
+    """Options, with --quick, --peers and the defaults filled in."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cohorts", type=generate.positive, help=f"cohorts (default {DEFAULT_SIZE.cohorts})")
-    parser.add_argument("--pairs", type=generate.positive, help=f"pairs per cohort (default {DEFAULT_SIZE.pairs})")
+    parser.add_argument("--cohorts", type=generate.positive,
+                        help=f"cohorts (default {DEFAULT_SIZE.cohorts}, with --peers {PEERS_SIZE.cohorts})")
+    parser.add_argument("--pairs", type=generate.positive,
+                        help=f"pairs per cohort (default {DEFAULT_SIZE.pairs}, with --peers {PEERS_SIZE.pairs})")
     parser.add_argument("--guides", type=generate.positive, help=f"guides (default {DEFAULT_SIZE.guides})")
     parser.add_argument("--runs", type=generate.positive, help="builds per build figure (default 5)")
     parser.add_argument("--edits", type=generate.positive, help="edits per preview figure (default 3)")
@@ -436,10 +374,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="measure the rmsite package in this folder (e.g. the src/ of an exported commit) "
                              "instead of the installed one")
     parser.add_argument("--quick", action="store_true",
-                        help=f"small size: {QUICK_SIZE.cohorts} cohorts × {QUICK_SIZE.pairs} pairs, "
-                             f"{QUICK_SIZE.guides} guides, {QUICK_RUNS} runs (explicit options still win)")
+                        help=f"small size: {QUICK_SIZE.cohorts} cohorts × {QUICK_SIZE.pairs} pairs (with --peers "
+                             f"{PEERS_SIZE.cohorts} × {PEERS_SIZE.pairs}), {QUICK_SIZE.guides} guides, "
+                             f"{QUICK_RUNS} runs (explicit options still win)")
+    parser.add_argument("--peers", action="store_true",
+                        help="compare rmsite's builds with MkDocs's and Hugo's on the same guides, set up in "
+                             "WORK/peers-venv (see peers.py), instead of measuring the programme")
+    parser.add_argument("--hugo", type=Path, metavar="BINARY",
+                        help="with --peers: this Hugo binary (e.g. Debian's /usr/bin/hugo) "
+                             "instead of the PyPI wheel's")
     args = parser.parse_args(argv)
-    base = QUICK_SIZE if args.quick else DEFAULT_SIZE
+    if args.hugo is not None and not args.peers:
+        parser.error("--hugo goes with --peers")
+    base = PEERS_SIZE if args.peers else DEFAULT_SIZE
+    if args.quick:
+        base = Size(base.cohorts if args.peers else QUICK_SIZE.cohorts,
+                    base.pairs if args.peers else QUICK_SIZE.pairs, QUICK_SIZE.guides)
     args.size = Size(args.cohorts or base.cohorts, args.pairs or base.pairs, args.guides or base.guides)
     args.runs = args.runs or (QUICK_RUNS if args.quick else 5)
     args.edits = args.edits or 3
@@ -457,12 +407,18 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        results = benchmark(args.size, args.runs, args.edits, args.work, args.seed, say)
+        if args.peers:
+            import peers
+
+            text = peers.report(peers.compare(args.size.guides, args.size.cohorts, args.size.pairs, args.runs,
+                                              args.work, args.seed, args.hugo, say))
+        else:
+            text = report(benchmark(args.size, args.runs, args.edits, args.work, args.seed, say), args.edits)
     except BenchmarkError as error:
         say(f"benchmark failed: {error}")
         return 1
     say(f"finished in {time.perf_counter() - started:.0f} s")
-    print(report(results, args.edits))
+    print(text)
     return 0
 
 

@@ -1,0 +1,96 @@
+"""Quick checks of the benchmark runner itself (not part of rmsite's test suite):
+
+    .venv/bin/python -m pytest -q benchmarks
+
+The comparison with MkDocs and Hugo runs only when their venv has been set up by
+an earlier `run.py --peers` (in benchmarks/_work/peers-venv); otherwise it is skipped.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+import measure  # noqa: E402
+import peers  # noqa: E402
+import run  # noqa: E402
+
+PEERS_VENV = HERE / "_work" / "peers-venv"
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    generate.generate(site, 1, 1, 25)
+    return site / "content"
+
+
+def markdown_files(folder: Path) -> dict[str, bytes]:
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in folder.rglob("*.md")}
+
+
+def test_mkdocs_gets_the_same_guides_and_rmsites_extensions(content: Path, tmp_path: Path) -> None:
+    from rmsite.markdown import EXTENSION_CONFIGS, EXTENSIONS
+
+    config = peers.layout_mkdocs(content, tmp_path / "mkdocs")
+    assert markdown_files(tmp_path / "mkdocs" / "docs") == markdown_files(content)
+    extensions = yaml.safe_load(config.read_text())["markdown_extensions"]
+    names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
+    assert names == [e for e in EXTENSIONS if isinstance(e, str)]
+    settings = {next(iter(e)): next(iter(e.values())) for e in extensions if isinstance(e, dict)}
+    assert settings == EXTENSION_CONFIGS
+
+
+def test_hugo_gets_the_same_guides_with_its_home_page_name(content: Path, tmp_path: Path) -> None:
+    site = peers.layout_hugo(content, tmp_path / "hugo")
+    copied = markdown_files(site / "content")
+    assert copied.pop("_index.md") == (content / "index.md").read_bytes()
+    original = markdown_files(content)
+    del original["index.md"]
+    assert copied == original
+    assert (site / "hugo.toml").is_file() and (site / "layouts" / "_default" / "single.html").is_file()
+
+
+def test_memory_of_all_processes_counts_a_forked_child(tmp_path: Path) -> None:
+    script = ("import os, time\n"
+              "pid = os.fork()\n"
+              "block = b\"x\" * (64 * 1024 * 1024)\n"  # 64 MiB of its own, written, in each process
+              "time.sleep(1)\n"
+              "if pid: os.waitpid(pid, 0)\n")
+    done = measure.run_process([sys.executable, "-c", script])
+    assert 64 * 1024 < done.largest_kb < 2 * 64 * 1024
+    assert done.all_kb > 2 * 64 * 1024
+    assert done.cpu_seconds > 0
+
+
+def test_a_failing_command_is_an_error_with_its_output() -> None:
+    with pytest.raises(measure.BenchmarkError, match="no such option"):
+        measure.run_process([sys.executable, "-c", "import sys; sys.exit('no such option')"])
+
+
+def test_peers_mode_sizes() -> None:
+    assert run.parse_args(["--peers"]).size == run.Size(1, 1, 1000)
+    assert run.parse_args(["--peers", "--quick"]).size == run.Size(1, 1, 100)
+    assert run.parse_args(["--peers", "--guides", "300", "--cohorts", "2"]).size == run.Size(2, 1, 300)
+    assert run.parse_args(["--quick"]).size == run.QUICK_SIZE
+    with pytest.raises(SystemExit):
+        run.parse_args(["--hugo", "/usr/bin/hugo"])
+
+
+@pytest.mark.skipif(not (PEERS_VENV / peers.INSTALLED).is_file(), reason="run `run.py --peers` once first")
+def test_compare_builds_the_same_guides_with_each_tool(tmp_path: Path) -> None:
+    (tmp_path / "peers-venv").symlink_to(PEERS_VENV)
+    result = peers.compare(25, 1, 1, 1, tmp_path, 1, None, lambda line: None)
+    for builds in (result.cold, result.warm):
+        assert list(builds) == ["rmsite", "MkDocs", "Hugo"]
+        assert all(b[0].pages > 25 and b[0].seconds > 0 for b in builds.values())
+    text = peers.report(result)
+    assert "| cold `rmsite build` at least 1.8× as fast as MkDocs's build |" in text
+    assert text.count("**met**") + text.count("**missed**") == 2
