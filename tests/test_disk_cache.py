@@ -98,3 +98,27 @@ def test_a_new_private_value_is_caught_in_pages_taken_from_the_cache(example: Pa
     assert result.exit_code == 1
     assert "private field 'notes'" in result.output
     assert "index.html" in result.output
+
+
+def test_unchanged_cohort_files_are_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path, monkeypatch):
+    import rmsite.cohort_files as cohort_files
+
+    cohort = example / "cohorts/2026-pilot.yml"
+    cohort.write_text(cohort.read_text().replace("focus: [new joiner experience,",
+                                                 "focus: [a topic nobody offers, new joiner experience,", 1))
+    first = run_build(example, tmp_path / "out")
+    assert first.exit_code == 0 and "a topic nobody offers" in first.output
+    parsed: list[str] = []
+    real = cohort_files.load_cohort
+    monkeypatch.setattr(cohort_files, "load_cohort", lambda source, site: parsed.append(source.rel) or real(source, site))
+    second = run_build(example, tmp_path / "out")
+    assert second.exit_code == 0 and parsed == []
+    warnings = [line for line in first.output.splitlines() if ": warning: " in line]
+    assert warnings and warnings == [line for line in second.output.splitlines() if ": warning: " in line]
+    run_build(example, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    other = example / "cohorts/2026-autumn.yml"
+    other.write_text(other.read_text().replace("name: ", "name: Renamed ", 1))
+    parsed.clear()
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    assert parsed == ["cohorts/2026-autumn.yml"]

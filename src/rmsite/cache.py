@@ -124,6 +124,7 @@ def load_cache(file: Path) -> BuildCache:
         return BuildCache(
             guides={rel: _guide_from_json(rel, entry) for rel, entry in data["guides"].items()},
             saved=data["guides"],
+            cohorts={rel: (str(entry["key"]), _LazyCohort(entry)) for rel, entry in data["cohorts"].items()},
             pages={path: entry[0] for path, entry in data["pages"].items()},
             output=Path(data["output"]) if data["output"] else None,
             stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
@@ -141,6 +142,8 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         "guard": cache.guard,
         "pages": {path: [key, *cache.stamps.get(path, (-1, -1))] for path, key in sorted(cache.pages.items())},
         "guides": {rel: _saved_or_new(cache, rel, entry) for rel, entry in sorted(cache.guides.items())},
+        "cohorts": {rel: _saved_cohort_or_new(cache, rel, key, result)
+                    for rel, (key, result) in sorted(cache.cohorts.items())},
     }
     folder = file.parent
     try:
@@ -170,6 +173,53 @@ def _saved_or_new(cache: BuildCache, rel: str, entry: CachedGuide) -> dict[str, 
     """A guide's saved form: reused as it was loaded when the guide did not change."""
     saved = cache.saved.get(rel)
     return saved if saved is not None and saved["key"] == entry.key else _guide_to_json(entry)
+
+
+class _LazyCohort:
+    """A saved cohort result, turned back into objects only when a build uses it."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+
+def restore_cohort(value: Any) -> Any:
+    """The CohortResult for a value of BuildCache.cohorts (rebuilt from its saved form if need be);
+    None if the saved form cannot be read, so the file is loaded again."""
+    if not isinstance(value, _LazyCohort):
+        return value
+    from .cohort_files import CohortResult
+    from .model import CohortFile, PrivateValue
+    from .schema import Cohort
+    from .yamlmarks import YamlDoc
+    try:
+        data = value.data
+        problems = tuple(Problem(str(path), int(line), int(column), severity, str(message))
+                         for path, line, column, severity, message in data["problems"])
+        entry = None
+        if data["model"] is not None:
+            private = tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
+                            for f, v, path, line, column, owner in data["private"])
+            entry = CohortFile(str(data["id"]), Cohort.model_validate_json(data["model"]),
+                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])), private)
+        return CohortResult(entry, problems)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _saved_cohort_or_new(cache: BuildCache, rel: str, key: str, result: Any) -> dict[str, Any]:
+    if isinstance(result, _LazyCohort):
+        return result.data
+    entry = result.entry
+    return {
+        "key": key,
+        "id": entry.id if entry else None,
+        "path": entry.doc.path if entry else None,
+        "digest": entry.doc.digest if entry else None,
+        "model": entry.cohort.model_dump_json() if entry else None,
+        "private": [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner]
+                    for v in entry.private] if entry else [],
+        "problems": [[p.path, p.line, p.column, p.severity, p.message] for p in result.problems],
+    }
 
 
 def _guide_to_json(entry: CachedGuide) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import privacy, validate
+from .cache import restore_cohort
 from .load import TextFile, YamlDoc, parse_yaml_mapping, read_text, source_files
 from .model import CohortFile, ConfigFile
 from .parallel import fork_map, worker_count
@@ -83,8 +84,9 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: dict[str, tuple[
     todo: list[Source] = []
     for source in sources:
         known = memo.get(source.rel) if memo is not None else None
-        if known is not None and known[0] == memo_key(source, site):
-            results[source.rel] = known[1]
+        result = restore_cohort(known[1]) if known is not None and known[0] == memo_key(source, site) else None
+        if result is not None:
+            results[source.rel] = result
         else:
             todo.append(source)
     large = sum(1 for s in todo if len(s.text.text) >= LARGE_COHORT_BYTES)
