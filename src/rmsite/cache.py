@@ -155,8 +155,8 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
                 (folder / name).write_text(text, encoding="utf-8")
         fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=folder)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+            with os.fdopen(fd, "w", encoding="utf-8") as out:  # dumps, not dump: its encoder is C
+                out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
             os.replace(temp, file)
         except BaseException:
             os.unlink(temp)
