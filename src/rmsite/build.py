@@ -221,7 +221,7 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     found = check_output(options.source, output, where)
     if found:
         return BuildResult(sort_problems(problems + found), output)
-    pair_figures = PairFigureBook(programme)
+    pair_figures = PairFigureBook(programme, cache.views if cache is not None else None)
     site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
     renderer = Renderer(make_environment(options.source / "templates"), site_view,
                         programme.base_url, theme_assets(), options.source.resolve(),

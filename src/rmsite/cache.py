@@ -59,6 +59,7 @@ class BuildCache:
     written: frozenset[str] | None = None  # every file the last build produced
     guards: dict[str, Any] = field(default_factory=dict, repr=False)  # the last leak guard, by its sources
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source -> referenced
+    views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:

@@ -37,18 +37,38 @@ class Page:
         return self.make_view()
 
 
-class PairFigureBook(dict):
-    """Each pair's computed figures, by (cohort id, pair id), computed on first use."""
+CohortMemo = dict[str, tuple[tuple[str, ...], dict[str, Any]]]  # cohort id -> (its sources, what was made)
 
-    def __init__(self, programme: Programme) -> None:
+
+def cohort_memo(memo: CohortMemo | None, programme: Programme, entry: CohortFile) -> dict[str, Any]:
+    """What was made from one cohort (figures, views), kept while the cohort file,
+    site.yml and the as of date stay the same; a fresh dict without a memo."""
+    if memo is None:
+        return {}
+    sources = (programme.site.doc.digest, entry.doc.digest, str(programme.as_of))
+    known = memo.get(entry.id)
+    if known is None or known[0] != sources:
+        known = memo[entry.id] = (sources, {})
+    return known[1]
+
+
+class PairFigureBook(dict):
+    """Each pair's computed figures, by (cohort id, pair id), computed on first use
+    (or taken from `memo`, which a preview server keeps between builds)."""
+
+    def __init__(self, programme: Programme, memo: CohortMemo | None = None) -> None:
         super().__init__()
+        self.programme, self.memo = programme, memo
         self.pairs = {(e.id, p.key): (e, p) for e in programme.cohorts for p in e.cohort.pairs}
-        self.config, self.as_of = programme.site.config, programme.as_of
 
     def __missing__(self, key: tuple[str, str]) -> PairFigures:
         entry, pair = self.pairs[key]
-        self[key] = value = figures.pair_figures(self.config, entry.cohort, pair, self.as_of)
-        return value
+        made = cohort_memo(self.memo, self.programme, entry).setdefault("figures", {})
+        if pair.key not in made:
+            made[pair.key] = figures.pair_figures(self.programme.site.config, entry.cohort, pair,
+                                                  self.programme.as_of)
+        self[key] = made[pair.key]
+        return made[pair.key]
 
 
 @dataclass
@@ -67,18 +87,26 @@ class Views:
     def pair(self, entry: CohortFile, pair: Pair) -> PairView:
         key = (entry.id, pair.key)
         if key not in self.pairs:
-            config = self.programme.site.config
-            self.pairs[key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
-                                        frozenset(config.privacy.publish), self.programme.as_of)
+            made = cohort_memo(self.pair_figures.memo, self.programme, entry).setdefault("pairs", {})
+            if pair.key not in made:
+                config = self.programme.site.config
+                made[pair.key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
+                                           frozenset(config.privacy.publish), self.programme.as_of)
+            self.pairs[key] = made[pair.key]
         return self.pairs[key]
 
     def cohort(self, entry: CohortFile) -> CohortView:
         if entry.id not in self.cohorts:
-            pairs = entry.cohort.pairs
-            self.cohorts[entry.id] = cohort_view(
-                entry, tuple(self.pair(entry, p) for p in pairs), self.objectives,
-                [self.pair_figures[(entry.id, p.key)] for p in pairs], self.programme.as_of,
-                self.programme.site.config.show_unpaired)
+            made = cohort_memo(self.pair_figures.memo, self.programme, entry)
+            if "cohort" not in made:
+                pairs = entry.cohort.pairs
+                made["cohort"] = cohort_view(
+                    entry, tuple(self.pair(entry, p) for p in pairs), self.objectives,
+                    [self.pair_figures[(entry.id, p.key)] for p in pairs], self.programme.as_of,
+                    self.programme.site.config.show_unpaired)
+            self.cohorts[entry.id] = made["cohort"]
+            for pair in entry.cohort.pairs:  # the home page looks pairs up here
+                self.pair(entry, pair)
         return self.cohorts[entry.id]
 
     def all_cohorts(self) -> tuple[CohortView, ...]:

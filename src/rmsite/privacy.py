@@ -4,6 +4,7 @@ forms a template or serializer could give them."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -50,13 +51,14 @@ def cohort_private_values(entry: CohortFile) -> Iterator[PrivateValue]:
                                    f"a check-in of pair '{pair.key}'")
 
 
-def _forms(value: str) -> set[str]:
+@functools.lru_cache(maxsize=100_000)  # a pure function; a preview rebuild meets the same values again
+def _forms(value: str) -> frozenset[str]:
     """The value as it could appear in output: raw, HTML-escaped (as Python and as Jinja
     escape it), JSON-escaped; case-folded."""
     text = value.strip()
     forms = {text, html.escape(text), html.escape(text, quote=False), str(markupsafe.escape(text)),
              json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
-    return {f.casefold() for f in forms if f}
+    return frozenset(f.casefold() for f in forms if f)
 
 
 class LeakGuard:
