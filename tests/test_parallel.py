@@ -99,3 +99,16 @@ def test_template_problems_found_by_workers_are_reported_like_serial_ones(exampl
     assert not one.written and not two.written and not (tmp_path / "two").exists()
     assert [p.format() for p in one.problems] == [p.format() for p in two.problems]
     assert any("no_such_field" in p.message for p in two.problems)
+
+
+def test_the_cycle_collector_is_paused_during_a_build_and_restored_after(example: Path, tmp_path: Path, monkeypatch):
+    import gc
+
+    import rmsite.build as build_module
+
+    seen = []
+    real = build_module._build
+    monkeypatch.setattr(build_module, "_build", lambda options, cache: seen.append(gc.isenabled()) or real(options, cache))
+    assert gc.isenabled()
+    assert build(Options(example, tmp_path / "out")).written
+    assert seen == [False] and gc.isenabled()
