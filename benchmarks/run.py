@@ -338,8 +338,9 @@ def report(results: Results, edits: int) -> str:
 # --- main ----------------------------------------------------------------------
 
 def folder_bytes(folder: Path) -> int:
-    """Total size of the files under a folder."""
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    """Total size of the source files under a folder (not rmsite's build cache)."""
+    return sum(f.stat().st_size for f in folder.rglob("*")
+               if f.is_file() and DISK_CACHE not in f.relative_to(folder).parts)
 
 
 def benchmark(size: Size, runs: int, edits: int, work: Path, seed: int,

@@ -90,7 +90,10 @@ def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
     return site, problems + validate.check_site(site)
 
 
-def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
+def load_guides(site_dir: Path, memo: dict[str, tuple[str, tuple[GuideSource | None, list[Problem]]]] | None = None
+                ) -> tuple[list[GuideSource], list[Problem]]:
+    """Every guide's front matter and body; with a memo (by path: text hash and result),
+    a guide whose text is unchanged is not parsed again."""
     guides: list[GuideSource] = []
     files, problems = source_files(site_dir, "content")
     for file in files:
@@ -105,26 +108,38 @@ def load_guides(site_dir: Path) -> tuple[list[GuideSource], list[Problem]]:
         problems += found
         if text is None:
             continue
-        front, found = split_front_matter(text.text)
-        if found:
-            problems += [Loc(source, p.line, p.column).error(p.message) for p in found]
-            continue
-        if front.yaml_text is None:
-            problems.append(Loc(source).error(
-                "a guide starts with front matter between '---' lines, with at least a title"))
-            continue
-        doc, found = parse_yaml(front.yaml_text, source, front.yaml_first_line)
+        known = memo.get(source) if memo is not None else None
+        if known is None or known[0] != text.digest:
+            known = (text.digest, parse_guide(text.text, source, rel))
+            if memo is not None:
+                memo[source] = known
+        guide, found = known[1]
         problems += found
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            problems.append(doc.loc().error("front matter must be a mapping with at least a title"))
-            continue
-        meta, found = validate_doc(GuideMeta, doc)
-        problems += found
-        if meta is not None:
-            guides.append(GuideSource(rel, meta, front.body, front.body_first_line))
+        if guide is not None:
+            guides.append(guide)
     return guides, problems
+
+
+def parse_guide(text: str, source: str, rel: str) -> tuple[GuideSource | None, list[Problem]]:
+    """A guide's front matter, checked, and its body; or the problems that stop it."""
+    problems: list[Problem] = []
+    front, found = split_front_matter(text)
+    if found:
+        return None, [Loc(source, p.line, p.column).error(p.message) for p in found]
+    if front.yaml_text is None:
+        return None, [Loc(source).error(
+            "a guide starts with front matter between '---' lines, with at least a title")]
+    doc, found = parse_yaml(front.yaml_text, source, front.yaml_first_line)
+    problems += found
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, problems + [doc.loc().error("front matter must be a mapping with at least a title")]
+    meta, found = validate_doc(GuideMeta, doc)
+    problems += found
+    if meta is None:
+        return None, problems
+    return GuideSource(rel, meta, front.body, front.body_first_line), problems
 
 
 def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
@@ -175,7 +190,7 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     site, problems = load_config(site_dir)
     cohorts, found = load_cohorts(site_dir, site, cache.cohorts if cache is not None else None, options.jobs)
     problems += found
-    guides, found = load_guides(site_dir)
+    guides, found = load_guides(site_dir, cache.guide_sources if cache is not None else None)
     problems += found
     problems += source_files(site_dir, "templates")[1]  # read by the template loader, links checked here
     static, found = source_files(site_dir, "static")
@@ -284,7 +299,7 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
             return BuildResult(problems, output)
         staged.commit()
     if cache is not None:
-        cache.remember(output, keys, guard.fingerprint)
+        cache.remember(output, keys, guard.fingerprint, frozenset(linked) if options.in_place else frozenset())
         cache.written = frozenset(staged.claimed)
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written))

@@ -60,6 +60,7 @@ class BuildCache:
     guards: dict[str, Any] = field(default_factory=dict, repr=False)  # the last leak guard, by its sources
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source -> referenced
     views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
+    guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:
@@ -76,23 +77,30 @@ class BuildCache:
         inputs and has not been touched since."""
         if self.output is None or self.pages.get(path) != key:
             return None
-        file = self.output / path
+        file = f"{self.output}/{path}"
         try:
-            stat = file.stat()
+            stat = os.stat(file)
         except OSError:
             return None
         stamp = self.stamps.get(path)
         if stamp is not None and stamp != (stat.st_size, stat.st_mtime_ns):
             return None
-        return file
+        return Path(file)
 
-    def remember(self, output: Path, pages: dict[str, str], guard: str) -> None:
-        """After a build: the pages now in `output`, with their keys and file stamps."""
+    def remember(self, output: Path, pages: dict[str, str], guard: str,
+                 linked: frozenset[str] = frozenset()) -> None:
+        """After a build: the files now in `output`, with their keys and file stamps.
+        Files in `linked` were kept from this cache's output as they were: their stamps stand."""
+        same_output = self.output == output.resolve()
+        old = self.stamps if same_output else {}
         self.output, self.pages, self.guard = output.resolve(), pages, guard
         self.stamps = {}
         for path in pages:
+            if path in linked and path in old:
+                self.stamps[path] = old[path]
+                continue
             try:
-                stat = (self.output / path).stat()
+                stat = os.stat(f"{self.output}/{path}")
             except OSError:
                 continue
             self.stamps[path] = (stat.st_size, stat.st_mtime_ns)
