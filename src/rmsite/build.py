@@ -22,7 +22,7 @@ from .load import SourceFile, load_yaml_file, parse_yaml, read_text, source_file
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import ConfigFile, GuideSource, Programme
 from .pages import cohort_calendar_path, pair_calendar_path, progress_path
-from .plan import Page, PairFigureBook, plan_pages
+from .plan import Page, PairFigureBook, plan_pages, robots_txt
 from .problems import Loc, Problem, has_errors, sort_problems
 from .render import Renderer, make_environment, theme_assets
 from .schema import GuideMeta, SiteConfig, validate_doc
@@ -398,6 +398,11 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
                         lambda: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of))
     staged.claim("sitemap.xml", "the sitemap")
     staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
+    if not any(file.rel == "static/robots.txt" for file in static):  # the site's own wins
+        staged.claim("robots.txt", "robots.txt")
+        absolute = programme.base_url.startswith(("http://", "https://"))
+        staged.write_text("robots.txt", robots_txt(
+            programme, absolute_url(programme.base_url, "sitemap.xml") if absolute else None))
     problems = copy_static(static, staged)
     linked = set(reuse.linked)
     return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)

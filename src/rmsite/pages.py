@@ -236,6 +236,7 @@ class SiteView:
     language: str
     guides: tuple[NavLink, ...]  # every guide, in reading order
     sections: tuple[Section, ...]  # the same guides, grouped by top-level folder
+    indexable: bool = True  # false: pages ask search engines not to index them
 
 
 def objective_view(objective: Objective) -> ObjectiveView:

@@ -123,6 +123,22 @@ class Views:
         return HomeView(home_guide.html if home_guide else "", trackers, cohorts, nav, sections)
 
 
+def indexable(programme: Programme) -> bool:
+    """Whether search engines may index the site: `search_engines` in site.yml, else
+    only when it has no pair pages (they name people)."""
+    setting = programme.site.config.search_engines
+    if setting is not None:
+        return setting == "allow"
+    return not any(entry.cohort.pairs for entry in programme.cohorts)
+
+
+def robots_txt(programme: Programme, sitemap_url: str | None) -> str:
+    """robots.txt: keep every crawler out, or let them in and point them at the sitemap."""
+    if not indexable(programme):
+        return "# This site names the people of a mentoring programme: please do not index it.\nUser-agent: *\nDisallow: /\n"
+    return "User-agent: *\nAllow: /\n" + (f"Sitemap: {sitemap_url}\n" if sitemap_url else "")
+
+
 def guide_inputs(guide: ConvertedGuide) -> tuple[str, ...]:
     """A guide's source and its HTML, which also depends on the pages its links point at."""
     return guide.source.digest, text_digest(guide.html)
@@ -138,7 +154,8 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     sections = make_sections([g.source for g in by_page.values()])
     nav = reading_order(sections)
     section_of = {s.key: s for s in sections}
-    site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections)
+    site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections,
+                    indexable(programme))
     home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
     # what each page is made from, besides what every page shows (the build adds that)
     site_input = programme.site.doc.digest

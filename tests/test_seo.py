@@ -1,0 +1,67 @@
+"""Search engines and sharing: robots.txt, the robots meta tag, Open Graph tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rmsite.build import Options, build
+
+
+def built(site: Path, out: Path, base_url: str | None = None) -> Path:
+    result = build(Options(site, out, base_url=base_url))
+    assert result.written, [p.format() for p in result.problems]
+    return out
+
+
+def set_search_engines(site: Path, value: str) -> None:
+    config = site / "site.yml"
+    config.write_text(config.read_text() + f"\nsearch_engines: {value}\n")
+
+
+def test_a_site_with_pair_pages_keeps_search_engines_out_by_default(example: Path, tmp_path: Path):
+    out = built(example, tmp_path / "out")
+    assert (out / "robots.txt").read_text().endswith("User-agent: *\nDisallow: /\n")
+    for page in ("index.html", "pairing/index.html", "cohorts/2026-pilot/index.html"):
+        assert '<meta name="robots" content="noindex, nofollow">' in (out / page).read_text()
+
+
+def test_search_engines_allow_lets_them_in_and_points_at_the_sitemap(example: Path, tmp_path: Path):
+    set_search_engines(example, "allow")
+    out = built(example, tmp_path / "out", base_url="https://mentoring.example.org/programme/")
+    assert (out / "robots.txt").read_text() == (
+        "User-agent: *\nAllow: /\nSitemap: https://mentoring.example.org/programme/sitemap.xml\n")
+    assert 'name="robots"' not in (out / "index.html").read_text()
+
+
+def test_a_site_without_pairs_is_indexable_unless_it_says_block(example: Path, tmp_path: Path):
+    for cohort in (example / "cohorts").glob("*.yml"):
+        cohort.unlink()
+    out = built(example, tmp_path / "out")
+    assert "Disallow" not in (out / "robots.txt").read_text()
+    set_search_engines(example, "block")
+    out = built(example, tmp_path / "blocked")
+    assert "Disallow: /" in (out / "robots.txt").read_text()
+
+
+def test_the_sites_own_robots_txt_wins(example: Path, tmp_path: Path):
+    (example / "static").mkdir(exist_ok=True)
+    (example / "static/robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    out = built(example, tmp_path / "out")
+    assert (out / "robots.txt").read_text() == "User-agent: *\nDisallow: /private/\n"
+
+
+def test_pages_carry_open_graph_title_description_and_url(example: Path, tmp_path: Path):
+    out = built(example, tmp_path / "out", base_url="https://mentoring.example.org/")
+    guide = (out / "pairing/index.html").read_text()
+    assert '<meta property="og:title" content="Pairing people carefully">' in guide
+    assert '<meta property="og:type" content="article">' in guide
+    assert '<meta property="og:url" content="https://mentoring.example.org/pairing/">' in guide
+    assert '<meta property="og:description" content="' in guide
+
+
+def test_a_bad_search_engines_value_is_a_located_error(example: Path, tmp_path: Path):
+    set_search_engines(example, "maybe")
+    result = build(Options(example, tmp_path / "out"))
+    assert not result.written
+    assert any(p.path == "site.yml" and "search_engines" in p.message for p in result.problems), \
+        [p.format() for p in result.problems]
