@@ -186,3 +186,16 @@ def test_a_failed_in_place_rebuild_changes_nothing(example: Path, tmp_path: Path
     assert not result.written
     assert tree(out) == before
     assert not list(tmp_path.glob(".out.rmsite-new-*"))
+
+
+def test_a_template_added_beside_others_takes_effect_on_the_next_rebuild(example: Path, tmp_path: Path):
+    (example / "templates").mkdir()
+    (example / "templates/partial.html").write_text("unused\n")
+    cache, out = BuildCache(), tmp_path / "out"
+    rebuild(example, out, cache)
+    (example / "templates/404.html").write_text('{% extends "theme/404.html" %}{% block main %}Gone fishing{% endblock %}\n')
+    rebuild(example, out, cache)
+    assert "Gone fishing" in (out / "404.html").read_text()
+    (example / "templates/404.html").write_text('{% extends "theme/404.html" %}{% block main %}Back soon{% endblock %}\n')
+    rebuild(example, out, cache)
+    assert "Back soon" in (out / "404.html").read_text()

@@ -8,14 +8,15 @@ import gc
 import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from contextlib import contextmanager
 from typing import Callable, Iterator
 from xml.sax.saxutils import escape
 
+import jinja2
+
 from . import figures, ics, privacy, validate
-from .parallel import fork_map, worker_count
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .cohort_files import load_cohorts
 from .load import SourceFile, load_yaml_file, parse_yaml, read_text, source_file, source_files, split_front_matter
@@ -24,6 +25,7 @@ from .model import ConfigFile, GuideSource, Programme
 from .pages import cohort_calendar_path, pair_calendar_path, progress_path
 from .plan import Page, PairFigureBook, plan_pages, robots_txt
 from .problems import Loc, Problem, has_errors, sort_problems
+from .parallel import fork_map, worker_count
 from .render import Renderer, make_environment, theme_assets
 from .schema import GuideMeta, SiteConfig, validate_doc
 from .urls import absolute_url
@@ -256,7 +258,7 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         return BuildResult(sort_problems(problems + found), output)
     pair_figures = PairFigureBook(programme, cache.views if cache is not None else None)
     site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
-    renderer = Renderer(make_environment(options.source / "templates"), site_view,
+    renderer = Renderer(template_environment(options.source / "templates", cache), site_view,
                         programme.base_url, theme_assets(), options.source.resolve(),
                         programme.site.config.directory_urls, programme.as_of,
                         references=cache.templates if cache is not None else {})
@@ -303,6 +305,18 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         cache.written = frozenset(staged.claimed)
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written))
+
+
+def template_environment(folder: Path, cache: BuildCache | None) -> jinja2.Environment:
+    """The Jinja environment; a cache keeps it, with its compiled templates (Jinja
+    recompiles a template whose file changed), while the same template files exist."""
+    key = (str(folder), tuple(sorted(str(p) for p in folder.rglob("*"))) if folder.is_dir() else None)
+    if cache is not None and cache.environment is not None and cache.environment[0] == key:
+        return cache.environment[1]
+    env = make_environment(folder)
+    if cache is not None:
+        cache.environment = (key, env)
+    return env
 
 
 def leak_guard(programme: Programme, cache: BuildCache | None) -> privacy.LeakGuard:

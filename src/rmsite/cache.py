@@ -61,6 +61,7 @@ class BuildCache:
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source -> referenced
     views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
     guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
+    environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:
