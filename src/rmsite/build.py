@@ -287,7 +287,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                     linked.append(page.path)
                     continue
             todo.append(page)
-        written, found = render_pages(renderer, todo, staged, guard, options.jobs)
+        written, same, found = render_pages(renderer, todo, staged, guard, options.jobs,
+                                            cache.previous if cache is not None else (lambda path: None))
         render_problems += found
         reuse = Reuse(staged, cache, keys, linked)
         others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
@@ -296,6 +297,7 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files)
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too
             render_problems += guard.check_files((rel, staged.current(rel)) for rel in linked)
+        linked += same  # rendered as they were: the previous files are kept
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
             return BuildResult(problems, output)
@@ -340,23 +342,39 @@ def page_key(page: Page, shared: str, template: str) -> str:
 
 
 def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, guard: privacy.LeakGuard,
-                 jobs: int | None) -> tuple[list[str], list[Problem]]:
-    """Render and write pages, spread over worker processes; each page is checked
-    by the leak guard as it is written. Returns the paths written and the problems."""
-    def render(share: list[Page]) -> list[tuple[str, bool, list[Problem]]]:
+                 jobs: int | None, previous: Callable[[str], Path | None] = lambda path: None
+                 ) -> tuple[list[str], list[str], list[Problem]]:
+    """Render pages, spread over worker processes, and write those whose bytes changed
+    (a page that renders as its previous file did is linked, not written); each page is
+    checked by the leak guard. Pages made from the whole programme are rendered here, after
+    the workers, so that no worker needs every cohort's views. Returns the paths written,
+    the paths that rendered unchanged, and the problems."""
+    def render(share: list[Page]) -> list[tuple[str, str, list[Problem]]]:
         out = []
         for page in share:
             html, found = renderer.render(page)
+            outcome = "failed"
             if html is not None:
-                staged.write_text(page.path, html)
+                data = html.encode("utf-8")
+                before = previous(page.path)
+                if before is not None and before.stat().st_size == len(data) and before.read_bytes() == data:
+                    staged.link(page.path, before)
+                    outcome = "same"
+                else:
+                    staged.write_bytes(page.path, data)
+                    outcome = "written"
                 found = found + guard.check_text(page.path, html)
-            out.append((page.path, html is not None, found))
+            out.append((page.path, outcome, found))
         return out
 
-    results = [r for chunk in fork_map(render, pages, worker_count(len(pages), jobs)) for r in chunk]
+    spread = [page for page in pages if not page.gathers]
+    results = [r for chunk in fork_map(render, spread, worker_count(len(spread), jobs)) for r in chunk]
+    results += render([page for page in pages if page.gathers])
     order = {page.path: i for i, page in enumerate(pages)}
     results.sort(key=lambda r: order[r[0]])
-    return [path for path, ok, _ in results if ok], [p for _, _, found in results for p in found]
+    return ([path for path, outcome, _ in results if outcome == "written"],
+            [path for path, outcome, _ in results if outcome == "same"],
+            [p for _, _, found in results for p in found])
 
 
 @dataclass(frozen=True)

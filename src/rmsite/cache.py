@@ -88,6 +88,13 @@ class BuildCache:
             return None
         return Path(file)
 
+    def previous(self, path: str) -> Path | None:
+        """The previous output's file for `path`, whatever its key, if there is one."""
+        if self.output is None:
+            return None
+        file = Path(f"{self.output}/{path}")
+        return file if file.is_file() else None
+
     def remember(self, output: Path, pages: dict[str, str], guard: str,
                  linked: frozenset[str] = frozenset()) -> None:
         """After a build: the files now in `output`, with their keys and file stamps.

@@ -30,6 +30,7 @@ class Page:
     description: str = ""
     source: str = ""  # the source file the page comes from, for problems
     inputs: tuple[str, ...] = ()  # hashes of the sources it is made from (with the site-wide ones)
+    gathers: bool = False  # made from every cohort (home, list of cohorts): rendered last, in the main process
 
     @cached_property
     def view(self) -> Any:
@@ -162,7 +163,8 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
     every_cohort = (site_input, *cohort_input.values())
     pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
-                  home_description, inputs=(*every_cohort, *(guide_inputs(home_guide) if home_guide else ())))]
+                  home_description, inputs=(*every_cohort, *(guide_inputs(home_guide) if home_guide else ())),
+                  gathers=True)]
     for index, link in enumerate(nav):
         guide = by_page[link.path]
         meta = guide.source.meta
@@ -173,7 +175,8 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                          section_of[key] if key != TOP else None)
         pages.append(Page(guide.source.page_path, "guide.html", lambda view=view: view, meta.title, meta.summary,
                           guide.source.source_path, inputs=guide_inputs(guide)))
-    pages.append(Page(COHORT_INDEX, "cohorts.html", views.all_cohorts, "Cohorts", inputs=every_cohort))
+    pages.append(Page(COHORT_INDEX, "cohorts.html", views.all_cohorts, "Cohorts", inputs=every_cohort,
+                      gathers=True))
     for entry in programme.cohorts:
         inputs = (site_input, cohort_input[entry.id])
         pages.append(Page(cohort_page(entry.id), "cohort.html", lambda entry=entry: views.cohort(entry),
