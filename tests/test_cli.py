@@ -22,3 +22,21 @@ def test_an_internal_error_is_a_short_message_and_exit_3(monkeypatch, tmp_path):
     assert "--debug" in result.output and "Traceback" not in result.output
     result = CliRunner().invoke(main, ["build", "-s", str(tmp_path), "--debug"], catch_exceptions=False)
     assert result.exit_code == 3 and "Traceback" in result.output
+
+
+def test_the_console_command_exits_with_the_commands_code_and_flushes_its_output(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
+    ok = subprocess.run([sys.executable, "-m", "rmsite", "--version"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and ok.stdout.strip() == f"rmsite, version {__version__}"
+    (tmp_path / "site.yml").write_text("title: [unclosed\n")
+    bad = subprocess.run([sys.executable, "-m", "rmsite", "check", "-s", str(tmp_path)],
+                         capture_output=True, text=True, env=env)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("site.yml:") and "1 error" in bad.stderr
+    usage = subprocess.run([sys.executable, "-m", "rmsite", "no-such-command"], capture_output=True, text=True, env=env)
+    assert usage.returncode == 2 and "No such command" in usage.stderr

@@ -62,6 +62,7 @@ class BuildCache:
     views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
     guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
     environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
+    saved_cohorts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # as last saved
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:
@@ -142,6 +143,7 @@ def load_cache(file: Path) -> BuildCache:
             guides={rel: _guide_from_json(rel, entry) for rel, entry in data["guides"].items()},
             saved=data["guides"],
             cohorts={rel: (str(entry["key"]), _LazyCohort(entry)) for rel, entry in data["cohorts"].items()},
+            saved_cohorts=data["cohorts"],
             pages={path: entry[0] for path, entry in data["pages"].items()},
             output=Path(data["output"]) if data["output"] else None,
             stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
@@ -224,8 +226,12 @@ def restore_cohort(value: Any) -> Any:
 
 
 def _saved_cohort_or_new(cache: BuildCache, rel: str, key: str, result: Any) -> dict[str, Any]:
+    """A cohort's saved form: reused as it was loaded when the cohort did not change."""
     if isinstance(result, _LazyCohort):
         return result.data
+    saved = cache.saved_cohorts.get(rel)
+    if saved is not None and saved.get("key") == key:
+        return saved
     entry = result.entry
     return {
         "key": key,
