@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import html
 import json
 import os
 import time
@@ -12,7 +13,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
-from xml.sax.saxutils import escape
 
 import jinja2
 
@@ -458,6 +458,6 @@ def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in paths:
         if path != "404.html":
-            lines.append(f"  <url><loc>{escape(absolute_url(base_url, path, pretty))}</loc></url>")
+            lines.append(f"  <url><loc>{html.escape(absolute_url(base_url, path, pretty), quote=False)}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
