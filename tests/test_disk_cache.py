@@ -122,3 +122,22 @@ def test_unchanged_cohort_files_are_not_parsed_again_by_the_next_build(example: 
     parsed.clear()
     assert run_build(example, tmp_path / "out").exit_code == 0
     assert parsed == ["cohorts/2026-autumn.yml"]
+
+
+def test_check_uses_the_cache_without_changing_it_and_reports_the_same(example: Path, tmp_path: Path, monkeypatch):
+    import rmsite.cohort_files as cohort_files
+
+    cohort = example / "cohorts/2026-pilot.yml"
+    cohort.write_text(cohort.read_text().replace("focus: [new joiner experience,",
+                                                 "focus: [a topic nobody offers, new joiner experience,", 1))
+    uncached = CliRunner().invoke(main, ["check", "--source", str(example)])
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    saved = cache_file(example).read_bytes()
+    parsed: list[str] = []
+    real = cohort_files.load_cohort
+    monkeypatch.setattr(cohort_files, "load_cohort", lambda source, site: parsed.append(source.rel) or real(source, site))
+    cached = CliRunner().invoke(main, ["check", "--source", str(example)])
+    assert cached.output == uncached.output and cached.exit_code == uncached.exit_code == 0
+    assert "a topic nobody offers" in cached.output
+    assert parsed == []
+    assert cache_file(example).read_bytes() == saved

@@ -158,7 +158,8 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
 def check_command(source: Path, strict: bool, drafts: bool, debug: bool) -> None:
     """Validate the programme without writing anything."""
     def action() -> int:
-        loaded = load_site(Options(source, strict=strict, drafts=drafts))
+        # the last build's cache, read but never written: unchanged guides and cohorts are not worked out again
+        loaded = load_site(Options(source, strict=strict, drafts=drafts), load_cache(cache_file(source)))
         report(loaded.problems)
         if loaded.programme is None:
             return 1
