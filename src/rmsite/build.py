@@ -13,12 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 import jinja2
 
 from . import figures, ics, privacy, validate
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .cohort_files import load_cohorts
+from .links import PageLinks, check_links
+from .links import extract as extract_links
 from .load import SourceFile, load_yaml_file, parse_yaml, read_text, source_file, source_files, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import ConfigFile, GuideSource, Programme
@@ -66,6 +69,7 @@ class BuildResult:
     files: tuple[str, ...] = field(default_factory=tuple)
     base_url: str = "/"
     reused: int = 0  # pages taken unchanged from the previous output
+    external: tuple[tuple[str, str], ...] = ()  # (page, address) of every link to another site
 
 
 def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
@@ -287,8 +291,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                     linked.append(page.path)
                     continue
             todo.append(page)
-        written, same, found = render_pages(renderer, todo, staged, guard, options.jobs,
-                                            cache.previous if cache is not None else (lambda path: None))
+        written, same, found, page_links = render_pages(
+            renderer, todo, staged, guard, options.jobs, cache.previous if cache is not None else (lambda path: None))
         render_problems += found
         reuse = Reuse(staged, cache, keys, linked)
         others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
@@ -298,6 +302,15 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too
             render_problems += guard.check_files((rel, staged.current(rel)) for rel in linked)
         linked += same  # rendered as they were: the previous files are kept
+        kept, rendered = set(linked), {links.path for links in page_links}
+        if cache is None or cache.written is None or cache.written != frozenset(staged.claimed):
+            # files were added or removed: pages taken from the last build are checked again too
+            page_links += [extract_links(page.path, staged.current(page.path).read_text(encoding="utf-8"))
+                           for page in pages if page.path in kept and page.path not in rendered]
+        report = check_links(page_links, set(staged.claimed), urlsplit(programme.base_url).path or "/", {
+            page.path: Loc(page.source) if page.source else Loc(renderer.template_label(page.template))
+            for page in pages})
+        render_problems += report.problems
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
             return BuildResult(problems, output)
@@ -306,7 +319,7 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         cache.remember(output, keys, guard.fingerprint, frozenset(linked) if options.in_place else frozenset())
         cache.written = frozenset(staged.claimed)
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
-                       tuple(written), programme.base_url, len(pages) - len(written))
+                       tuple(written), programme.base_url, len(pages) - len(written), tuple(report.external))
 
 
 def template_environment(folder: Path, cache: BuildCache | None) -> jinja2.Environment:
@@ -343,18 +356,19 @@ def page_key(page: Page, shared: str, template: str) -> str:
 
 def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, guard: privacy.LeakGuard,
                  jobs: int | None, previous: Callable[[str], Path | None] = lambda path: None
-                 ) -> tuple[list[str], list[str], list[Problem]]:
+                 ) -> tuple[list[str], list[str], list[Problem], list[PageLinks]]:
     """Render pages, spread over worker processes, and write those whose bytes changed
     (a page that renders as its previous file did is linked, not written); each page is
     checked by the leak guard. Pages made from the whole programme are rendered here, after
     the workers, so that no worker needs every cohort's views. Returns the paths written,
     the paths that rendered unchanged, and the problems."""
-    def render(share: list[Page]) -> list[tuple[str, str, list[Problem]]]:
+    def render(share: list[Page]) -> list[tuple[str, str, list[Problem], PageLinks | None]]:
         out = []
         for page in share:
             html, found = renderer.render(page)
-            outcome = "failed"
+            outcome, page_links = "failed", None
             if html is not None:
+                page_links = extract_links(page.path, html)
                 data = html.encode("utf-8")
                 before = previous(page.path)
                 if before is not None and before.stat().st_size == len(data) and before.read_bytes() == data:
@@ -364,7 +378,7 @@ def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, gu
                     staged.write_bytes(page.path, data)
                     outcome = "written"
                 found = found + guard.check_text(page.path, html)
-            out.append((page.path, outcome, found))
+            out.append((page.path, outcome, found, page_links))
         return out
 
     spread = [page for page in pages if not page.gathers]
@@ -372,9 +386,10 @@ def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, gu
     results += render([page for page in pages if page.gathers])
     order = {page.path: i for i, page in enumerate(pages)}
     results.sort(key=lambda r: order[r[0]])
-    return ([path for path, outcome, _ in results if outcome == "written"],
-            [path for path, outcome, _ in results if outcome == "same"],
-            [p for _, _, found in results for p in found])
+    return ([path for path, outcome, _, _ in results if outcome == "written"],
+            [path for path, outcome, _, _ in results if outcome == "same"],
+            [p for _, _, found, _ in results for p in found],
+            [links for _, _, _, links in results if links is not None])
 
 
 @dataclass(frozen=True)

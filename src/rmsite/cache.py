@@ -144,6 +144,7 @@ def load_cache(file: Path) -> BuildCache:
             saved=data["guides"],
             cohorts={rel: (str(entry["key"]), _LazyCohort(entry)) for rel, entry in data["cohorts"].items()},
             saved_cohorts=data["cohorts"],
+            written=frozenset(data["written"]) if data.get("written") is not None else None,
             pages={path: entry[0] for path, entry in data["pages"].items()},
             output=Path(data["output"]) if data["output"] else None,
             stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
@@ -161,6 +162,7 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         "guard": cache.guard,
         "pages": {path: [key, *cache.stamps.get(path, (-1, -1))] for path, key in sorted(cache.pages.items())},
         "guides": {rel: _saved_or_new(cache, rel, entry) for rel, entry in sorted(cache.guides.items())},
+        "written": sorted(cache.written) if cache.written is not None else None,
         "cohorts": {rel: _saved_cohort_or_new(cache, rel, key, result)
                     for rel, (key, result) in sorted(cache.cohorts.items())},
     }

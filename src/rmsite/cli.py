@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import Callable, Iterable
@@ -154,10 +155,15 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
 @source_option
 @strict_option
 @click.option("--drafts", is_flag=True, help="Also check links to guides marked draft.")
+@click.option("--links", is_flag=True,
+              help="Also build the site in a temporary folder and check every link of every page; "
+                   "list the links to other sites.")
 @debug_option
-def check_command(source: Path, strict: bool, drafts: bool, debug: bool) -> None:
+def check_command(source: Path, strict: bool, drafts: bool, links: bool, debug: bool) -> None:
     """Validate the programme without writing anything."""
     def action() -> int:
+        if links:
+            return check_links_command(source, strict, drafts)
         # the last build's cache, read but never written: unchanged guides and cohorts are not worked out again
         loaded = load_site(Options(source, strict=strict, drafts=drafts), load_cache(cache_file(source)))
         report(loaded.problems)
@@ -167,6 +173,21 @@ def check_command(source: Path, strict: bool, drafts: bool, debug: bool) -> None
         click.echo(f"ok: {cohorts} cohort{'s' * (cohorts != 1)}, {len(loaded.guides)} guides")
         return 0
     run_safely(debug, action)
+
+
+def check_links_command(source: Path, strict: bool, drafts: bool) -> int:
+    """check --links: a whole build, without the cache, into a folder that is then removed."""
+    with tempfile.TemporaryDirectory(prefix="rmsite-check-") as folder:
+        result = build(Options(source, Path(folder) / "site", strict=strict, drafts=drafts))
+    report(result.problems)
+    if not result.written:
+        return 1
+    for page, address in result.external:
+        click.echo(f"external: {page}: {address}")
+    external = len({address for _, address in result.external})
+    click.echo(f"ok: every link of {result.pages} pages works; {external} external "
+               f"address{'es' * (external != 1)} listed, not visited")
+    return 0
 
 
 @main.command("serve")

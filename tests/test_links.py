@@ -1,0 +1,108 @@
+"""The link check of built pages: internal links and fragments must lead somewhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rmsite.build import Options, build
+from rmsite.links import PageLinks, check_links, extract
+from rmsite.problems import Loc
+
+FILES = {"index.html", "guides/a/index.html", "guides/b/index.html", "assets/style.1234.css", "404.html"}
+
+
+def page(path: str, *links: str, ids: tuple[str, ...] = ()) -> PageLinks:
+    return PageLinks(path, links, frozenset(ids))
+
+
+def messages(pages: list[PageLinks], base_path: str = "/") -> list[str]:
+    owners = {p.path: Loc(f"src/{p.path}") for p in pages}
+    return [p.format() for p in check_links(pages, FILES, base_path, owners).problems]
+
+
+def test_extract_finds_hrefs_srcs_and_ids_unescaped():
+    links = extract("x.html", '<a href="../a/?q=1&amp;r=2">a</a> <img src="i.png" alt=""> <h2 id="part&amp;two">')
+    assert links.links == ("../a/?q=1&r=2", "i.png")
+    assert links.ids == frozenset({"part&two"})
+
+
+def test_links_to_pages_folders_and_existing_fragments_pass():
+    pages = [page("guides/a/index.html", "../b/", "../b/index.html#top", "../../", "#own", "../../assets/style.1234.css",
+                  ids=("own",)),
+             page("guides/b/index.html", ids=("top",))]
+    assert messages(pages) == []
+
+
+def test_a_link_to_a_missing_page_is_an_error_at_the_pages_source():
+    assert messages([page("guides/a/index.html", "../c/")]) == [
+        "src/guides/a/index.html:1:1: error: the page guides/a/index.html links to '../c/', "
+        "which is not a file of the site"]
+
+
+def test_a_missing_fragment_is_an_error():
+    pages = [page("guides/a/index.html", "../b/#nowhere"), page("guides/b/index.html", ids=("top",))]
+    assert messages(pages) == [
+        "src/guides/a/index.html:1:1: error: the page guides/a/index.html links to '../b/#nowhere', "
+        "but guides/b/index.html has no element with id 'nowhere'"]
+
+
+def test_links_from_the_root_must_stay_under_the_base_path():
+    pages = [page("404.html", "/mentoring/guides/a/", "/mentoring/", "/elsewhere/")]
+    assert messages(pages, "/mentoring/") == [
+        "src/404.html:1:1: error: the page 404.html links to '/elsewhere/', which leaves the site's base path /mentoring/"]
+
+
+def test_external_links_are_listed_not_checked():
+    pages = [page("index.html", "https://example.org/x", "mailto:someone@example.org", "//cdn.example.org/y")]
+    report = check_links(pages, FILES, "/", {"index.html": Loc("x")})
+    assert report.problems == []
+    assert report.external == [("index.html", "https://example.org/x"), ("index.html", "//cdn.example.org/y")]
+
+
+@pytest.mark.parametrize("base_url", ["/", "/deep/sub/path/", "https://mentoring.example.org/programme/"])
+def test_every_link_of_the_example_site_works_under_each_base_url(example: Path, tmp_path: Path, base_url: str):
+    result = build(Options(example, tmp_path / "out", base_url=base_url))
+    assert result.written, [p.format() for p in result.problems]
+
+
+def test_a_broken_link_in_a_template_fails_the_build_at_the_template(example: Path, tmp_path: Path):
+    (example / "templates").mkdir()
+    (example / "templates/404.html").write_text(
+        '{% extends "theme/404.html" %}{% block main %}<a href="{{ url(\'no-such-page/index.html\') }}">x</a>'
+        '<a href="{{ url(\'index.html\', \'no-such-id\') }}">y</a>{% endblock %}\n')
+    result = build(Options(example, tmp_path / "out"))
+    assert not result.written
+    found = [p.format() for p in result.problems]
+    assert len(found) == 2
+    assert "templates/404.html:1:1: error: the page 404.html links to '/no-such-page/', which is not a file of the site" in found
+    assert "templates/404.html:1:1: error: the page 404.html links to '/#no-such-id', but index.html has no element with id 'no-such-id'" in found
+
+
+def test_check_links_lists_external_addresses_and_writes_nothing(example: Path):
+    from click.testing import CliRunner
+
+    from rmsite.cli import main
+
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nSee [the survey tool](https://survey.example.org/form).\n")
+    before = sorted(p.relative_to(example) for p in example.rglob("*"))
+    result = CliRunner().invoke(main, ["check", "--links", "--source", str(example)])
+    assert result.exit_code == 0, result.output
+    assert "external: feedback/index.html: https://survey.example.org/form" in result.output
+    assert "ok: every link of 19 pages works; 1 external address listed, not visited" in result.output
+    assert sorted(p.relative_to(example) for p in example.rglob("*")) == before
+
+
+def test_check_links_fails_on_a_broken_template_link(example: Path):
+    from click.testing import CliRunner
+
+    from rmsite.cli import main
+
+    (example / "templates").mkdir()
+    (example / "templates/404.html").write_text(
+        '{% extends "theme/404.html" %}{% block main %}<a href="{{ url(\'gone/index.html\') }}">x</a>{% endblock %}\n')
+    result = CliRunner().invoke(main, ["check", "--links", "--source", str(example)])
+    assert result.exit_code == 1
+    assert "templates/404.html:1:1: error: the page 404.html links to '/gone/', which is not a file of the site" in result.output
