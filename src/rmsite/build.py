@@ -307,9 +307,9 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
             # files were added or removed: pages taken from the last build are checked again too
             page_links += [extract_links(page.path, staged.current(page.path).read_text(encoding="utf-8"))
                            for page in pages if page.path in kept and page.path not in rendered]
-        report = check_links(page_links, set(staged.claimed), urlsplit(programme.base_url).path or "/", {
-            page.path: Loc(page.source) if page.source else Loc(renderer.template_label(page.template))
-            for page in pages})
+        by_path = {page.path: page for page in pages}
+        report = check_links(page_links, set(staged.claimed), urlsplit(programme.base_url).path or "/",
+                             lambda path: Loc(by_path[path].source or renderer.template_label(by_path[path].template)))
         render_problems += report.problems
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):

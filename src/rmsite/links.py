@@ -8,6 +8,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .problems import Loc, Problem
@@ -39,7 +40,7 @@ class LinkReport:
 
 
 def check_links(pages: list[PageLinks], files: set[str], base_path: str,
-                owner: dict[str, Loc]) -> LinkReport:
+                owner: Callable[[str], Loc]) -> LinkReport:
     """Problems for internal links that lead nowhere, at the page's source (its guide or
     cohort file, else its template); `base_path` is the path part of base_url, which
     links from the root (as on the 404 page) start with."""
@@ -56,15 +57,15 @@ def check_links(pages: list[PageLinks], files: set[str], base_path: str,
                 continue
             target = _target(folder, page.path, unquote(parts.path), base_path)
             if target is None:
-                problems.append(owner[page.path].error(
+                problems.append(owner(page.path).error(
                     f"the page {page.path} links to '{link}', which leaves the site's base path {base_path}"))
                 continue
             found = _existing(target, files)
             if found is None:
-                problems.append(owner[page.path].error(
+                problems.append(owner(page.path).error(
                     f"the page {page.path} links to '{link}', which is not a file of the site"))
             elif parts.fragment and found in ids and unquote(parts.fragment) not in ids[found]:
-                problems.append(owner[page.path].error(
+                problems.append(owner(page.path).error(
                     f"the page {page.path} links to '{link}', but {found} has no element with "
                     f"id '{unquote(parts.fragment)}'"))
     return LinkReport(problems, external)

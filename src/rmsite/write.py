@@ -136,7 +136,7 @@ class StagedOutput:
 
     def link(self, rel: str, existing: Path) -> None:
         """Reuse an unchanged file of the previous output (a hard link when possible)."""
-        if self.in_place and existing == self.output / rel:
+        if self.in_place and str(existing) == f"{self.output}/{rel}":
             self.kept.add(rel)
             return
         path = self.target(rel)
