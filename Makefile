@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# the Nu Html Checker, for the HTML validity tests (needs npm to install and Java to run)
+VNU_VERSION := 26.9.27
+VNU    := tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: build serve test check clean screenshots
 
@@ -21,12 +24,16 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/rmsite check
 
-test: $(STAMP)
+test: $(STAMP) $(VNU)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# without npm the validity tests skip (or, with RMSITE_REQUIRE_VALIDATOR=1, fail)
+$(VNU):
+	-command -v npm >/dev/null && npm install --silent --no-save --prefix tests/.tools vnu-jar@$(VNU_VERSION)
 
 # docs/screenshots/*.png from the example programme; needs Chromium (see docs/dashboards.md)
 screenshots: $(STAMP)
 	$(BIN)/python docs/screenshots/make.py
 
 clean:
-	rm -rf _site .rmsite-cache build src/*.egg-info
+	rm -rf _site .rmsite-cache build src/*.egg-info tests/.tools
