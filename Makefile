@@ -3,9 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# the Nu Html Checker, for the HTML validity tests (needs npm to install and Java to run)
+# the Nu Html Checker (run with Java) and axe-core (run in Chromium), for the validity and
+# accessibility tests; both from npm
 VNU_VERSION := 26.9.27
+AXE_VERSION := 4.14.1
 VNU    := tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
+AXE    := tests/.tools/node_modules/axe-core/axe.min.js
 
 .PHONY: build serve test check clean screenshots
 
@@ -24,12 +27,13 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/rmsite check
 
-test: $(STAMP) $(VNU)
+test: $(STAMP) $(VNU) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# without npm the validity tests skip (or, with RMSITE_REQUIRE_VALIDATOR=1, fail)
-$(VNU):
-	-command -v npm >/dev/null && npm install --silent --no-save --prefix tests/.tools vnu-jar@$(VNU_VERSION)
+# without npm these tests skip (or, with RMSITE_REQUIRE_VALIDATOR=1, fail)
+$(VNU) $(AXE):
+	-command -v npm >/dev/null && npm install --silent --no-save --prefix tests/.tools \
+		vnu-jar@$(VNU_VERSION) axe-core@$(AXE_VERSION)
 
 # docs/screenshots/*.png from the example programme; needs Chromium (see docs/dashboards.md)
 screenshots: $(STAMP)

@@ -98,3 +98,24 @@ def test_relative_urls_match_posixpath_on_many_shapes():
             if expected_target == "" or expected_target.endswith("/"):
                 expected = "./" if expected == "." else expected + "/"
             assert got == expected, (source, target)
+
+
+def test_task_list_checkboxes_are_named_by_their_item():
+    from rmsite.markdown import name_task_checkboxes
+
+    html = ('<li class="task-list-item"><input type="checkbox" disabled/> Agree the &amp; rules</li>\n'
+            '<li class="task-list-item"><input type="checkbox" disabled checked/><a href="x">link only</a></li>')
+    assert name_task_checkboxes(html) == (
+        '<li class="task-list-item"><input type="checkbox" disabled aria-label="Agree the &amp; rules"/>'
+        ' Agree the &amp; rules</li>\n'
+        '<li class="task-list-item"><input type="checkbox" disabled checked aria-label="done"/>'
+        '<a href="x">link only</a></li>')
+
+
+def test_code_blocks_can_be_scrolled_from_the_keyboard():
+    from rmsite.markdown import focusable_code
+
+    assert focusable_code('<div class="highlight"><pre><code>x</code></pre></div>') == (
+        '<div class="highlight"><pre tabindex="0"><code>x</code></pre></div>')
+    assert focusable_code('<pre class="highlight"><code>x</code></pre>') == (
+        '<pre tabindex="0" class="highlight"><code>x</code></pre>')

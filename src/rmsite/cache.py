@@ -120,9 +120,18 @@ def guide_key(source: GuideSource, pretty: bool) -> str:
 
 
 def cache_file(site_dir: Path) -> Path:
-    """The build cache of this site for this version of rmsite and its libraries."""
-    versions = [__version__] + [_version(name) for name in OUTPUT_LIBRARIES]
+    """The build cache of this site for this version of rmsite and its libraries. The
+    version includes a hash of rmsite's own code, so a changed checkout starts afresh."""
+    versions = [__version__, _code_digest()] + [_version(name) for name in OUTPUT_LIBRARIES]
     return site_dir / CACHE_DIR / f"build-{digest(FORMAT, versions)[:20]}.json"
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256()
+    for file in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(file.name.encode())
+        h.update(file.read_bytes())
+    return h.hexdigest()
 
 
 def _version(name: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Any
@@ -115,6 +116,27 @@ class _LinkProcessor(Treeprocessor):
                     element.set("src", new)
 
 
+TASK_CHECKBOX = re.compile(r'(<li class="task-list-item">(?:<p>)?<input type="checkbox" disabled(?: checked)?)/>([^<]*)')
+
+
+def name_task_checkboxes(text: str) -> str:
+    """Give each task list checkbox an accessible name, the start of its item's text
+    (pymdownx.tasklist writes them as bare inputs, which screen readers cannot name)."""
+    def named(match: re.Match[str]) -> str:
+        label = " ".join(html.unescape(match.group(2)).split())[:120] or (
+            "done" if "checked" in match.group(1) else "not done")
+        return f'{match.group(1)} aria-label="{html.escape(label)}"/>{match.group(2)}'
+    return TASK_CHECKBOX.sub(named, text)
+
+
+PRE = re.compile(r"<pre(\s[^>]*)?>")
+
+
+def focusable_code(text: str) -> str:
+    """Code blocks can scroll sideways on a phone: tabindex lets keyboard users scroll them."""
+    return PRE.sub(lambda m: m.group(0) if "tabindex" in m.group(0) else f'<pre tabindex="0"{m.group(1) or ""}>', text)
+
+
 def _rewrite(job: _Conversion, href: str) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or href.startswith("/"):
@@ -167,7 +189,7 @@ class GuideConverter(Extension):
         self.current = job = _Conversion(guide, self.pages, self.pretty, self.unbuilt)
         try:
             self.md.reset()
-            html = self.md.convert(guide.body)
+            html = focusable_code(name_task_checkboxes(self.md.convert(guide.body)))
             headings = tuple(_flatten(getattr(self.md, "toc_tokens", [])))
         finally:
             self.current = None
