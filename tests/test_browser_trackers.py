@@ -3,17 +3,14 @@ only, pages without JavaScript, narrow screens, and printing a pair page."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import threading
 
 import pytest
 
-from conftest import copy_example
+from conftest import copy_example, http_server
 from rmsite.build import Options, build
 
 pytestmark = pytest.mark.browser
@@ -49,21 +46,8 @@ def site_url(tmp_path_factory):
     out = root / "out"
     result = build(Options(copy_example(root / "site"), output=out))
     assert result.written, result.problems
-    handler = functools.partial(QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", out
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
+    with http_server(out) as address:
+        yield address, out
 
 
 def test_a_participant_can_tick_items_for_themselves_by_keyboard(chromium, site_url):

@@ -27,6 +27,24 @@ def test_extract_finds_hrefs_srcs_and_ids_unescaped():
     assert links.ids == frozenset({"part&two"})
 
 
+def test_html_shown_in_a_code_block_is_not_a_link():
+    text = ('<pre><code>&lt;a href="{{ url(\'x.html\') }}" id="shown"&gt;</code></pre>'
+            '<a title="a > b" href="real/">r</a>')
+    links = extract("x.html", text)
+    assert links.links == ("real/",)
+    assert links.ids == frozenset()
+
+
+def test_a_guide_that_shows_template_code_builds(tmp_path: Path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yml").write_text("title: T\n")
+    (site / "content/templates.md").write_text(
+        "---\ntitle: Templates\n---\n```html\n<link rel=\"stylesheet\" href=\"{{ url('own.css') }}\">\n```\n")
+    result = build(Options(site, tmp_path / "out"))
+    assert result.written, [p.format() for p in result.problems]
+
+
 def test_links_to_pages_folders_and_existing_fragments_pass():
     pages = [page("guides/a/index.html", "../b/", "../b/index.html#top", "../../", "#own", "../../assets/style.1234.css",
                   ids=("own",)),
@@ -90,7 +108,7 @@ def test_check_links_lists_external_addresses_and_writes_nothing(example: Path):
     result = CliRunner().invoke(main, ["check", "--links", "--source", str(example)])
     assert result.exit_code == 0, result.output
     assert "external: feedback/index.html: https://survey.example.org/form" in result.output
-    assert "ok: every link of 19 pages works; 1 external address listed, not visited" in result.output
+    assert "ok: every link of 20 pages works; 1 external address listed, not visited" in result.output
     assert sorted(p.relative_to(example) for p in example.rglob("*")) == before
 
 

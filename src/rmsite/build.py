@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import figures, ics, privacy, validate
+from . import figures, ics, privacy, search, validate
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .cohort_files import load_cohorts
 from .links import PageLinks, check_links
@@ -26,7 +26,8 @@ from .load import SourceFile, load_yaml_file, parse_yaml, read_text, source_file
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import ConfigFile, GuideSource, Programme
 from .pages import cohort_calendar_path, pair_calendar_path, progress_path
-from .plan import Page, PairFigureBook, plan_pages, robots_txt
+from .nav import Section
+from .plan import Page, PairFigureBook, guide_inputs, plan_pages, robots_txt
 from .problems import Loc, Problem, has_errors, sort_problems
 from .parallel import fork_map, worker_count
 from .render import Renderer, make_environment, theme_assets
@@ -297,6 +298,10 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         reuse = Reuse(staged, cache, keys, linked)
         others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
                                   loaded.static)
+        if programme.site.config.search:
+            render_problems += write_search_index(programme, list(loaded.guides), site_view.sections, reuse,
+                                                  renderer.pretty, guard,
+                                                  cache.search_scores if cache is not None else None)
         render_problems += others.problems
         render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files)
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too
@@ -453,6 +458,25 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
     problems = copy_static(static, staged)
     linked = set(reuse.linked)
     return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
+
+
+def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
+                       reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
+                       memo: search.ScoreMemo | None = None) -> list[Problem]:
+    """search/index.json, for the search box, checked by the leak guard; taken from the
+    last build when no guide or cohort changed."""
+    reuse.staged.claim(search.INDEX_PATH, "the search index")
+    inputs = (programme.site.doc.digest, pretty, [guide_inputs(g) for g in guides],
+              [entry.doc.digest for entry in programme.cohorts])
+    problems: list[Problem] = []
+
+    def produce() -> str:
+        text = search.dump(search.site_index(guides, sections, programme.cohorts,
+                                             programme.site.config.language, pretty, memo))
+        problems.extend(guard.check_text(search.INDEX_PATH, text))
+        return text
+    reuse.write(search.INDEX_PATH, inputs, produce)
+    return problems
 
 
 def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:

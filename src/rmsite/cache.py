@@ -63,6 +63,7 @@ class BuildCache:
     guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
     environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
     saved_cohorts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # as last saved
+    search_scores: dict[Any, dict[str, int]] = field(default_factory=dict, repr=False)  # search.py's memo
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:

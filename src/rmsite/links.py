@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from .problems import Loc, Problem
 
+TAG = re.compile(r"""<[a-zA-Z](?:"[^"]*"|'[^']*'|[^'">])*>""")  # a start tag; quoted values may hold '>'
 LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
 ID = re.compile(r'\sid="([^"]*)"')
 
@@ -27,10 +28,12 @@ class PageLinks:
 
 
 def extract(path: str, text: str) -> PageLinks:
-    """The href and src values and the ids of an HTML page (as the theme writes
-    attributes: double-quoted), unescaped."""
-    links = tuple(dict.fromkeys(html.unescape(m) for m in LINK.findall(text)))
-    return PageLinks(path, links, frozenset(html.unescape(m) for m in ID.findall(text)))
+    """The href and src values and the ids of an HTML page's tags (as the theme writes
+    attributes: double-quoted), unescaped; text that only looks like a tag, such as
+    HTML shown in a code block, is not a link."""
+    tags = " ".join(TAG.findall(text))
+    links = tuple(dict.fromkeys(html.unescape(m) for m in LINK.findall(tags)))
+    return PageLinks(path, links, frozenset(html.unescape(m) for m in ID.findall(tags)))
 
 
 @dataclass(frozen=True)

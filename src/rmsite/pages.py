@@ -237,6 +237,7 @@ class SiteView:
     guides: tuple[NavLink, ...]  # every guide, in reading order
     sections: tuple[Section, ...]  # the same guides, grouped by top-level folder
     indexable: bool = True  # false: pages ask search engines not to index them
+    search: bool = True  # the site has a search box and page (search/index.html)
 
 
 def objective_view(objective: Objective) -> ObjectiveView:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable
 
-from . import figures, rollups
+from . import figures, rollups, search
 from .figures import PairFigures
 from .load import text_digest
 from .markdown import ConvertedGuide
@@ -156,7 +156,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     nav = reading_order(sections)
     section_of = {s.key: s for s in sections}
     site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections,
-                    indexable(programme))
+                    indexable(programme), config.search)
     home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
     # what each page is made from, besides what every page shows (the build adds that)
     site_input = programme.site.doc.digest
@@ -186,5 +186,8 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
             pages.append(Page(pair_page(entry.id, pair.key), "pair.html",
                               lambda entry=entry, pair=pair: views.pair(entry, pair),
                               f"{people[pair.mentor]} and {people[pair.mentee]}", inputs=inputs))
+    if config.search:
+        pages.append(Page(search.PAGE_PATH, "search.html", lambda: None, "Search",
+                          f"Search {config.title}: guides, cohorts and pairs"))
     pages.append(Page("404.html", "404.html", lambda: None, "Page not found"))
     return site, pages

@@ -98,6 +98,7 @@ class SiteConfig(Model):
     directory_urls: bool = True  # links end in '/'; false links to '…/index.html' (for opening from disk)
     show_unpaired: bool = False  # list the people in no pair on each cohort page (names, titles, teams, topics)
     search_engines: Literal["allow", "block"] | None = None  # default: block when the site has pair pages
+    search: bool = True  # a search box on every page, a search page and search/index.json
     as_of: Date | None = None
     privacy: Privacy = Privacy()
     programme: Programme = Programme()

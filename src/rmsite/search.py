@@ -1,0 +1,206 @@
+"""Site search: a compact inverted index built with the site, read by the theme's
+search.js in the browser, so search works on any static host without a server.
+
+Each term maps to the documents it occurs in with a precomputed BM25F score
+(title, headings, summary and tags weigh more than body text), so the browser
+only adds numbers up. The tokeniser here and `tokens()` in search.js must agree;
+a browser test checks that they do."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from .markdown import ConvertedGuide
+from .model import CohortFile
+from .nav import Section, section_key
+from .pages import cohort_page, pair_page
+from .urls import page_url
+
+INDEX_PATH = "search/index.json"
+PAGE_PATH = "search/index.html"
+FORMAT = 1
+
+# Field weights: a word in a title says more about a page than a word in its body.
+WEIGHTS = {"title": 3.0, "headings": 1.5, "summary": 1.5, "body": 1.0}
+K1, B = 1.2, 0.75  # BM25's term-frequency saturation and length normalisation
+TYPICAL_LENGTH = {"title": 6, "headings": 30, "summary": 20, "body": 300}  # words, for B's normalisation
+KIND_BOOST = {"guide": 1.0, "cohort": 0.9, "pair": 0.8}  # guides first when all else is equal
+SNIPPET_CHARS = 160
+
+# Words too common to help, for English sites; shipped in the index so that the
+# browser drops the same ones from queries.
+ENGLISH_STOP_WORDS = frozenset("""
+a an and are as at be but by for from has have in is it its of on or that the
+their this to was were will with you your we our they them he she his her i
+""".split())
+
+_SPLIT = re.compile(r"[\W_]+")
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>')
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One page as search sees it: what it shows in a result and the text of each field."""
+
+    url: str  # relative to the site root, as page_url gives it
+    title: str
+    kind: str  # guide, cohort or pair
+    context: str  # where it belongs: a guide's section, a pair's cohort
+    snippet: str  # shown under the title
+    headings: tuple[tuple[str, str], ...]  # (anchor id, text) of a guide's headings
+    fields: tuple[tuple[str, str], ...]  # (field name in WEIGHTS, text)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Zoë' and 'zoe' are the same word."""
+    if text.isascii():
+        return text.lower()
+    lowered = unicodedata.normalize("NFKD", text).lower()  # as search.js: normalize("NFKD").toLowerCase()
+    return "".join(c for c in lowered if c.isascii() or not unicodedata.category(c).startswith("M"))
+
+
+@functools.lru_cache(maxsize=65536)  # a pure function, met with the same words again and again
+def stem(word: str) -> str:
+    """A light English plural stripper, the same as search.js's: 'meetings' → 'meeting'.
+
+    Deliberately small: the browser also matches every query word as a prefix,
+    which covers most other endings ('meet' finds 'meeting')."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str, stop_words: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a text, folded and stemmed, without stop words."""
+    return [stem(word) for word in _SPLIT.split(fold(text)) if word and word not in stop_words]
+
+
+def stop_words_for(language: str) -> frozenset[str]:
+    """The stop words for a site's language: English ones for 'en…', else none."""
+    return ENGLISH_STOP_WORDS if language.lower().startswith("en") else frozenset()
+
+
+def html_text(markup: str) -> str:
+    """The text of a guide's HTML, without tags or heading permalinks."""
+    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", _PERMALINK.sub("", markup)))).strip()
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """The start of a text, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def guide_doc(guide: ConvertedGuide, sections: dict[str, Section], pretty: bool) -> SearchDoc:
+    meta, source = guide.source.meta, guide.source
+    body = html_text(guide.html)
+    section = sections.get(section_key(source.rel))
+    headings = tuple((h.id, h.title) for h in guide.headings if h.level >= 2)
+    return SearchDoc(page_url(source.page_path, pretty), meta.title, "guide",
+                     section.title if section is not None and section.key else "",
+                     meta.summary or snippet(body), headings,
+                     (("title", meta.title), ("headings", " ".join(t for _, t in headings)),
+                      ("summary", " ".join([meta.summary, *meta.tags])), ("body", body)))
+
+
+def cohort_docs(entry: CohortFile, pretty: bool) -> list[SearchDoc]:
+    """The cohort page and its pair pages: names, job titles, teams, topics and goal titles
+    (what those pages show to everyone; no private field)."""
+    cohort = entry.cohort
+    people = {p.id: p for p in cohort.people}
+    topics = sorted({t for pair in cohort.pairs for t in pair.focus}, key=str.casefold)
+    when = f"{cohort.starts:%b %Y} to {cohort.ends:%b %Y}"
+    docs = [SearchDoc(
+        page_url(cohort_page(entry.id), pretty), cohort.name, "cohort", "Pilot cohort" if cohort.pilot else "Cohort",
+        f"{when}; {len(cohort.pairs)} pair{'s' if len(cohort.pairs) != 1 else ''}"
+        + (f": {', '.join(topics)}" if topics else ""), (),
+        (("title", f"{cohort.name} {entry.id}"), ("summary", " ".join(topics)),
+         ("body", " ".join(f"{p.name} {p.title} {p.team}" for p in cohort.people))))]
+    for pair in cohort.pairs:
+        mentor, mentee = people[pair.mentor], people[pair.mentee]
+        title = f"{mentor.name} and {mentee.name}"
+        docs.append(SearchDoc(
+            page_url(pair_page(entry.id, pair.key), pretty), title, "pair", cohort.name,
+            "; ".join(filter(None, [", ".join(pair.focus), mentee.title and f"{mentee.name}, {mentee.title}"])),
+            (), (("title", title), ("summary", " ".join(pair.focus)),
+                 ("body", " ".join([mentor.title, mentor.team, mentee.title, mentee.team,
+                                    *(goal.title for goal in pair.goals)])))))
+    return docs
+
+
+def doc_scores(doc: SearchDoc, stop_words: frozenset[str]) -> dict[str, int]:
+    """Each term of a document with its score there, in whole tenths: the weighted sum of
+    the term's BM25 term-frequency part in each field, scaled by the kind of page.
+
+    Fields are normalised by a fixed typical length rather than the site's average, so a
+    document's scores depend on it alone: a rebuild scores only the documents that changed.
+    The browser multiplies by each term's rarity (BM25's idf), which it counts from the index."""
+    scores: dict[str, float] = {}
+    for name, text in doc.fields:
+        words = tokens(text, stop_words)
+        norm = K1 * (1 - B + B * len(words) / TYPICAL_LENGTH[name])
+        weight = WEIGHTS[name] * (K1 + 1)
+        for word, tf in Counter(words).items():
+            scores[word] = scores.get(word, 0.0) + weight * tf / (tf + norm)
+    boost = KIND_BOOST[doc.kind] * 10
+    return {word: max(1, round(score * boost)) for word, score in scores.items()}
+
+
+ScoreMemo = dict[tuple[SearchDoc, frozenset[str]], dict[str, int]]
+
+
+def build_index(docs: list[SearchDoc], stop_words: frozenset[str], memo: ScoreMemo | None = None
+                ) -> dict[str, object]:
+    """The index the browser reads: the documents, and for each term the documents it is in
+    with its score there. To keep the file small, a term's documents are listed as
+    [gap, score, gap, score, ...]: a document's number is the previous one's plus its gap.
+    With a memo (kept by the preview server), an unchanged document is not scored again."""
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    fresh: ScoreMemo = {}
+    for number, doc in enumerate(docs):
+        key = (doc, stop_words)
+        scores = memo.get(key) if memo is not None else None
+        if scores is None:
+            scores = doc_scores(doc, stop_words)
+        fresh[key] = scores
+        for word, score in scores.items():
+            postings.setdefault(word, []).extend((number - last.get(word, 0), score))
+            last[word] = number
+    if memo is not None:  # keep this build's documents only
+        memo.clear()
+        memo.update(fresh)
+    return {
+        "format": FORMAT,
+        "stop": sorted(stop_words),
+        "docs": [[d.url, d.title, d.kind, d.context, d.snippet, [list(h) for h in d.headings]] for d in docs],
+        "terms": {word: postings[word] for word in sorted(postings)},
+    }
+
+
+def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], cohorts: tuple[CohortFile, ...],
+               language: str, pretty: bool, memo: ScoreMemo | None = None) -> dict[str, object]:
+    """The index of a site: its guides (the home page's own text included), cohorts and pairs."""
+    by_key = {s.key: s for s in sections}
+    docs = [guide_doc(g, by_key, pretty) for g in guides]
+    for entry in cohorts:
+        docs += cohort_docs(entry, pretty)
+    return build_index(docs, stop_words_for(language), memo)
+
+
+def dump(index: dict[str, object]) -> str:
+    """search/index.json's text."""
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n"

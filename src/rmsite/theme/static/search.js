@@ -1,0 +1,265 @@
+/* rmsite: site search in the browser, over search/index.json (built with the site).
+   Forms marked data-search get results as you type: Down moves into the results,
+   Up and Down move between them, Escape goes back to the box. Submitting the form
+   opens the search page, which lists every result; without JavaScript that page
+   lists the guides instead. The tokeniser must match rmsite/search.py's. */
+(function () {
+  "use strict";
+  var POPUP_RESULTS = 8, PAGE_RESULTS = 50, PREFIX_WEIGHT = 0.6, MAX_EXPANSIONS = 64;
+  var KIND = {guide: "Guide", cohort: "Cohort", pair: "Pair"};
+
+  function fold(text) {
+    return text.normalize("NFKD").toLowerCase().replace(/\p{M}/gu, "");
+  }
+
+  function stem(word) {
+    if (word.length > 4 && /ies$/.test(word)) return word.slice(0, -3) + "y";
+    if (word.length > 4 && /sses$/.test(word)) return word.slice(0, -2);
+    if (word.length > 3 && /s$/.test(word) && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+    return word;
+  }
+
+  function tokens(text, stop) {
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(function (word) {
+      return word && !(stop && stop.has(word));
+    }).map(stem);
+  }
+
+  var loading = {};
+  function load(address) {
+    if (!loading[address]) {
+      loading[address] = fetch(address, {cache: "no-cache"}).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        return {docs: data.docs, terms: data.terms, keys: Object.keys(data.terms).sort(), stop: new Set(data.stop)};
+      });
+      loading[address].catch(function () { delete loading[address]; }); // try again next time
+    }
+    return loading[address];
+  }
+
+  function firstAtOrAfter(keys, word) {
+    var low = 0, high = keys.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (keys[middle] < word) low = middle + 1; else high = middle;
+    }
+    return low;
+  }
+
+  /* The index terms a query word finds: itself, and the words it begins. */
+  function matching(index, word) {
+    var found = [];
+    if (Object.prototype.hasOwnProperty.call(index.terms, word)) found.push([word, 1]);
+    if (word.length < 2) return found;
+    for (var i = firstAtOrAfter(index.keys, word); i < index.keys.length && found.length < MAX_EXPANSIONS; i++) {
+      var key = index.keys[i];
+      if (key.lastIndexOf(word, 0) !== 0) break;
+      if (key !== word) found.push([key, PREFIX_WEIGHT]);
+    }
+    return found;
+  }
+
+  /* How much a term says about a document: rarer terms more (BM25's idf). */
+  function rarity(index, term) {
+    var having = index.terms[term].length / 2, total = index.docs.length;
+    return Math.log(1 + (total - having + 0.5) / (having + 0.5));
+  }
+
+  /* Documents ranked: those matching every query word first, by summed score. */
+  function search(index, query) {
+    var words = tokens(query, index.stop);
+    if (!words.length) words = tokens(query, null); // a query made only of common words
+    var scores = new Map(), hits = new Map();
+    words.forEach(function (word) {
+      var best = new Map();
+      matching(index, word).forEach(function (match) {
+        var list = index.terms[match[0]], doc = 0, weight = match[1] * rarity(index, match[0]);
+        for (var j = 0; j < list.length; j += 2) { // [gap, score, gap, score, ...]
+          var score = list[j + 1] * weight;
+          doc += list[j];
+          if (!(best.get(doc) >= score)) best.set(doc, score);
+        }
+      });
+      best.forEach(function (score, doc) {
+        scores.set(doc, (scores.get(doc) || 0) + score);
+        hits.set(doc, (hits.get(doc) || 0) + 1);
+      });
+    });
+    var results = [];
+    scores.forEach(function (score, doc) { results.push({doc: doc, score: score, hits: hits.get(doc)}); });
+    var complete = results.filter(function (r) { return r.hits === words.length; });
+    if (complete.length) results = complete;
+    results.sort(function (a, b) { return b.hits - a.hits || b.score - a.score || a.doc - b.doc; });
+    return {words: words, results: results};
+  }
+
+  /* The first heading of a guide that holds a query word, to link to it directly. */
+  function matchedHeading(headings, words) {
+    for (var i = 0; i < headings.length; i++) {
+      var heading = tokens(headings[i][1], null);
+      for (var j = 0; j < words.length; j++) {
+        for (var k = 0; k < heading.length; k++) {
+          if (heading[k].lastIndexOf(words[j], 0) === 0) return headings[i];
+        }
+      }
+    }
+    return null;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function resultItem(index, result, words, root) {
+    var doc = index.docs[result.doc]; // [url, title, kind, context, snippet, headings]
+    var item = element("li", "search-result");
+    var link = element("a", "search-result-link");
+    link.href = root + doc[0];
+    link.appendChild(element("span", "search-result-title", doc[1]));
+    link.appendChild(element("span", "search-result-kind", [KIND[doc[2]] || doc[2], doc[3]].filter(Boolean).join(" · ")));
+    if (doc[4]) link.appendChild(element("span", "search-result-snippet", doc[4]));
+    item.appendChild(link);
+    var heading = doc[2] === "guide" ? matchedHeading(doc[5], words) : null;
+    if (heading) {
+      var section = element("a", "search-result-section", heading[1]);
+      section.href = root + doc[0] + "#" + heading[0];
+      section.setAttribute("aria-label", heading[1] + " (section of " + doc[1] + ")");
+      item.appendChild(section);
+    }
+    return item;
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  function enhance(form) {
+    var input = form.querySelector("input[type=search]");
+    var status = form.querySelector("[data-search-status]");
+    var list = form.querySelector("[data-search-results]");
+    var panel = form.querySelector("[data-search-panel]");
+    var onPage = form.hasAttribute("data-search-page");
+    var root = form.getAttribute("data-root");
+    var limit = onPage ? PAGE_RESULTS : POPUP_RESULTS;
+    var timer = null;
+
+    function links() {
+      return Array.prototype.slice.call(list.querySelectorAll("a"));
+    }
+
+    function close() {
+      if (!onPage) panel.hidden = true;
+    }
+
+    function show(query) {
+      query = query.trim();
+      if (!query) {
+        list.textContent = "";
+        status.textContent = "";
+        close();
+        return;
+      }
+      load(form.getAttribute("data-index")).then(function (index) {
+        if (query !== input.value.trim()) return; // typed on meanwhile
+        var found = search(index, query);
+        list.textContent = "";
+        found.results.slice(0, limit).forEach(function (result) {
+          list.appendChild(resultItem(index, result, found.words, root));
+        });
+        if (!onPage && found.results.length > limit) {
+          var more = element("li", "search-more");
+          var all = element("a", "", "All " + found.results.length + " results");
+          all.href = form.action + "?q=" + encodeURIComponent(query);
+          more.appendChild(all);
+          list.appendChild(more);
+        }
+        status.textContent = found.results.length
+          ? plural(found.results.length, "result") + " for “" + query + "”" + (onPage ? "" : ": press Down to reach them")
+          : "No results for “" + query + "”";
+        panel.hidden = false;
+        form.classList.add("has-results");
+      }, function () {
+        status.textContent = "Search could not be loaded. Browse the guides instead.";
+        panel.hidden = false;
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { show(input.value); }, 60);
+    });
+    input.addEventListener("focus", function () {
+      load(form.getAttribute("data-index")).catch(function () {}); // fetch it while the reader types
+    });
+    input.addEventListener("click", function () {
+      if (panel.hidden && input.value.trim()) show(input.value);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && panel.hidden && input.value.trim()) {
+        event.preventDefault();
+        show(input.value);
+      } else if (event.key === "ArrowDown" && links().length) {
+        event.preventDefault();
+        links()[0].focus();
+      } else if (event.key === "Escape" && !panel.hidden && !onPage) {
+        event.preventDefault();
+        close();
+      }
+    });
+    list.addEventListener("keydown", function (event) {
+      var all = links(), at = all.indexOf(document.activeElement);
+      if (at < 0) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var next = at + (event.key === "ArrowDown" ? 1 : -1);
+        if (next < 0) input.focus(); else if (next < all.length) all[next].focus();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+        input.focus();
+      }
+    });
+    form.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !form.contains(event.relatedTarget)) close();
+    });
+    document.addEventListener("pointerdown", function (event) {
+      if (!form.contains(event.target)) close();
+    });
+    if (onPage) {
+      var query = new URLSearchParams(window.location.search).get("q") || "";
+      var fallback = document.querySelector("[data-search-fallback]");
+      input.value = query;
+      if (query) {
+        if (fallback) fallback.hidden = true;
+        show(query);
+      }
+      input.addEventListener("input", function () {
+        if (fallback) fallback.hidden = !!input.value.trim();
+      });
+    }
+  }
+
+  function start() {
+    var forms = document.querySelectorAll("form[data-search]");
+    Array.prototype.forEach.call(forms, enhance);
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      var box = document.querySelector("form[data-search] input[type=search]");
+      if (box) {
+        event.preventDefault();
+        box.focus();
+      }
+    });
+  }
+
+  window.rmsiteSearch = {tokens: tokens, search: search, load: load}; // for tests and custom templates
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,187 @@
+"""Search in headless Chromium: type a query, see the right page first, follow it by
+keyboard or from the search page; under the root and under a sub-path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_example, http_server
+from rmsite.build import Options, build
+from rmsite.search import tokens
+from test_accessibility import AXE, RULES
+from test_browser_trackers import chromium  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.browser
+
+SUB_PATH = "/deep/sub/path/"
+
+
+@pytest.fixture(scope="module", params=["/", SUB_PATH])
+def served(request, tmp_path_factory):
+    """The example built for a base URL and served so that the site is at that path."""
+    root = tmp_path_factory.mktemp("search")
+    out = root / "www" / request.param.strip("/")
+    result = build(Options(copy_example(root / "site"), output=out, base_url=request.param))
+    assert result.written, [p.format() for p in result.problems]
+    with http_server(root / "www") as address:
+        yield address.rstrip("/") + request.param, out
+
+
+@pytest.fixture
+def page(chromium):  # noqa: F811
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def type_query(page, text: str) -> None:
+    box = page.get_by_role("searchbox", name="Search this site")
+    box.click()
+    box.press_sequentially(text, delay=20)
+    page.locator("#site-search-status").filter(has_text=f"for “{text}”").wait_for()
+
+
+def test_typing_shows_the_right_guide_first_and_keyboard_follows_it(served, page):
+    base, _ = served
+    page.goto(base + "feedback/")
+    type_query(page, "ground rules")
+    results = page.locator(".search-panel .search-result-title")
+    assert results.first.inner_text() == "Expectations and ground rules"
+    assert page.locator("#site-search-status").inner_text().startswith(f"{results.count()} results for")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent").startswith("Expectations and ground rules")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == base + "expectations/"
+    assert page.locator("h1").inner_text() == "Expectations and ground rules"
+
+
+def test_a_partial_word_finds_a_pair_by_a_persons_name_and_the_link_works(served, page):
+    base, _ = served
+    page.goto(base)
+    type_query(page, "kwam")
+    first = page.locator(".search-panel .search-result-link").first
+    assert first.locator(".search-result-title").inner_text() == "Kwame Asante and Graham Whitlock"
+    with page.expect_navigation():
+        first.click()
+    assert page.url == base + "cohorts/2026-pilot/kwame-asante-graham-whitlock/"
+
+
+def test_a_matching_heading_links_to_its_section(served, page):
+    base, _ = served
+    page.goto(base + "cohorts/")
+    type_query(page, "meeting rhythm")
+    section = page.locator(".search-panel .search-result-section").first
+    assert section.inner_text() == "Meeting rhythm"
+    with page.expect_navigation():
+        section.click()
+    assert page.url == base + "expectations/#meeting-rhythm"
+
+
+def test_escape_closes_the_results_and_slash_focuses_the_box(served, page):
+    base, _ = served
+    page.goto(base + "pairing/")
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    type_query(page, "pilot")
+    panel = page.locator(".site-header .search-panel")
+    assert panel.is_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+
+
+def test_no_results_is_said_plainly(served, page):
+    base, _ = served
+    page.goto(base)
+    type_query(page, "xylophone")
+    assert page.locator("#site-search-status").inner_text() == "No results for “xylophone”"
+    assert page.locator(".search-panel .search-result").count() == 0
+
+
+def test_submitting_opens_the_search_page_with_every_result(served, page):
+    base, _ = served
+    page.goto(base + "objectives/")
+    box = page.get_by_role("searchbox", name="Search this site")
+    box.fill("phishing")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url == base + "search/?q=phishing"
+    page.locator("#search-page-status").filter(has_text="for “phishing”").wait_for()
+    assert page.get_by_role("searchbox", name="Search the guides, cohorts and pairs").input_value() == "phishing"
+    first = page.locator(".search-result-link").first
+    assert first.locator(".search-result-title").inner_text() == "Jordan Blake and Martin Drummond"
+    assert page.locator("[data-search-fallback]").is_hidden()
+    with page.expect_navigation():
+        first.click()
+    assert page.url == base + "cohorts/2026-autumn/jordan-blake-martin-drummond/"
+
+
+def test_without_javascript_the_search_page_lists_every_guide(chromium, served):  # noqa: F811
+    base, out = served
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + "search/")
+        guides = page.locator("[data-search-fallback] li a")
+        assert guides.count() == len(list((REPO / "content").rglob("*.md"))) - 1  # all but the home page
+        assert "Searching needs JavaScript" in page.content()
+    finally:
+        context.close()
+
+
+def test_the_tokeniser_in_the_browser_matches_the_builds(served, page):
+    base, _ = served
+    page.goto(base)
+    page.wait_for_function("window.rmsiteSearch !== undefined")
+    samples = ["The Zoë-Café MEETINGS, and 2027's plans", "naïve façade — ÆON Œuvre", "straße İstanbul ǅemal",
+               "policies classes focus basis glass", "ｆｕｌｌ－ｗｉｄｔｈ ①②", "٣ أرقام עברית 中文検索",
+               "e\u0301cole co\u00f6perate", "snake_case kebab-case dot.case"]
+    stop = ["and", "the"]
+    from_browser = page.evaluate("([texts, stop]) => texts.map(t => rmsiteSearch.tokens(t, new Set(stop)))",
+                                 [samples, stop])
+    assert from_browser == [tokens(text, frozenset(stop)) for text in samples]
+
+
+def test_results_stay_on_a_narrow_screen_and_pass_axe(chromium, served):  # noqa: F811
+    if not AXE.is_file():
+        pytest.skip(f"needs {AXE}")
+    base, _ = served
+    context = chromium.new_context(viewport={"width": 390, "height": 800}, color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(base + "for-mentors/first-meeting/")
+        type_query(page, "feedback")
+        assert page.locator(".search-panel .search-result").count() >= 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = page.locator(".site-header .search-panel").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        page.add_script_tag(path=str(Path(AXE)))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES)
+        serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == []
+    finally:
+        context.close()
+
+
+def test_rarer_words_weigh_more_in_the_browser(served, page):
+    base, _ = served
+    page.goto(base)
+    page.wait_for_function("window.rmsiteSearch !== undefined")
+    order = page.evaluate("""() => {
+      const docs = ["a/", "b/", "c/", "d/"].map(url => [url, url, "guide", "", "", []]);
+      const terms = {common: [0, 12, 2, 10, 1, 10], rare: [1, 10]};
+      const index = {docs, terms, keys: Object.keys(terms).sort(), stop: new Set()};
+      return rmsiteSearch.search(index, "common rare").results.map(r => docs[r.doc][0]);
+    }""")
+    assert order[:2] == ["b/", "a/"]  # 'rare' (10) outweighs 'common' (12), which three pages have

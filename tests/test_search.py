@@ -1,0 +1,211 @@
+"""Site search: the tokeniser, the index's scores and format, and the index and
+search page a build writes (what it holds, what it never holds)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from conftest import write_files
+from rmsite.build import Options, build
+from rmsite.cache import BuildCache
+from rmsite.search import SearchDoc, build_index, html_text, snippet, stem, tokens
+
+STOP = frozenset({"the", "and"})
+
+
+def doc(url: str, title: str, body: str = "", kind: str = "guide") -> SearchDoc:
+    return SearchDoc(url, title, kind, "", "", (), (("title", title), ("body", body)))
+
+
+def postings(index: dict, term: str) -> dict[int, int]:
+    """A term's documents and scores, its gaps decoded."""
+    out, number = {}, 0
+    values = index["terms"][term]
+    for gap, score in zip(values[::2], values[1::2]):
+        number += gap
+        out[number] = score
+    return out
+
+
+def test_tokens_fold_case_and_accents_split_on_punctuation_and_drop_stop_words():
+    assert tokens("The Zoë-Café MEETINGS, and 2027's plans", STOP) == ["zoe", "cafe", "meeting", "2027", "s", "plan"]
+
+
+def test_stem_strips_plurals_only():
+    assert [stem(w) for w in ["meetings", "policies", "classes", "focus", "basis", "glass", "bus", "goal"]] == [
+        "meeting", "policy", "class", "focus", "basis", "glass", "bus", "goal"]
+
+
+def test_html_text_drops_tags_and_heading_permalinks():
+    html = '<h2 id="a">Ground rules<a class="headerlink" href="#a" title="Link">#</a></h2><p>Tea &amp; cake</p>'
+    assert html_text(html) == "Ground rules Tea & cake"
+
+
+def test_snippet_cuts_at_a_word():
+    assert snippet("one two three four", 10) == "one two…"
+    assert snippet("short", 10) == "short"
+
+
+def test_a_word_in_the_title_scores_more_than_the_same_word_in_the_body():
+    index = build_index([doc("a/", "Feedback", "we talk about many other things here"),
+                         doc("b/", "Other things", "feedback we talk about here"),
+                         doc("c/", "Unrelated", "nothing to see")], STOP)
+    scores = postings(index, "feedback")
+    assert set(scores) == {0, 1}
+    assert scores[0] > scores[1] > 0
+
+
+def test_a_documents_scores_do_not_depend_on_the_others():
+    # so that a rebuild scores only the documents that changed (the browser adds rarity)
+    alone = build_index([doc("a/", "Feedback", "two way feedback")], STOP)
+    among = build_index([doc("b/", "Other", "feedback " * 50), doc("a/", "Feedback", "two way feedback")], STOP)
+    assert postings(alone, "feedback")[0] == postings(among, "feedback")[1]
+
+
+def test_a_memo_scores_only_changed_documents_and_keeps_only_current_ones():
+    memo: dict = {}
+    first, second = doc("a/", "First"), doc("b/", "Second")
+    build_index([first, second], STOP, memo)
+    assert len(memo) == 2
+    memo[(first, STOP)] = {"remembered": 7}
+    edited = doc("b/", "Second, edited")
+    index = build_index([first, edited], STOP, memo)
+    assert "remembered" in index["terms"] and "edited" in index["terms"]
+    assert set(memo) == {(first, STOP), (edited, STOP)}
+
+
+def test_postings_are_gaps_between_document_numbers():
+    docs = [doc(f"d{i}/", "t", "word" if i in (1, 4, 5) else "other") for i in range(6)]
+    index = build_index(docs, STOP)
+    assert index["terms"]["word"][::2] == [1, 3, 1]
+    assert set(postings(index, "word")) == {1, 4, 5}
+
+
+def test_the_index_lists_documents_and_sorted_terms_and_its_stop_words():
+    index = build_index([doc("b/", "Beta and gamma"), doc("a/", "Alpha")], STOP)
+    assert index["docs"][0][:3] == ["b/", "Beta and gamma", "guide"]
+    assert list(index["terms"]) == sorted(index["terms"]) == ["alpha", "beta", "gamma"]
+    assert index["stop"] == ["and", "the"]
+
+
+def built_index(out: Path) -> dict:
+    return json.loads((out / "search/index.json").read_text(encoding="utf-8"))
+
+
+def test_the_example_builds_an_index_of_every_guide_cohort_and_pair_page(example: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert build(Options(example, out)).written
+    index = built_index(out)
+    urls = {d[0]: d[2] for d in index["docs"]}
+    for url, kind in urls.items():
+        assert (out / url / "index.html").is_file(), url
+    pages = {p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html")}
+    pages = {"" if p == "./" else p for p in pages} - {"cohorts/", "search/"}
+    assert set(urls) == pages
+    assert urls["cohorts/2026-pilot/"] == "cohort"
+    assert urls["expectations/"] == "guide"
+    assert urls["cohorts/2026-autumn/jordan-blake-martin-drummond/"] == "pair"
+    assert (out / "search/index.html").is_file()
+
+
+def test_links_in_the_index_follow_directory_urls_false(example: Path, tmp_path: Path):
+    site = example / "site.yml"
+    site.write_text(site.read_text() + "directory_urls: false\n")
+    out = tmp_path / "out"
+    assert build(Options(example, out)).written
+    for entry in built_index(out)["docs"]:
+        assert entry[0] == "index.html" or entry[0].endswith("/index.html")
+        assert (out / entry[0]).is_file()
+
+
+def test_no_private_field_reaches_the_index(example: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert build(Options(example, out)).written
+    text = (out / "search/index.json").read_text(encoding="utf-8").casefold()
+    private = []
+    for cohort in (example / "cohorts").glob("*.yml"):
+        data = yaml.safe_load(cohort.read_text())
+        private += [p[k] for p in data["people"] for k in ("email", "phone") if p.get(k)]
+        for pair in data.get("pairs", []):
+            for session in pair.get("sessions", []):
+                private += [session[k] for k in ("notes",) if session.get(k)]
+                private += list((session.get("feedback") or {}).values())
+            private += [c["comment"] for c in pair.get("check_ins", []) if c.get("comment")]
+    assert len(private) > 10
+    assert [value for value in private if value.casefold() in text] == []
+
+
+def test_a_private_value_quoted_in_a_public_field_fails_the_build_at_the_index(tmp_path: Path):
+    # the index writes '"' as '\\"', a form of the value the guard also looks for
+    site = write_files(tmp_path / "site", {
+        "site.yml": "title: T\n",
+        "cohorts/c.yml": """
+            name: C
+            starts: 2026-01-05
+            ends: 2026-06-30
+            people:
+              - {id: ann, name: Ann, level: 1}
+              - {id: bob, name: Bob, level: 3}
+            pairs:
+              - mentor: ann
+                mentee: bob
+                approved_by: [x, y]
+                focus: ['Bob said "the reorg is off"']
+                sessions:
+                  - date: 2026-01-05
+                    notes: 'Bob said "the reorg is off"'
+            """,
+    })
+    result = build(Options(site, tmp_path / "out"))
+    messages = [p.format() for p in result.problems]
+    assert not result.written
+    assert any("private field 'notes'" in m and "search/index.json" in m for m in messages), messages
+
+
+def test_drafts_are_not_indexed_unless_built(example: Path, tmp_path: Path):
+    (example / "content/draft.md").write_text("---\ntitle: Secret plans\ndraft: true\n---\nZebra crossing.\n")
+    assert build(Options(example, tmp_path / "out")).written
+    assert "zebra" not in built_index(tmp_path / "out")["terms"]
+    assert build(Options(example, tmp_path / "drafts", drafts=True)).written
+    assert "zebra" in built_index(tmp_path / "drafts")["terms"]
+
+
+def test_search_false_leaves_out_the_box_the_page_and_the_index(example: Path, tmp_path: Path):
+    site = example / "site.yml"
+    site.write_text(site.read_text() + "search: false\n")
+    out = tmp_path / "out"
+    assert build(Options(example, out)).written
+    assert not (out / "search").exists()
+    home = (out / "index.html").read_text()
+    assert "data-search" not in home and "search." not in home
+
+
+def test_every_page_but_the_search_page_has_the_search_box(example: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert build(Options(example, out, base_url="/deep/sub/path/")).written
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        if page.relative_to(out).as_posix() == "search/index.html":
+            assert 'id="search-page-q"' in text and 'id="site-search-q"' not in text
+        else:
+            assert 'id="site-search-q"' in text, page
+    home, pair = (out / "index.html").read_text(), (out / "cohorts/2026-pilot/index.html").read_text()
+    assert 'data-index="search/index.json"' in home and 'data-root="./"' in home
+    assert 'data-index="../../search/index.json"' in pair and 'data-root="../../"' in pair
+    assert 'data-index="/deep/sub/path/search/index.json"' in (out / "404.html").read_text()
+
+
+def test_an_unchanged_index_is_kept_and_an_edited_guide_changes_it(example: Path, tmp_path: Path):
+    cache, out = BuildCache(), tmp_path / "out"
+    assert build(Options(example, out, in_place=True), cache).written
+    index = out / "search/index.json"
+    inode = index.stat().st_ino
+    assert build(Options(example, out, in_place=True), cache).written
+    assert index.stat().st_ino == inode
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nA word like xylophone.\n")
+    assert build(Options(example, out, in_place=True), cache).written
+    assert "xylophone" in built_index(out)["terms"]
