@@ -4,11 +4,15 @@ serious or critical violations, in headless Chromium, in light and dark mode."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_example, http_server
+from rmsite.build import Options, build
 from test_browser_trackers import chromium, site_url  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.browser
@@ -28,29 +32,79 @@ def axe_source() -> str:
 
 
 def serious_violations(browser, url: str, axe: str, scheme: str, width: int) -> list[str]:
-    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    return every_serious_violation(browser, [url], axe, scheme, width).get(url, [])
+
+
+def every_serious_violation(browser, urls: list[str], axe: str, scheme: str, width: int) -> dict[str, list[str]]:
+    """axe's serious and critical violations of each page that has any, in one tab."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    context.add_init_script(axe)  # in every page before its own scripts
+    found = {}
     try:
-        page.goto(url)
-        page.add_script_tag(content=axe)
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES)
+        page = context.new_page()
+        for url in urls:
+            page.goto(url)
+            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES)
+            problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                        for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            if problems:
+                found[url] = problems
     finally:
-        page.close()
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        context.close()
+    return found
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations_on_any_page(chromium, site_url, axe_source, scheme):  # noqa: F811
-    base, out = site_url
+def served_at(root: Path, base_url: str) -> tuple[Path, str]:
+    """The output folder for a build at base_url, and the path it is served under."""
+    path = urlsplit(base_url).path
+    return root / "www" / path.strip("/"), path
+
+
+@pytest.mark.parametrize("base_url, scheme, width", [
+    ("/", "light", 1280), ("/deep/sub/path/", "dark", 390), ("https://mentoring.example.org/programme/", "light", 390)])
+def test_no_serious_accessibility_violations_on_any_page(chromium, axe_source, tmp_path,  # noqa: F811
+                                                          base_url, scheme, width):
+    out, path = served_at(tmp_path, base_url)
+    result = build(Options(copy_example(tmp_path / "site"), out, base_url=base_url))
+    assert result.written, [p.format() for p in result.problems]
     pages = sorted(p.relative_to(out).as_posix() for p in Path(out).rglob("*.html"))
     assert len(pages) > 10
-    found = {}
-    for rel in pages:
-        address = base + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-        problems = serious_violations(chromium, address, axe_source, scheme, 1280 if scheme == "light" else 390)
-        if problems:
-            found[rel] = problems
-    assert found == {}
+    with http_server(tmp_path / "www") as address:
+        urls = [address.rstrip("/") + path + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+                for rel in pages]
+        assert every_serious_violation(chromium, urls, axe_source, scheme, width) == {}
+
+
+@pytest.fixture(scope="module")
+def generated_site(tmp_path_factory):
+    """A generated programme (120 guides in sections, 3 cohorts of 20 pairs), built under a
+    sub-path and served."""
+    root = tmp_path_factory.mktemp("generated")
+    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), str(root / "site"),
+                    "--cohorts", "3", "--pairs", "20", "--guides", "120"], check=True, capture_output=True)
+    out = root / "www/deep/sub/path"
+    result = build(Options(root / "site", out, base_url="/deep/sub/path/"))
+    assert result.written, [p.format() for p in result.problems]
+    with http_server(root / "www") as address:
+        yield address + "deep/sub/path/", out
+
+
+def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium, generated_site,  # noqa: F811
+                                                                        axe_source):
+    # every page that is one of a kind, and an even spread of the guides and pairs (axe takes
+    # one to three seconds a page here; the validator checks every page of a larger site)
+    base, out = generated_site
+    pages = sorted(p.relative_to(out).as_posix() for p in Path(out).rglob("*.html"))
+    assert len(pages) > 180
+    pairs = [p for p in pages if p.count("/") == 3]
+    guides = [p for p in pages if not p.startswith(("cohorts/", "search/")) and "/" in p]
+    single = [p for p in pages if p not in pairs and p not in guides]
+    assert len(single) == 7  # home, 404, search, the list of cohorts and the three cohorts
+    chosen = [base + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+              for rel in single + guides[::len(guides) // 10] + pairs[::len(pairs) // 8]]
+    # each kind of page in both schemes
+    assert every_serious_violation(chromium, chosen[::2], axe_source, "light", 1280) == {}
+    assert every_serious_violation(chromium, chosen[1::2], axe_source, "dark", 390) == {}
 
 
 def test_axe_would_catch_a_serious_violation(chromium, site_url, axe_source, tmp_path):  # noqa: F811

@@ -185,3 +185,13 @@ def test_rarer_words_weigh_more_in_the_browser(served, page):
       return rmsiteSearch.search(index, "common rare").results.map(r => docs[r.doc][0]);
     }""")
     assert order[:2] == ["b/", "a/"]  # 'rare' (10) outweighs 'common' (12), which three pages have
+
+
+def test_opened_from_disk_the_box_says_search_needs_a_web_server(served, page):
+    _, out = served
+    page.goto((out / "feedback/index.html").as_uri())
+    box = page.get_by_role("searchbox", name="Search this site")
+    box.fill("feedback")
+    page.locator(".search-failed").wait_for()
+    assert "served over HTTP" in page.locator(".search-failed").inner_text()
+    assert "served over HTTP" in page.locator("#site-search-status").inner_text()

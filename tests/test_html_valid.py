@@ -48,10 +48,11 @@ def test_every_page_is_valid_html(example: Path, tmp_path: Path):
         folders.append(tmp_path / f"site-{number}")
     generated = tmp_path / "generated"
     subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), str(generated),
-                    "--cohorts", "2", "--pairs", "6", "--guides", "40"], check=True, capture_output=True)
-    result = build(Options(generated, tmp_path / "site-generated"))
+                    "--cohorts", "4", "--pairs", "25", "--guides", "200"], check=True, capture_output=True)
+    result = build(Options(generated, tmp_path / "site-generated", base_url="/deep/sub/path/"))
     assert result.written, [p.format() for p in result.problems]
     folders.append(tmp_path / "site-generated")
+    assert len(list((tmp_path / "site-generated").rglob("*.html"))) > 300
     assert errors(command, folders) == []
 
 

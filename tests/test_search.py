@@ -11,7 +11,7 @@ import yaml
 from conftest import write_files
 from rmsite.build import Options, build
 from rmsite.cache import BuildCache
-from rmsite.search import SearchDoc, build_index, html_text, snippet, stem, tokens
+from rmsite.search import SearchDoc, build_index, doc_key, html_text, snippet, stem, tokens
 
 STOP = frozenset({"the", "and"})
 
@@ -70,11 +70,11 @@ def test_a_memo_scores_only_changed_documents_and_keeps_only_current_ones():
     first, second = doc("a/", "First"), doc("b/", "Second")
     build_index([first, second], STOP, memo)
     assert len(memo) == 2
-    memo[(first, STOP)] = {"remembered": 7}
+    memo[doc_key(first, STOP)] = {"remembered": 7}
     edited = doc("b/", "Second, edited")
     index = build_index([first, edited], STOP, memo)
     assert "remembered" in index["terms"] and "edited" in index["terms"]
-    assert set(memo) == {(first, STOP), (edited, STOP)}
+    assert set(memo) == {doc_key(first, STOP), doc_key(edited, STOP)}
 
 
 def test_postings_are_gaps_between_document_numbers():
@@ -209,3 +209,12 @@ def test_an_unchanged_index_is_kept_and_an_edited_guide_changes_it(example: Path
     guide.write_text(guide.read_text() + "\nA word like xylophone.\n")
     assert build(Options(example, out, in_place=True), cache).written
     assert "xylophone" in built_index(out)["terms"]
+
+
+def test_scores_are_kept_in_the_build_cache_between_runs(example: Path, tmp_path: Path):
+    from rmsite.cache import load_cache, save_cache
+    cache = BuildCache()
+    assert build(Options(example, tmp_path / "out"), cache).written
+    assert len(cache.search_scores) > 15
+    save_cache(cache, tmp_path / "cache.json")
+    assert load_cache(tmp_path / "cache.json").search_scores == cache.search_scores

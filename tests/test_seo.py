@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from rmsite.build import Options, build
 
@@ -65,3 +68,23 @@ def test_a_bad_search_engines_value_is_a_located_error(example: Path, tmp_path: 
     assert not result.written
     assert any(p.path == "site.yml" and "search_engines" in p.message for p in result.problems), \
         [p.format() for p in result.problems]
+
+
+@pytest.mark.parametrize("base_url", ["/", "/deep/sub/path/", "https://mentoring.example.org/programme/"])
+def test_every_sitemap_entry_is_a_page_under_the_base_url(example: Path, tmp_path: Path, base_url: str):
+    out = built(example, tmp_path / "out", base_url=base_url)
+    entries = re.findall(r"<loc>([^<]*)</loc>", (out / "sitemap.xml").read_text())
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert len(entries) == len(pages) - 2  # all but 404.html and the search page
+    for entry in entries:
+        assert entry.startswith(base_url)
+        rel = entry[len(base_url):]
+        assert (out / rel / "index.html").is_file(), entry
+    assert not any("search/" in entry for entry in entries)
+
+
+def test_the_search_page_asks_not_to_be_indexed_even_when_the_site_may_be(example: Path, tmp_path: Path):
+    set_search_engines(example, "allow")
+    out = built(example, tmp_path / "out")
+    assert '<meta name="robots" content="noindex, follow">' in (out / "search/index.html").read_text()
+    assert '<meta name="robots"' not in (out / "pairing/index.html").read_text()

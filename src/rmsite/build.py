@@ -492,11 +492,12 @@ def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Pro
 
 
 def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:
-    """sitemap.xml: every page but 404, absolute when base_url is absolute."""
+    """sitemap.xml: every page but 404 and the search page (search engines are asked not to
+    index pages of search results), absolute when base_url is absolute."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in paths:
-        if path != "404.html":
+        if path not in ("404.html", search.PAGE_PATH):
             lines.append(f"  <url><loc>{html.escape(absolute_url(base_url, path, pretty), quote=False)}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

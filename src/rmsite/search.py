@@ -9,6 +9,7 @@ a browser test checks that they do."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
@@ -159,7 +160,15 @@ def doc_scores(doc: SearchDoc, stop_words: frozenset[str]) -> dict[str, int]:
     return {word: max(1, round(score * boost)) for word, score in scores.items()}
 
 
-ScoreMemo = dict[tuple[SearchDoc, frozenset[str]], dict[str, int]]
+ScoreMemo = dict[str, dict[str, int]]  # doc_key -> doc_scores; kept in the build cache
+
+
+def doc_key(doc: SearchDoc, stop_words: frozenset[str]) -> str:
+    """A hash of everything a document's scores depend on."""
+    h = hashlib.sha256(f"{FORMAT}\x00{doc.kind}\x00{' '.join(sorted(stop_words))}".encode())
+    for name, text in doc.fields:
+        h.update(f"\x00{name}\x00{text}".encode())
+    return h.hexdigest()[:32]
 
 
 def build_index(docs: list[SearchDoc], stop_words: frozenset[str], memo: ScoreMemo | None = None
@@ -172,7 +181,7 @@ def build_index(docs: list[SearchDoc], stop_words: frozenset[str], memo: ScoreMe
     last: dict[str, int] = {}
     fresh: ScoreMemo = {}
     for number, doc in enumerate(docs):
-        key = (doc, stop_words)
+        key = doc_key(doc, stop_words) if memo is not None else ""
         scores = memo.get(key) if memo is not None else None
         if scores is None:
             scores = doc_scores(doc, stop_words)

@@ -184,7 +184,11 @@
         panel.hidden = false;
         form.classList.add("has-results");
       }, function () {
-        status.textContent = "Search could not be loaded. Browse the guides instead.";
+        var message = "Search could not be loaded" + (window.location.protocol === "file:"
+          ? ": it works when the site is served over HTTP, not opened from disk." : ". Try again later.");
+        status.textContent = message;
+        list.textContent = "";
+        list.appendChild(element("li", "search-failed", message));
         panel.hidden = false;
       });
     }
