@@ -16,7 +16,8 @@ from rmsite.build import Options, build
 pytestmark = pytest.mark.browser
 
 JORDAN = "cohorts/2026-autumn/jordan-blake-martin-drummond/"
-STORAGE_KEY = "rmsite-checklist:2026-autumn/jordan-blake-martin-drummond"
+STORAGE_KEY = "rmsite-checklist:/:2026-autumn/jordan-blake-martin-drummond"  # site at /, then the pair
+OLD_STORAGE_KEY = "rmsite-checklist:2026-autumn/jordan-blake-martin-drummond"  # before the site's path was in it
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +110,38 @@ def test_a_done_item_gets_no_checkbox_and_broken_storage_is_ignored(chromium, si
         assert page.locator("[data-checklist] input").count() == 5
     finally:
         context.close()
+
+
+def test_ticks_saved_under_the_older_key_are_taken_over(chromium, site_url):
+    url, _ = site_url
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + JORDAN)
+        page.evaluate(f"localStorage.setItem('{OLD_STORAGE_KEY}', JSON.stringify({{'showcase': '2026-11-20'}}))")
+        page.reload()
+        assert page.locator('[data-item="showcase"] input').is_checked()
+        assert page.evaluate(f"localStorage.getItem('{OLD_STORAGE_KEY}')") is None
+        assert json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')")) == {"showcase": "2026-11-20"}
+    finally:
+        context.close()
+
+
+def test_two_sites_on_one_host_keep_their_ticks_apart(chromium, site_url):
+    url, out = site_url
+    copy = out / "copy"  # the same programme published again under /copy/ on the same host
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("copy"))
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + JORDAN)
+        page.locator('[data-item="showcase"] input').check()
+        page.goto(url + "copy/" + JORDAN)
+        assert not page.locator('[data-item="showcase"] input').is_checked()
+        assert page.evaluate("Object.keys(localStorage)") == [STORAGE_KEY]  # nothing ticked under /copy/
+    finally:
+        context.close()
+        shutil.rmtree(copy)
 
 
 def test_without_javascript_the_page_shows_the_programmes_record(chromium, site_url):

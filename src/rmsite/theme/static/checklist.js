@@ -47,8 +47,24 @@
     return parts ? Number(parts[3]) + " " + MONTHS[Number(parts[2]) - 1] + " " + parts[1] : "an earlier visit";
   }
 
+  /* Ticks are kept per site (the path of its home page) and pair, so two programmes
+     published on one host keep theirs apart. Ticks saved before the site's path was part
+     of the key are taken over by the first site that finds them. */
+  function storageKey(list, store) {
+    var root = new URL(list.getAttribute("data-site-root") || "/", window.location.href).pathname;
+    var key = PREFIX + root + ":" + list.getAttribute("data-checklist");
+    var older = PREFIX + list.getAttribute("data-checklist");
+    try {
+      if (store.getItem(key) === null && store.getItem(older) !== null) {
+        store.setItem(key, store.getItem(older));
+        store.removeItem(older);
+      }
+    } catch (error) { /* storage refused: start afresh */ }
+    return key;
+  }
+
   function enhance(list, store) {
-    var key = PREFIX + list.getAttribute("data-checklist");
+    var key = storageKey(list, store);
     var ticks = load(store, key);
     var items = list.querySelectorAll("[data-item]");
     var open = [];
