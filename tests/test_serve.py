@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from rmsite.build import Options
-from rmsite.serve import EVENTS_PATH, PreviewServer
+from rmsite.serve import EVENTS_PATH, PreviewServer, remove_stale_folders
 
 WAIT = 15.0
 
@@ -204,3 +204,32 @@ def test_serve_command_prints_its_url_and_stops_cleanly_on_ctrl_c(example: Path)
             process.wait()
     assert "stopped" in process.stderr.read()
     assert not (example / "_site").exists()
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_a_stopped_preview_removes_its_folder(example: Path, tmp_path: Path, stop: str):
+    import signal
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-m", "rmsite", "serve", "-s", str(example), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert process.stdout.readline().startswith("serving ")
+        assert [p.name.split("-")[2] for p in tmp_path.glob("rmsite-serve-*")] == [str(process.pid)]
+        process.send_signal(getattr(signal, stop))
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert list(tmp_path.glob("rmsite-serve-*")) == []
+
+
+def test_folders_left_by_killed_previews_are_removed_and_running_ones_kept(tmp_path: Path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f"rmsite-serve-{gone.stdout.strip()}-abc123"
+    alive = tmp_path / f"rmsite-serve-{os.getpid()}-def456"
+    other = tmp_path / "rmsite-serve-notapid-x"
+    for folder in (dead, alive, other):
+        (folder / "site").mkdir(parents=True)
+    assert remove_stale_folders(tmp_path) == [dead]
+    assert not dead.exists() and alive.exists() and other.exists()

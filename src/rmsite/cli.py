@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -86,6 +87,11 @@ def report(problems: list[Problem]) -> None:
     if problems:
         click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
                    err=True)
+
+
+def stop_on_terminate(signum: int, frame: object) -> None:
+    """SIGTERM in `serve`: stop as Ctrl-C does, so the preview's folder is removed."""
+    raise KeyboardInterrupt
 
 
 def run_safely(debug: bool, action: Callable[[], int]) -> None:
@@ -218,6 +224,7 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of:
                            "or --port 0 to pick a free one", err=True)
                 return 1
             raise
+        signal.signal(signal.SIGTERM, stop_on_terminate)  # `kill` stops it as Ctrl-C does, cleaning up
         try:
             server.start()
             click.echo(f"serving {source.resolve()} at {server.url} (Ctrl-C to stop)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 import shutil
 import tempfile
 import threading
@@ -279,13 +280,40 @@ def inject(html: bytes) -> bytes:
     return html[:index] + script + html[index:] if index >= 0 else html + script
 
 
+FOLDER_PREFIX = "rmsite-serve-"
+
+
+def preview_folder(temp: Path) -> Path:
+    """A new temporary folder for a preview, named after this process, after removing
+    those left by previews that were killed (their process is gone) by this user."""
+    remove_stale_folders(temp)
+    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=temp))
+
+
+def remove_stale_folders(temp: Path) -> list[Path]:
+    """Remove this user's preview folders whose process no longer runs; returns them."""
+    removed = []
+    for folder in temp.glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)  # raises if there is no such process
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except OSError:  # someone else's process, or the folder went away
+            continue
+    return removed
+
+
 class PreviewServer:
     """A running preview: the first build, the HTTP server and the watcher."""
 
     def __init__(self, options: Options, host: str, port: int, log: Callable[[str], None]) -> None:
         self.state = PreviewState(Path())
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))  # fails first if the port is taken
-        self.folder = Path(tempfile.mkdtemp(prefix="rmsite-serve-"))
+        self.folder = preview_folder(Path(tempfile.gettempdir()))
         self.options = replace(options, output=self.folder / "site", in_place=True)
         self.state.root = self.options.output
         self.rebuilder = Rebuilder(self.options, self.state, log)
