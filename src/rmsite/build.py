@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import html
-import json
 import os
 import time
 from contextlib import contextmanager
@@ -17,7 +15,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from . import figures, ics, privacy, search, validate
+from . import outputs, privacy, validate
 from .cache import BuildCache, CachedGuide, digest, guide_key
 from .cohort_files import load_cohorts
 from .links import PageLinks, check_links
@@ -25,14 +23,11 @@ from .links import extract as extract_links
 from .load import SourceFile, load_yaml_file, parse_yaml, read_text, source_file, source_files, split_front_matter
 from .markdown import ConvertedGuide, GuideConverter, check_anchors
 from .model import ConfigFile, GuideSource, Programme
-from .pages import cohort_calendar_path, pair_calendar_path, progress_path
-from .nav import Section
-from .plan import Page, PairFigureBook, guide_inputs, plan_pages, robots_txt
+from .plan import Page, PairFigureBook, plan_pages
 from .problems import Loc, Problem, has_errors, sort_problems
 from .parallel import fork_map, worker_count
 from .render import Renderer, make_environment, theme_assets
 from .schema import GuideMeta, SiteConfig, validate_doc
-from .urls import absolute_url
 from .write import OutputError, StagedOutput, check_output
 
 
@@ -295,11 +290,11 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         written, same, found, page_links = render_pages(
             renderer, todo, staged, guard, options.jobs, cache.previous if cache is not None else (lambda path: None))
         render_problems += found
-        reuse = Reuse(staged, cache, keys, linked)
-        others = write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
+        reuse = outputs.Reuse(staged, cache, keys, linked)
+        others = outputs.write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
                                   loaded.static)
         if programme.site.config.search:
-            render_problems += write_search_index(programme, list(loaded.guides), site_view.sections, reuse,
+            render_problems += outputs.write_search_index(programme, list(loaded.guides), site_view.sections, reuse,
                                                   renderer.pretty, guard,
                                                   cache.search_scores if cache is not None else None)
         render_problems += others.problems
@@ -395,109 +390,3 @@ def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, gu
             [path for path, outcome, _, _ in results if outcome == "same"],
             [p for _, _, found, _ in results for p in found],
             [links for _, _, _, links in results if links is not None])
-
-
-@dataclass(frozen=True)
-class OtherFiles:
-    files: list[str]  # output paths written
-    problems: list[Problem]
-
-
-@dataclass
-class Reuse:
-    """Writes a generated file, or links its previous copy when its key is unchanged."""
-
-    staged: StagedOutput
-    cache: BuildCache | None
-    keys: dict[str, str]
-    linked: list[str]
-
-    def write(self, path: str, inputs: tuple[object, ...], produce: Callable[[], str]) -> None:
-        if self.cache is not None:
-            self.keys[path] = key = digest(path, inputs)
-            previous = self.cache.reusable(path, key)
-            if previous is not None:
-                self.staged.link(path, previous)
-                self.linked.append(path)
-                return
-        self.staged.write_text(path, produce())
-
-
-def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
-                      pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str],
-                      static: tuple[SourceFile, ...]) -> OtherFiles:
-    """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
-    staged = reuse.staged
-    before = set(staged.claimed)
-    for asset in renderer.assets.values():
-        staged.claim(asset.path)
-        staged.copy(asset.path, asset.source)
-    site, as_of, config = programme.site.doc.digest, programme.as_of, programme.site.config
-    for entry in programme.cohorts:
-        cohort = entry.doc.digest
-        staged.claim(progress_path(entry.id))
-        reuse.write(progress_path(entry.id), (site, cohort, as_of), lambda: json.dumps(
-            figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
-                                                    for pair in entry.cohort.pairs]),
-            indent=2, ensure_ascii=False) + "\n")
-        staged.claim(cohort_calendar_path(entry.id), "the cohort calendar")
-        reuse.write(cohort_calendar_path(entry.id), (site, cohort, as_of),
-                    lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of))
-        for pair in entry.cohort.pairs:
-            path = pair_calendar_path(entry.id, pair.key)
-            staged.claim(path, "the pair calendar")
-            reuse.write(path, (site, cohort, as_of),
-                        lambda: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of))
-    staged.claim("sitemap.xml", "the sitemap")
-    staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
-    if not any(file.rel == "static/robots.txt" for file in static):  # the site's own wins
-        staged.claim("robots.txt", "robots.txt")
-        absolute = programme.base_url.startswith(("http://", "https://"))
-        staged.write_text("robots.txt", robots_txt(
-            programme, absolute_url(programme.base_url, "sitemap.xml") if absolute else None))
-    problems = copy_static(static, staged)
-    linked = set(reuse.linked)
-    return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
-
-
-def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
-                       reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
-                       memo: search.ScoreMemo | None = None) -> list[Problem]:
-    """search/index.json, for the search box, checked by the leak guard; taken from the
-    last build when no guide or cohort changed."""
-    reuse.staged.claim(search.INDEX_PATH, "the search index")
-    inputs = (programme.site.doc.digest, pretty, [guide_inputs(g) for g in guides],
-              [entry.doc.digest for entry in programme.cohorts])
-    problems: list[Problem] = []
-
-    def produce() -> str:
-        text = search.dump(search.site_index(guides, sections, programme.cohorts,
-                                             programme.site.config.language, pretty, memo))
-        problems.extend(guard.check_text(search.INDEX_PATH, text))
-        return text
-    reuse.write(search.INDEX_PATH, inputs, produce)
-    return problems
-
-
-def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:
-    """The site's static/ files (as listed by the loader), copied as they are to the same paths."""
-    problems: list[Problem] = []
-    for file in files:
-        rel = file.rel.removeprefix("static/")
-        if staged.claim(rel, file.rel):
-            problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
-            continue
-        staged.copy(rel, file.path)
-    return problems
-
-
-def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:
-    """sitemap.xml: every page but 404 and the search page (search engines are asked not to
-    index pages of search results), absolute when base_url is absolute."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for path in paths:
-        if path not in ("404.html", search.PAGE_PATH):
-            lines.append(f"  <url><loc>{html.escape(absolute_url(base_url, path, pretty), quote=False)}</loc></url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"

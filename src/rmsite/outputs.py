@@ -1,0 +1,129 @@
+"""The files of a site besides its pages: theme assets, each cohort's progress.json and
+calendars, the sitemap, robots.txt, the search index and the site's static/ files.
+A file whose inputs did not change is taken from the previous output."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+from . import figures, ics, privacy, search
+from .cache import BuildCache, digest
+from .load import SourceFile
+from .markdown import ConvertedGuide
+from .model import Programme
+from .nav import Section
+from .pages import cohort_calendar_path, pair_calendar_path, progress_path
+from .plan import guide_inputs, robots_txt
+from .problems import Loc, Problem
+from .render import Renderer
+from .urls import absolute_url
+from .write import StagedOutput
+
+
+@dataclass(frozen=True)
+class OtherFiles:
+    files: list[str]  # output paths written
+    problems: list[Problem]
+
+
+@dataclass
+class Reuse:
+    """Writes a generated file, or links its previous copy when its key is unchanged."""
+
+    staged: StagedOutput
+    cache: BuildCache | None
+    keys: dict[str, str]
+    linked: list[str]
+
+    def write(self, path: str, inputs: tuple[object, ...], produce: Callable[[], str]) -> None:
+        if self.cache is not None:
+            self.keys[path] = key = digest(path, inputs)
+            previous = self.cache.reusable(path, key)
+            if previous is not None:
+                self.staged.link(path, previous)
+                self.linked.append(path)
+                return
+        self.staged.write_text(path, produce())
+
+
+def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
+                      pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str],
+                      static: tuple[SourceFile, ...]) -> OtherFiles:
+    """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
+    staged = reuse.staged
+    before = set(staged.claimed)
+    for asset in renderer.assets.values():
+        staged.claim(asset.path)
+        staged.copy(asset.path, asset.source)
+    site, as_of, config = programme.site.doc.digest, programme.as_of, programme.site.config
+    for entry in programme.cohorts:
+        cohort = entry.doc.digest
+        staged.claim(progress_path(entry.id))
+        reuse.write(progress_path(entry.id), (site, cohort, as_of), lambda: json.dumps(
+            figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
+                                                    for pair in entry.cohort.pairs]),
+            indent=2, ensure_ascii=False) + "\n")
+        staged.claim(cohort_calendar_path(entry.id), "the cohort calendar")
+        reuse.write(cohort_calendar_path(entry.id), (site, cohort, as_of),
+                    lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of))
+        for pair in entry.cohort.pairs:
+            path = pair_calendar_path(entry.id, pair.key)
+            staged.claim(path, "the pair calendar")
+            reuse.write(path, (site, cohort, as_of),
+                        lambda: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of))
+    staged.claim("sitemap.xml", "the sitemap")
+    staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
+    if not any(file.rel == "static/robots.txt" for file in static):  # the site's own wins
+        staged.claim("robots.txt", "robots.txt")
+        absolute = programme.base_url.startswith(("http://", "https://"))
+        staged.write_text("robots.txt", robots_txt(
+            programme, absolute_url(programme.base_url, "sitemap.xml") if absolute else None))
+    problems = copy_static(static, staged)
+    linked = set(reuse.linked)
+    return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
+
+
+def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
+                       reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
+                       memo: search.ScoreMemo | None = None) -> list[Problem]:
+    """search/index.json, for the search box, checked by the leak guard; taken from the
+    last build when no guide or cohort changed."""
+    reuse.staged.claim(search.INDEX_PATH, "the search index")
+    inputs = (programme.site.doc.digest, pretty, [guide_inputs(g) for g in guides],
+              [entry.doc.digest for entry in programme.cohorts])
+    problems: list[Problem] = []
+
+    def produce() -> str:
+        text = search.dump(search.site_index(guides, sections, programme.cohorts,
+                                             programme.site.config.language, pretty, memo))
+        problems.extend(guard.check_text(search.INDEX_PATH, text))
+        return text
+    reuse.write(search.INDEX_PATH, inputs, produce)
+    return problems
+
+
+def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:
+    """The site's static/ files (as listed by the loader), copied as they are to the same paths."""
+    problems: list[Problem] = []
+    for file in files:
+        rel = file.rel.removeprefix("static/")
+        if staged.claim(rel, file.rel):
+            problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
+            continue
+        staged.copy(rel, file.path)
+    return problems
+
+
+def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:
+    """sitemap.xml: every page but 404 and the search page (search engines are asked not to
+    index pages of search results), absolute when base_url is absolute."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in paths:
+        if path not in ("404.html", search.PAGE_PATH):
+            lines.append(f"  <url><loc>{html.escape(absolute_url(base_url, path, pretty), quote=False)}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
