@@ -11,7 +11,7 @@ import yaml
 from conftest import write_files
 from rmsite.build import Options, build
 from rmsite.cache import BuildCache
-from rmsite.search import SearchDoc, build_index, doc_key, html_text, snippet, stem, tokens
+from rmsite.search import SearchDoc, build_index, html_text, make_block, merge_blocks, snippet, stem, tokens
 
 STOP = frozenset({"the", "and"})
 
@@ -65,16 +65,13 @@ def test_a_documents_scores_do_not_depend_on_the_others():
     assert postings(alone, "feedback")[0] == postings(among, "feedback")[1]
 
 
-def test_a_memo_scores_only_changed_documents_and_keeps_only_current_ones():
-    memo: dict = {}
-    first, second = doc("a/", "First"), doc("b/", "Second")
-    build_index([first, second], STOP, memo)
-    assert len(memo) == 2
-    memo[doc_key(first, STOP)] = {"remembered": 7}
-    edited = doc("b/", "Second, edited")
-    index = build_index([first, edited], STOP, memo)
-    assert "remembered" in index["terms"] and "edited" in index["terms"]
-    assert set(memo) == {doc_key(first, STOP), doc_key(edited, STOP)}
+def test_blocks_join_into_one_index_with_the_same_gaps():
+    docs = [doc(f"d{i}/", "t", "word" if i in (1, 4, 5, 7) else "other") for i in range(9)]
+    whole = build_index(docs, STOP)
+    joined = merge_blocks([make_block(docs[:3], STOP), make_block(docs[3:5], STOP), make_block(docs[5:], STOP)], STOP)
+    assert joined == whole
+    assert set(postings(joined, "word")) == {1, 4, 5, 7}
+
 
 
 def test_postings_are_gaps_between_document_numbers():
@@ -211,10 +208,19 @@ def test_an_unchanged_index_is_kept_and_an_edited_guide_changes_it(example: Path
     assert "xylophone" in built_index(out)["terms"]
 
 
-def test_scores_are_kept_in_the_build_cache_between_runs(example: Path, tmp_path: Path):
+def test_only_changed_blocks_are_made_again_and_the_cache_keeps_them(example: Path, tmp_path: Path):
     from rmsite.cache import load_cache, save_cache
     cache = BuildCache()
     assert build(Options(example, tmp_path / "out"), cache).written
-    assert len(cache.search_scores) > 15
+    assert len(cache.search_blocks) == 4  # guides at the top, for-mentors/, and the two cohorts
+    for block in cache.search_blocks.values():  # mark every block as made before
+        block["terms"]["remembered"] = [0, 5]
+        block["last"]["remembered"] = 0
+    cohort = example / "cohorts/2026-pilot.yml"
+    cohort.write_text(cohort.read_text().replace("name: Spring 2026 pilot", "name: Spring 2026 trial run"))
+    assert build(Options(example, tmp_path / "out"), cache).written
+    index = built_index(tmp_path / "out")
+    assert "trial" in index["terms"]
+    assert len(index["terms"]["remembered"]) == 2 * 3  # one document in each unchanged block
     save_cache(cache, tmp_path / "cache.json")
-    assert load_cache(tmp_path / "cache.json").search_scores == cache.search_scores
+    assert load_cache(tmp_path / "cache.json").search_blocks == cache.search_blocks

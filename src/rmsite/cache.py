@@ -63,7 +63,7 @@ class BuildCache:
     guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
     environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
     saved_cohorts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # as last saved
-    search_scores: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)  # search.py's memo
+    search_blocks: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # search.py's memo
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:
@@ -159,7 +159,7 @@ def load_cache(file: Path) -> BuildCache:
             output=Path(data["output"]) if data["output"] else None,
             stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
             guard=data["guard"],
-            search_scores=data.get("search") or {},
+            search_blocks=data.get("search") or {},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return BuildCache()
@@ -176,7 +176,7 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         "written": sorted(cache.written) if cache.written is not None else None,
         "cohorts": {rel: _saved_cohort_or_new(cache, rel, key, result)
                     for rel, (key, result) in sorted(cache.cohorts.items())},
-        "search": cache.search_scores,
+        "search": cache.search_blocks,
     }
     folder = file.parent
     try:

@@ -88,7 +88,7 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
 
 def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
                        reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
-                       memo: search.ScoreMemo | None = None) -> list[Problem]:
+                       memo: search.BlockMemo | None = None) -> list[Problem]:
     """search/index.json, for the search box, checked by the leak guard; taken from the
     last build when no guide or cohort changed."""
     reuse.staged.claim(search.INDEX_PATH, "the search index")

@@ -16,7 +16,9 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any, Callable
 
+from .load import text_digest
 from .markdown import ConvertedGuide
 from .model import CohortFile
 from .nav import Section, section_key
@@ -160,54 +162,96 @@ def doc_scores(doc: SearchDoc, stop_words: frozenset[str]) -> dict[str, int]:
     return {word: max(1, round(score * boost)) for word, score in scores.items()}
 
 
-ScoreMemo = dict[str, dict[str, int]]  # doc_key -> doc_scores; kept in the build cache
+Block = dict[str, Any]  # {"rows": [...], "terms": {term: [gap, score, ...]}, "last": {term: row}}
+BlockMemo = dict[str, Block]  # by a hash of the block's sources; kept in the build cache
 
 
-def doc_key(doc: SearchDoc, stop_words: frozenset[str]) -> str:
-    """A hash of everything a document's scores depend on."""
-    h = hashlib.sha256(f"{FORMAT}\x00{doc.kind}\x00{' '.join(sorted(stop_words))}".encode())
-    for name, text in doc.fields:
-        h.update(f"\x00{name}\x00{text}".encode())
-    return h.hexdigest()[:32]
+def doc_row(doc: SearchDoc) -> list[object]:
+    """A document as the index lists it: what a result shows."""
+    return [doc.url, doc.title, doc.kind, doc.context, doc.snippet, [list(h) for h in doc.headings]]
 
 
-def build_index(docs: list[SearchDoc], stop_words: frozenset[str], memo: ScoreMemo | None = None
-                ) -> dict[str, object]:
-    """The index the browser reads: the documents, and for each term the documents it is in
-    with its score there. To keep the file small, a term's documents are listed as
-    [gap, score, gap, score, ...]: a document's number is the previous one's plus its gap.
-    With a memo (kept by the preview server), an unchanged document is not scored again."""
+def make_block(docs: list[SearchDoc], stop_words: frozenset[str]) -> Block:
+    """The index of a few documents: their rows, and each term's documents and scores
+    ([gap, score, ...], numbered within the block)."""
+    terms: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for number, doc in enumerate(docs):
+        for word, score in doc_scores(doc, stop_words).items():
+            terms.setdefault(word, []).extend((number - last.get(word, 0), score))
+            last[word] = number
+    return {"rows": [doc_row(d) for d in docs], "terms": terms, "last": last}
+
+
+def merge_blocks(blocks: list[Block], stop_words: frozenset[str]) -> dict[str, object]:
+    """The index the browser reads, from blocks of documents in order: the documents, and for
+    each term the documents it is in with its score there. To keep the file small, a term's
+    documents are listed as [gap, score, gap, score, ...]: a document's number is the previous
+    one's plus its gap. Joining a block's list to the site's changes only its first gap, so
+    the cost grows with the number of terms per block, not with the number of postings."""
     postings: dict[str, list[int]] = {}
     last: dict[str, int] = {}
-    fresh: ScoreMemo = {}
-    for number, doc in enumerate(docs):
-        key = doc_key(doc, stop_words) if memo is not None else ""
-        scores = memo.get(key) if memo is not None else None
-        if scores is None:
-            scores = doc_scores(doc, stop_words)
-        fresh[key] = scores
-        for word, score in scores.items():
-            postings.setdefault(word, []).extend((number - last.get(word, 0), score))
-            last[word] = number
-    if memo is not None:  # keep this build's documents only
-        memo.clear()
-        memo.update(fresh)
+    offset = 0
+    for block in blocks:
+        ends = block["last"]
+        for word, local in block["terms"].items():
+            target = postings.get(word)
+            if target is None:
+                target = postings[word] = []
+            start = len(target)
+            target += local
+            target[start] = offset + local[0] - last.get(word, 0)
+            last[word] = offset + ends[word]
+        offset += len(block["rows"])
     return {
         "format": FORMAT,
         "stop": sorted(stop_words),
-        "docs": [[d.url, d.title, d.kind, d.context, d.snippet, [list(h) for h in d.headings]] for d in docs],
+        "docs": [row for block in blocks for row in block["rows"]],
         "terms": {word: postings[word] for word in sorted(postings)},
     }
 
 
+def build_index(docs: list[SearchDoc], stop_words: frozenset[str]) -> dict[str, object]:
+    """The index of a list of documents (one block)."""
+    return merge_blocks([make_block(docs, stop_words)], stop_words)
+
+
 def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], cohorts: tuple[CohortFile, ...],
-               language: str, pretty: bool, memo: ScoreMemo | None = None) -> dict[str, object]:
-    """The index of a site: its guides (the home page's own text included), cohorts and pairs."""
+               language: str, pretty: bool, memo: BlockMemo | None = None) -> dict[str, object]:
+    """The index of a site: its guides (the home page's own text included) a block per
+    section, then a block per cohort with its pairs. With a memo (kept in the build cache),
+    a block whose sources did not change is not made again."""
+    stop = stop_words_for(language)
     by_key = {s.key: s for s in sections}
-    docs = [guide_doc(g, by_key, pretty) for g in guides]
+    grouped: dict[str, list[ConvertedGuide]] = {}
+    for guide in guides:
+        grouped.setdefault(section_key(guide.source.rel), []).append(guide)
+    parts: list[tuple[str, Callable[[], list[SearchDoc]]]] = []
+    for key, members in grouped.items():
+        title = by_key[key].title if key in by_key else ""
+        sources = [(g.source.digest, text_digest(g.html)) for g in members]
+        parts.append((digest_of("guides", language, pretty, title, sources),
+                      lambda members=members: [guide_doc(g, by_key, pretty) for g in members]))
     for entry in cohorts:
-        docs += cohort_docs(entry, pretty)
-    return build_index(docs, stop_words_for(language), memo)
+        parts.append((digest_of("cohort", language, pretty, entry.id, entry.doc.digest),
+                      lambda entry=entry: cohort_docs(entry, pretty)))
+    blocks = []
+    fresh: BlockMemo = {}
+    for key, make_docs in parts:
+        block = memo.get(key) if memo is not None else None
+        if block is None:
+            block = make_block(make_docs(), stop)
+        blocks.append(block)
+        fresh[key] = block
+    if memo is not None:  # keep this build's blocks only
+        memo.clear()
+        memo.update(fresh)
+    return merge_blocks(blocks, stop)
+
+
+def digest_of(*parts: object) -> str:
+    """A hash of a block's sources."""
+    return hashlib.sha256(repr((FORMAT, parts)).encode()).hexdigest()[:32]
 
 
 def dump(index: dict[str, object]) -> str:
