@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import copy_example
+from rmsite.build import Options
+from rmsite.build import build as build_site
 from rmsite.cli import main
 
 AUTUMN = "cohorts/2026-autumn"
@@ -259,3 +261,37 @@ def test_private_fields_stay_out_of_the_dashboards(built: Path, example: Path):
     assert comments
     text = page(built, f"{AUTUMN}/index.html") + page(built, "cohorts/2026-pilot/index.html") + page(built, "index.html")
     assert all(html.escape(c) not in text and c not in text for c in comments)
+
+
+def test_a_large_programmes_home_lists_the_goals_most_behind_and_counts_by_cohort(tmp_path: Path):
+    import subprocess
+    import sys
+    from conftest import REPO
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), str(site), "--cohorts", "3",
+                    "--pairs", "20", "--guides", "2"], check=True, capture_output=True)
+    out = tmp_path / "out"
+    assert build_site(Options(site, out)).written
+    home = (out / "index.html").read_text()
+    sections = home.split("<h4>Goals serving this objective</h4>")[1:]
+    assert sections
+    for section in sections:
+        listed = re.findall(r'<li><span class="status status-([a-z-]+)"', section.split("by cohort:")[0])
+        assert 0 < len(listed) <= 12
+        assert set(listed) <= {"overdue", "behind", "at-risk"}
+        assert re.search(r"The \d+ goals most behind, of \d+:", section)
+        assert len(re.findall(r'href="cohorts/cohort-0\d/"', section.split("by cohort:")[1])) >= 1
+    assert len(home) < 60_000
+
+
+def test_goals_to_show_keeps_every_goal_when_there_are_few_and_the_worst_otherwise():
+    from rmsite.pages import goals_to_show
+    from rmsite.trackers import ContributionView
+
+    def goal(number: int, status: str, percent: int) -> ContributionView:
+        return ContributionView(f"g{number}", "t", status, percent, 0, 1, "", "p", "x/", "c")
+    few = tuple(goal(i, "on track", 50) for i in range(3))
+    assert goals_to_show(few) == few
+    many = (goal(0, "done", 100), goal(1, "at risk", 10), goal(2, "behind", 40), goal(3, "overdue", 90),
+            goal(4, "behind", 5), goal(5, "on track", 60))
+    assert [g.goal_id for g in goals_to_show(many, limit=3)] == ["g3", "g4", "g2"]

@@ -7,6 +7,7 @@ them, so a template cannot print what it was never given."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -215,6 +216,15 @@ class ObjectiveTrackerView(ObjectiveView):
     goals: tuple[ContributionView, ...]
     goals_by_status: tuple[tuple[str, int], ...]
     cohorts: tuple[NavLink, ...]  # the cohorts serving it
+    shown_goals: tuple[ContributionView, ...] = ()  # every goal, or when there are many, those most behind
+    goals_by_cohort: tuple[CohortGoalCount, ...] = ()  # how many goals each serving cohort has, and behind
+
+
+@dataclass(frozen=True)
+class CohortGoalCount:
+    cohort: NavLink
+    goals: int
+    needing_attention: int  # behind or overdue
 
 
 @dataclass(frozen=True)
@@ -333,6 +343,8 @@ def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple
         c.goal.id, c.goal.title, c.figures.status, c.figures.percent, c.figures.latest, c.goal.target,
         c.goal.unit, pairs[(c.cohort_id, c.pair.key)].name, pairs[(c.cohort_id, c.pair.key)].path,
         c.cohort_name) for c in o.goals)
+    per_cohort = Counter(c.cohort_id for c in o.goals)
+    behind = Counter(c.cohort_id for c in o.goals if c.figures.status in rollups.NEEDS_ATTENTION)
     return ObjectiveTrackerView(
         **vars(base), start=o.start, latest=f.latest if f else None, percent=f.percent if f else None,
         expected_percent=f.expected_percent if f else None,
@@ -340,4 +352,19 @@ def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple
         status=f.status if f else None,
         entries=entry_views(entries, objective.baseline, objective.target, as_of), chart=chart,
         goals=goals, goals_by_status=o.goals_by_status,
-        cohorts=tuple(cohort_links[c] for c in o.cohorts))
+        cohorts=tuple(cohort_links[c] for c in o.cohorts), shown_goals=goals_to_show(goals),
+        goals_by_cohort=tuple(CohortGoalCount(cohort_links[c], per_cohort[c], behind[c]) for c in o.cohorts))
+
+
+HOME_GOALS = 12  # goals listed under an objective on the home page, at most
+SHOWN_FIRST = ("overdue", "behind", "at risk")
+
+
+def goals_to_show(goals: tuple[ContributionView, ...], limit: int = HOME_GOALS) -> tuple[ContributionView, ...]:
+    """Every goal when there are few; otherwise those most behind (overdue, then behind, then at
+    risk; within each, the least progress first), so that the home page stays short however
+    large the programme."""
+    if len(goals) <= limit:
+        return goals
+    worst = [g for g in goals if g.status in SHOWN_FIRST]
+    return tuple(sorted(worst, key=lambda g: (SHOWN_FIRST.index(g.status), g.percent))[:limit])
