@@ -224,3 +224,9 @@ def test_only_changed_blocks_are_made_again_and_the_cache_keeps_them(example: Pa
     assert len(index["terms"]["remembered"]) == 2 * 3  # one document in each unchanged block
     save_cache(cache, tmp_path / "cache.json")
     assert load_cache(tmp_path / "cache.json").search_blocks == cache.search_blocks
+
+
+def test_blocks_made_in_worker_processes_give_the_same_index(example: Path, tmp_path: Path):
+    assert build(Options(example, tmp_path / "one", jobs=1)).written
+    assert build(Options(example, tmp_path / "two", jobs=2)).written
+    assert (tmp_path / "one/search/index.json").read_bytes() == (tmp_path / "two/search/index.json").read_bytes()

@@ -296,7 +296,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         if programme.site.config.search:
             render_problems += outputs.write_search_index(programme, list(loaded.guides), site_view.sections, reuse,
                                                   renderer.pretty, guard,
-                                                  cache.search_blocks if cache is not None else None)
+                                                  cache.search_blocks if cache is not None else None,
+                                                  options.jobs)
         render_problems += others.problems
         render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files)
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too

@@ -88,7 +88,7 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
 
 def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
                        reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
-                       memo: search.BlockMemo | None = None) -> list[Problem]:
+                       memo: search.BlockMemo | None = None, jobs: int | None = None) -> list[Problem]:
     """search/index.json, for the search box, checked by the leak guard; taken from the
     last build when no guide or cohort changed."""
     reuse.staged.claim(search.INDEX_PATH, "the search index")
@@ -98,7 +98,7 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
 
     def produce() -> str:
         text = search.dump(search.site_index(guides, sections, programme.cohorts,
-                                             programme.site.config.language, pretty, memo))
+                                             programme.site.config.language, pretty, memo, jobs))
         problems.extend(guard.check_text(search.INDEX_PATH, text))
         return text
     reuse.write(search.INDEX_PATH, inputs, produce)

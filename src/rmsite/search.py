@@ -16,13 +16,14 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .load import text_digest
 from .markdown import ConvertedGuide
 from .model import CohortFile
 from .nav import Section, section_key
 from .pages import cohort_page, pair_page
+from .parallel import fork_map, worker_count
 from .urls import page_url
 
 INDEX_PATH = "search/index.json"
@@ -217,32 +218,35 @@ def build_index(docs: list[SearchDoc], stop_words: frozenset[str]) -> dict[str, 
 
 
 def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], cohorts: tuple[CohortFile, ...],
-               language: str, pretty: bool, memo: BlockMemo | None = None) -> dict[str, object]:
+               language: str, pretty: bool, memo: BlockMemo | None = None,
+               jobs: int | None = None) -> dict[str, object]:
     """The index of a site: its guides (the home page's own text included) a block per
     section, then a block per cohort with its pairs. With a memo (kept in the build cache),
-    a block whose sources did not change is not made again."""
+    a block whose sources did not change is not made again; the others are made in worker
+    processes when there are enough of them (see parallel.py)."""
     stop = stop_words_for(language)
     by_key = {s.key: s for s in sections}
     grouped: dict[str, list[ConvertedGuide]] = {}
     for guide in guides:
         grouped.setdefault(section_key(guide.source.rel), []).append(guide)
-    parts: list[tuple[str, Callable[[], list[SearchDoc]]]] = []
+    parts: list[tuple[str, int, Callable[[], list[SearchDoc]]]] = []  # (key, documents, make them)
     for key, members in grouped.items():
         title = by_key[key].title if key in by_key else ""
         sources = [(g.source.digest, text_digest(g.html)) for g in members]
-        parts.append((digest_of("guides", language, pretty, title, sources),
+        parts.append((digest_of("guides", language, pretty, title, sources), len(members),
                       lambda members=members: [guide_doc(g, by_key, pretty) for g in members]))
     for entry in cohorts:
-        parts.append((digest_of("cohort", language, pretty, entry.id, entry.doc.digest),
+        parts.append((digest_of("cohort", language, pretty, entry.id, entry.doc.digest), 1 + len(entry.cohort.pairs),
                       lambda entry=entry: cohort_docs(entry, pretty)))
-    blocks = []
-    fresh: BlockMemo = {}
-    for key, make_docs in parts:
-        block = memo.get(key) if memo is not None else None
-        if block is None:
-            block = make_block(make_docs(), stop)
-        blocks.append(block)
-        fresh[key] = block
+    fresh: BlockMemo = {key: memo[key] for key, _, _ in parts if memo is not None and key in memo}
+    todo = [(key, make_docs) for key, _, make_docs in parts if key not in fresh]
+
+    def make(share: Sequence[tuple[str, Callable[[], list[SearchDoc]]]]) -> list[tuple[str, Block]]:
+        return [(key, make_block(make_docs(), stop)) for key, make_docs in share]
+    documents = sum(count for key, count, _ in parts if key not in fresh)
+    for made in fork_map(make, todo, min(len(todo), worker_count(documents, jobs))):
+        fresh.update(made)
+    blocks = [fresh[key] for key, _, _ in parts]
     if memo is not None:  # keep this build's blocks only
         memo.clear()
         memo.update(fresh)
