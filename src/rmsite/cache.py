@@ -75,9 +75,9 @@ class BuildCache:
             return None
         return entry
 
-    def reusable(self, path: str, key: str) -> Path | None:
+    def reusable(self, path: str, key: str) -> str | None:
         """The previous output file for `path` when it was rendered from the same
-        inputs and has not been touched since."""
+        inputs and has not been touched since (a string: this is asked of every page)."""
         if self.output is None or self.pages.get(path) != key:
             return None
         file = f"{self.output}/{path}"
@@ -88,7 +88,7 @@ class BuildCache:
         stamp = self.stamps.get(path)
         if stamp is not None and stamp != (stat.st_size, stat.st_mtime_ns):
             return None
-        return Path(file)
+        return file
 
     def previous(self, path: str) -> Path | None:
         """The previous output's file for `path`, whatever its key, if there is one."""
