@@ -195,3 +195,24 @@ def test_opened_from_disk_the_box_says_search_needs_a_web_server(served, page):
     page.locator(".search-failed").wait_for()
     assert "served over HTTP" in page.locator(".search-failed").inner_text()
     assert "served over HTTP" in page.locator("#site-search-status").inner_text()
+
+
+def test_markup_in_a_title_is_shown_as_text_in_results(chromium, tmp_path):  # noqa: F811
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "site.yml").write_text("title: T\n")
+    title = '<img src=x onerror="window.pwned=1"> Zebra & co'
+    (site / "content/zebra.md").write_text(f"---\ntitle: '{title}'\n---\nStripes.\n")
+    out = tmp_path / "out"
+    assert build(Options(site, out)).written
+    with http_server(out) as address:
+        page = chromium.new_page()
+        try:
+            page.goto(address + "search/?q=zebra")
+            result = page.locator(".search-result-title").first
+            result.wait_for()
+            assert result.inner_text() == title
+            assert page.locator(".search-results img").count() == 0
+            assert page.evaluate("window.pwned") is None
+        finally:
+            page.close()
