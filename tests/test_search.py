@@ -230,3 +230,15 @@ def test_blocks_made_in_worker_processes_give_the_same_index(example: Path, tmp_
     assert build(Options(example, tmp_path / "one", jobs=1)).written
     assert build(Options(example, tmp_path / "two", jobs=2)).written
     assert (tmp_path / "one/search/index.json").read_bytes() == (tmp_path / "two/search/index.json").read_bytes()
+
+
+def test_a_guide_at_the_search_pages_address_is_an_error_that_says_what_to_do(tmp_path: Path):
+    site = write_files(tmp_path / "site", {"site.yml": "title: T\n",
+                                           "content/search.md": "---\ntitle: Search tips\n---\nHi.\n"})
+    result = build(Options(site, tmp_path / "out"))
+    assert not result.written
+    assert [p.format() for p in result.problems] == [
+        "content/search.md:1:1: error: search/index.html would be written twice (by content/search.md and the "
+        "search page); rename the guide, or set 'search: false' in site.yml"]
+    (site / "site.yml").write_text("title: T\nsearch: false\n")
+    assert build(Options(site, tmp_path / "out")).written

@@ -276,8 +276,10 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
             owner = page.source or f"the {page.template[:-5]} page"
             taken = staged.claim(page.path, owner)
             if taken:
+                fix = ("rename the guide, or set 'search: false' in site.yml" if page.template == "search.html"
+                       else "rename one of them")
                 render_problems.append(Loc(taken if "/" in taken else owner).error(
-                    f"{page.path} would be written twice (by {taken} and {owner}); rename one of them"))
+                    f"{page.path} would be written twice (by {taken} and {owner}); {fix}"))
                 continue
             if cache is not None:
                 keys[page.path] = page_key(page, shared, renderer.template_digest(page.template, templates))
