@@ -20,7 +20,7 @@ from .plan import guide_inputs, robots_txt
 from .problems import Loc, Problem
 from .render import Renderer
 from .urls import absolute_url
-from .write import StagedOutput
+from .write import MARKER, StagedOutput
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,11 @@ def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Pro
     problems: list[Problem] = []
     for file in files:
         rel = file.rel.removeprefix("static/")
+        if rel == MARKER:
+            problems.append(Loc(file.rel).error(
+                f"'{MARKER}' is the name of the file that marks the output folder as rmsite's; "
+                "rename this static file"))
+            continue
         if staged.claim(rel, file.rel):
             problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
             continue
