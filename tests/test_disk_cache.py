@@ -141,3 +141,21 @@ def test_check_uses_the_cache_without_changing_it_and_reports_the_same(example: 
     assert "a topic nobody offers" in cached.output
     assert parsed == []
     assert cache_file(example).read_bytes() == saved
+
+
+def test_templates_are_not_parsed_again_by_the_next_build_unless_edited(example: Path, tmp_path: Path, monkeypatch):
+    import jinja2
+    (example / "templates").mkdir(exist_ok=True)
+    (example / "templates/404.html").write_text('{% extends "theme/404.html" %}')
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    parsed: list[str] = []
+    real = jinja2.Environment.parse
+    monkeypatch.setattr(jinja2.Environment, "parse", lambda self, source, *a, **k: parsed.append(source)
+                        or real(self, source, *a, **k))
+    second = run_build(example, tmp_path / "out")
+    assert second.exit_code == 0 and parsed == []
+    (example / "templates/404.html").write_text(
+        '{% extends "theme/404.html" %}{% block main %}<h1>Lost</h1>{% endblock %}')
+    third = run_build(example, tmp_path / "out")
+    assert third.exit_code == 0 and len(parsed) == 1
+    assert "<h1>Lost</h1>" in (tmp_path / "out/404.html").read_text()

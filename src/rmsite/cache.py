@@ -58,7 +58,7 @@ class BuildCache:
     cohorts: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)  # path -> (key, CohortResult)
     written: frozenset[str] | None = None  # every file the last build produced
     guards: dict[str, Any] = field(default_factory=dict, repr=False)  # the last leak guard, by its sources
-    templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source -> referenced
+    templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source's hash -> referenced
     views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
     guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
     environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
@@ -116,6 +116,9 @@ class BuildCache:
             self.stamps[path] = (stat.st_size, stat.st_mtime_ns)
 
 
+TEMPLATES_KEPT = 200  # template texts whose references are saved: the latest ones
+
+
 def guide_key(source: GuideSource, pretty: bool) -> str:
     return digest(source.rel, source.body, source.body_first_line, pretty)
 
@@ -160,6 +163,7 @@ def load_cache(file: Path) -> BuildCache:
             stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
             guard=data["guard"],
             search_blocks=data.get("search") or {},
+            templates={str(k): tuple(str(r) for r in v) for k, v in (data.get("templates") or {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return BuildCache()
@@ -177,6 +181,7 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         "cohorts": {rel: _saved_cohort_or_new(cache, rel, key, result)
                     for rel, (key, result) in sorted(cache.cohorts.items())},
         "search": cache.search_blocks,
+        "templates": dict(list(cache.templates.items())[-TEMPLATES_KEPT:]),
     }
     folder = file.parent
     try:

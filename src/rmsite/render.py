@@ -155,13 +155,14 @@ class Renderer:
         memo[name] = ""  # guards against cycles
         try:
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            if source not in self.references:  # parsing is the slow part: once per template text
+            text_key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            if text_key not in self.references:  # parsing is the slow part: once per template text
                 parsed = self.env.parse(source)
-                self.references[source] = tuple(sorted(r for r in meta.find_referenced_templates(parsed) if r))
+                self.references[text_key] = tuple(sorted(r for r in meta.find_referenced_templates(parsed) if r))
         except jinja2.TemplateError:
             memo[name] = "missing"
             return memo[name]
-        parts = [source] + [self.template_digest(ref, memo) for ref in self.references[source]]
+        parts = [source] + [self.template_digest(ref, memo) for ref in self.references[text_key]]
         memo[name] = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
         return memo[name]
 
