@@ -159,3 +159,21 @@ def test_templates_are_not_parsed_again_by_the_next_build_unless_edited(example:
     third = run_build(example, tmp_path / "out")
     assert third.exit_code == 0 and len(parsed) == 1
     assert "<h1>Lost</h1>" in (tmp_path / "out/404.html").read_text()
+
+
+def test_front_matter_of_unchanged_guides_is_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path,
+                                                                                 monkeypatch):
+    import rmsite.build as build_module
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    parsed: list[str] = []
+    real = build_module.parse_guide
+    monkeypatch.setattr(build_module, "parse_guide", lambda text, source, rel: parsed.append(source)
+                        or real(text, source, rel))
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text().replace("title: ", "title: Really ", 1))
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert parsed == ["content/feedback.md"]
+    assert "Really" in (tmp_path / "out/feedback/index.html").read_text()
+    run_build(example, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")

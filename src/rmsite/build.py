@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from . import outputs, privacy, validate
-from .cache import BuildCache, CachedGuide, digest, guide_key
+from .cache import BuildCache, CachedGuide, SavedGuide, digest, guide_key
 from .cohort_files import load_cohorts
 from .links import PageLinks, check_links
 from .links import extract as extract_links
@@ -111,6 +111,9 @@ def load_guides(site_dir: Path, memo: dict[str, tuple[str, tuple[GuideSource | N
         if text is None:
             continue
         known = memo.get(source) if memo is not None else None
+        if known is not None and known[0] == text.digest and isinstance(known[1], SavedGuide):
+            known = (text.digest, known[1].restore(text.text))  # checked by an earlier build
+            memo[source] = known  # type: ignore[index]
         if known is None or known[0] != text.digest:
             known = (text.digest, parse_guide(text.text, source, rel))
             if memo is not None:

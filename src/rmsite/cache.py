@@ -17,8 +17,10 @@ from typing import Any, Callable
 
 from . import __version__
 from .markdown import ConvertedGuide, GuideLink, Heading
+from .load import split_front_matter
 from .model import GuideSource
 from .problems import Loc, Problem
+from .schema import GuideMeta
 
 CACHE_DIR = ".rmsite-cache"
 FORMAT = 1
@@ -119,6 +121,40 @@ class BuildCache:
 TEMPLATES_KEPT = 200  # template texts whose references are saved: the latest ones
 
 
+@dataclass(frozen=True)
+class SavedGuide:
+    """A guide's checked front matter as saved, made whole again with the guide's text when
+    that text is unchanged (parsing front matter is most of the cost of reading a guide)."""
+
+    rel: str
+    meta_json: str | None  # None: the front matter had errors
+    problems: tuple[Problem, ...]
+
+    def restore(self, text: str) -> tuple[GuideSource | None, list[Problem]]:
+        if self.meta_json is None:
+            return None, list(self.problems)
+        front, _ = split_front_matter(text)
+        return (GuideSource(self.rel, GuideMeta.model_validate_json(self.meta_json), front.body,
+                            front.body_first_line), list(self.problems))
+
+
+def _saved_guide(text_digest: str, parsed: Any) -> list[Any]:
+    if isinstance(parsed, SavedGuide):
+        return [text_digest, parsed.rel, parsed.meta_json, _problems_json(parsed.problems)]
+    source, problems = parsed
+    return [text_digest, source.rel if source else "", source.meta.model_dump_json() if source else None,
+            _problems_json(problems)]
+
+
+def _problems_json(problems: Any) -> list[list[Any]]:
+    return [[p.path, p.line, p.column, p.severity, p.message] for p in problems]
+
+
+def _problems(data: Any) -> tuple[Problem, ...]:
+    return tuple(Problem(str(path), int(line), int(column), severity, str(message))
+                 for path, line, column, severity, message in data)
+
+
 def guide_key(source: GuideSource, pretty: bool) -> str:
     return digest(source.rel, source.body, source.body_first_line, pretty)
 
@@ -164,6 +200,8 @@ def load_cache(file: Path) -> BuildCache:
             guard=data["guard"],
             search_blocks=data.get("search") or {},
             templates={str(k): tuple(str(r) for r in v) for k, v in (data.get("templates") or {}).items()},
+            guide_sources={str(path): (str(entry[0]), SavedGuide(str(entry[1]), entry[2], _problems(entry[3])))
+                           for path, entry in (data.get("guide_sources") or {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return BuildCache()
@@ -182,6 +220,8 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
                     for rel, (key, result) in sorted(cache.cohorts.items())},
         "search": cache.search_blocks,
         "templates": dict(list(cache.templates.items())[-TEMPLATES_KEPT:]),
+        "guide_sources": {path: _saved_guide(digest_, parsed) for path, (digest_, parsed) in
+                          sorted(cache.guide_sources.items())},
     }
     folder = file.parent
     try:
