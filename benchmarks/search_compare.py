@@ -7,7 +7,8 @@ Pagefind, by result quality and by what a reader downloads.
    which ships Pagefind's binary) and WORK/search-npm (npm `lunr`, for lunr.min.js's
    size). They are benchmark tools only, never dependencies of rmsite.
 2. Quality: a corpus of real prose, the repo's example programme plus rmsite's own
-   docs/ as a section of guides, built with rmsite. Each engine answers QUERIES, whose
+   docs/ (but docs/search.md, which quotes the queries) as a section of guides, built
+   with rmsite. Each engine answers QUERIES, whose
    expected page was chosen by reading the pages, not by trying the engines; the report
    gives how often that page comes first, and the mean reciprocal rank (top ten).
    rmsite and Pagefind are queried in headless Chromium through their own JavaScript;
@@ -24,23 +25,25 @@ Pagefind, by result quality and by what a reader downloads.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
+
+from conftest import copy_example, http_server  # noqa: E402  (after the path is set)
+from rmsite.build import Loaded, Options, load_site  # noqa: E402
+from rmsite.nav import Section, make_sections  # noqa: E402
+from rmsite.search import cohort_docs, dump, guide_doc, site_index  # noqa: E402
+
 WORK = HERE / "_work"
 VENV = WORK / "search-venv"
 NPM = WORK / "search-npm"
@@ -126,14 +129,14 @@ def setup() -> Path:
 
 def quality_site(target: Path) -> Path:
     """The example programme plus rmsite's docs as a section of guides."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from conftest import copy_example
     if target.exists():
         shutil.rmtree(target)
     copy_example(target)
     docs = target / "content/rmsite-docs"
     docs.mkdir()
     for page in sorted((REPO / "docs").glob("*.md")):
+        if page.name == "search.md":  # it quotes the queries and their answers
+            continue
         lines = page.read_text(encoding="utf-8").splitlines()
         title = next(line[2:] for line in lines if line.startswith("# "))
         body = "\n".join(line for line in lines if line != f"# {title}")
@@ -149,18 +152,20 @@ def rmsite_build(site: Path, output: Path) -> None:
 
 def lunr_docs(site: Path, output: Path) -> list[dict[str, str]]:
     """The fields rmsite's index is made from, for lunr."""
-    sys.path.insert(0, str(REPO / "src"))
-    from rmsite.build import Options, load_site
-    from rmsite.nav import make_sections
-    from rmsite.search import cohort_docs, guide_doc
-    loaded = load_site(Options(site, output))
-    assert loaded.programme is not None, [p.format() for p in loaded.problems]
-    sections = {s.key: s for s in make_sections([g.source for g in loaded.guides if g.source.rel != "index.md"])}
-    docs = [guide_doc(g, sections, True) for g in loaded.guides]
+    loaded, sections = load_with_sections(site, output)
+    by_key = {s.key: s for s in sections}
+    docs = [guide_doc(g, by_key, True) for g in loaded.guides]
     for entry in loaded.programme.cohorts:
         docs += cohort_docs(entry, True)
     return [{"url": d.url, "title": d.title, "kind": d.kind, "context": d.context, "snippet": d.snippet,
              **{name: text for name, text in d.fields}} for d in docs]
+
+
+def load_with_sections(site: Path, output: Path) -> tuple[Loaded, tuple[Section, ...]]:
+    """A site as `rmsite check` loads it, and its guides' sections."""
+    loaded = load_site(Options(site, output))
+    assert loaded.programme is not None, [p.format() for p in loaded.problems]
+    return loaded, make_sections([g.source for g in loaded.guides if g.source.rel != "index.md"])
 
 
 def run_lunr(docs: list[dict[str, str]], queries: list[str]) -> dict:
@@ -175,21 +180,6 @@ def run_pagefind(binary: Path, output: Path) -> float:
     subprocess.run([str(binary), "--site", str(output), "--root-selector", "main"], check=True,
                    capture_output=True)
     return time.perf_counter() - started
-
-
-@contextmanager
-def served(folder: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 RMSITE_QUERY = """async ([index, queries]) => {
@@ -212,7 +202,7 @@ PAGEFIND_QUERY = """async ([base, queries, shown]) => {
 def browser_answers(output: Path, queries: list[str]) -> tuple[list[list[str]], list[list[str]]]:
     """rmsite's and Pagefind's answers, from their own JavaScript in Chromium."""
     from playwright.sync_api import sync_playwright
-    with served(output) as base, sync_playwright() as p:
+    with http_server(output) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
         page.goto(base)
@@ -244,7 +234,7 @@ def first_query_bytes(output: Path, engine: str) -> int:
     """Gzipped bytes a reader's browser fetches for the search and its first results."""
     from playwright.sync_api import sync_playwright
     fetched: list[str] = []
-    with served(output) as base, sync_playwright() as p:
+    with http_server(output) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page()
         page.goto(base)
@@ -298,13 +288,7 @@ def main() -> None:
     subprocess.run([sys.executable, str(HERE / "generate.py"), str(generated), "--guides", str(args.guides),
                     "--cohorts", str(args.cohorts), "--pairs", str(args.pairs)], check=True, capture_output=True)
     rmsite_build(generated, big_out)
-    sys.path.insert(0, str(REPO / "src"))
-    from rmsite.build import Options, load_site
-    from rmsite.nav import make_sections
-    from rmsite.search import dump, site_index
-    loaded = load_site(Options(generated, big_out))
-    assert loaded.programme is not None
-    sections = make_sections([g.source for g in loaded.guides if g.source.rel != "index.md"])
+    loaded, sections = load_with_sections(generated, big_out)
     started = time.perf_counter()
     index = dump(site_index(list(loaded.guides), sections, loaded.programme.cohorts, "en", True)).encode()
     mine_seconds = time.perf_counter() - started

@@ -47,6 +47,13 @@ def type_query(page, text: str) -> None:
     page.locator("#site-search-status").filter(has_text=f"for “{text}”").wait_for()
 
 
+def follow(page, link) -> str:
+    """Click a link and wait for the page it leads to; its address."""
+    with page.expect_navigation():
+        link.click()
+    return page.url
+
+
 def test_typing_shows_the_right_guide_first_and_keyboard_follows_it(served, page):
     base, _ = served
     page.goto(base + "feedback/")
@@ -70,9 +77,7 @@ def test_a_partial_word_finds_a_pair_by_a_persons_name_and_the_link_works(served
     type_query(page, "kwam")
     first = page.locator(".search-panel .search-result-link").first
     assert first.locator(".search-result-title").inner_text() == "Kwame Asante and Graham Whitlock"
-    with page.expect_navigation():
-        first.click()
-    assert page.url == base + "cohorts/2026-pilot/kwame-asante-graham-whitlock/"
+    assert follow(page, first) == base + "cohorts/2026-pilot/kwame-asante-graham-whitlock/"
 
 
 def test_a_matching_heading_links_to_its_section(served, page):
@@ -81,9 +86,7 @@ def test_a_matching_heading_links_to_its_section(served, page):
     type_query(page, "meeting rhythm")
     section = page.locator(".search-panel .search-result-section").first
     assert section.inner_text() == "Meeting rhythm"
-    with page.expect_navigation():
-        section.click()
-    assert page.url == base + "expectations/#meeting-rhythm"
+    assert follow(page, section) == base + "expectations/#meeting-rhythm"
 
 
 def test_escape_closes_the_results_and_slash_focuses_the_box(served, page):
@@ -122,9 +125,7 @@ def test_submitting_opens_the_search_page_with_every_result(served, page):
     first = page.locator(".search-result-link").first
     assert first.locator(".search-result-title").inner_text() == "Jordan Blake and Martin Drummond"
     assert page.locator("[data-search-fallback]").is_hidden()
-    with page.expect_navigation():
-        first.click()
-    assert page.url == base + "cohorts/2026-autumn/jordan-blake-martin-drummond/"
+    assert follow(page, first) == base + "cohorts/2026-autumn/jordan-blake-martin-drummond/"
 
 
 def test_without_javascript_the_search_page_lists_every_guide(chromium, served):  # noqa: F811

@@ -51,34 +51,37 @@ def site_url(tmp_path_factory):
         yield address, out
 
 
-def test_a_participant_can_tick_items_for_themselves_by_keyboard(chromium, site_url):
-    url, _ = site_url
+@pytest.fixture
+def page(chromium, site_url):
+    """Jordan and Martin's pair page, in a browser context of its own (nothing stored yet)."""
     context = chromium.new_context()
-    try:
-        page = context.new_page()
-        page.goto(url + JORDAN)
-        boxes = page.locator("[data-checklist] input[type=checkbox]")
-        assert boxes.count() == page.locator('[data-item]:not([data-state="done"])').count() == 5
-        assert "not saved to the programme" in page.locator(".ticks-note").inner_text()
-        box = page.get_by_role("checkbox", name=re.compile("mentee spends at least half a day"))
-        item = page.locator('[data-item="reverse-shadow"]')
-        box.focus()
-        page.keyboard.press("Space")
-        assert box.is_checked()
-        assert "is-ticked" in item.get_attribute("class")
-        label = item.locator(".my-tick").inner_text()
-        assert label.startswith("Ticked by you on ") and "only in this browser, not saved to the programme" in label
-        assert item.locator(".state").inner_text().strip() == "⚠ Overdue"  # the programme's record stands
-        stored = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
-        assert list(stored) == ["reverse-shadow"] and re.match(r"^\d{4}-\d{2}-\d{2}$", stored["reverse-shadow"])
-        page.reload()
-        assert page.locator('[data-item="reverse-shadow"] input').is_checked()
-        page.locator('[data-item="reverse-shadow"] input').focus()
-        page.keyboard.press("Space")
-        assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
-        assert "is-ticked" not in item.get_attribute("class")
-    finally:
-        context.close()
+    page = context.new_page()
+    page.goto(site_url[0] + JORDAN)
+    yield page
+    context.close()
+
+
+def test_a_participant_can_tick_items_for_themselves_by_keyboard(page):
+    boxes = page.locator("[data-checklist] input[type=checkbox]")
+    assert boxes.count() == page.locator('[data-item]:not([data-state="done"])').count() == 5
+    assert "not saved to the programme" in page.locator(".ticks-note").inner_text()
+    box = page.get_by_role("checkbox", name=re.compile("mentee spends at least half a day"))
+    item = page.locator('[data-item="reverse-shadow"]')
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    assert "is-ticked" in item.get_attribute("class")
+    label = item.locator(".my-tick").inner_text()
+    assert label.startswith("Ticked by you on ") and "only in this browser, not saved to the programme" in label
+    assert item.locator(".state").inner_text().strip() == "⚠ Overdue"  # the programme's record stands
+    stored = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')"))
+    assert list(stored) == ["reverse-shadow"] and re.match(r"^\d{4}-\d{2}-\d{2}$", stored["reverse-shadow"])
+    page.reload()
+    assert page.locator('[data-item="reverse-shadow"] input').is_checked()
+    page.locator('[data-item="reverse-shadow"] input').focus()
+    page.keyboard.press("Space")
+    assert page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')") is None
+    assert "is-ticked" not in item.get_attribute("class")
 
 
 def test_ticks_stay_in_the_browser_that_made_them(chromium, site_url):
@@ -97,50 +100,32 @@ def test_ticks_stay_in_the_browser_that_made_them(chromium, site_url):
         second.close()
 
 
-def test_a_done_item_gets_no_checkbox_and_broken_storage_is_ignored(chromium, site_url):
-    url, _ = site_url
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        page.goto(url + JORDAN)
-        assert page.locator('[data-item="ground-rules"] input').count() == 0
-        page.evaluate(f"localStorage.setItem('{STORAGE_KEY}', 'not json')")
-        page.reload()
-        assert page.locator("[data-checklist] input:checked").count() == 0
-        assert page.locator("[data-checklist] input").count() == 5
-    finally:
-        context.close()
+def test_a_done_item_gets_no_checkbox_and_broken_storage_is_ignored(page):
+    assert page.locator('[data-item="ground-rules"] input').count() == 0
+    page.evaluate(f"localStorage.setItem('{STORAGE_KEY}', 'not json')")
+    page.reload()
+    assert page.locator("[data-checklist] input:checked").count() == 0
+    assert page.locator("[data-checklist] input").count() == 5
 
 
-def test_ticks_saved_under_the_older_key_are_taken_over(chromium, site_url):
-    url, _ = site_url
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        page.goto(url + JORDAN)
-        page.evaluate(f"localStorage.setItem('{OLD_STORAGE_KEY}', JSON.stringify({{'showcase': '2026-11-20'}}))")
-        page.reload()
-        assert page.locator('[data-item="showcase"] input').is_checked()
-        assert page.evaluate(f"localStorage.getItem('{OLD_STORAGE_KEY}')") is None
-        assert json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')")) == {"showcase": "2026-11-20"}
-    finally:
-        context.close()
+def test_ticks_saved_under_the_older_key_are_taken_over(page):
+    page.evaluate(f"localStorage.setItem('{OLD_STORAGE_KEY}', JSON.stringify({{'showcase': '2026-11-20'}}))")
+    page.reload()
+    assert page.locator('[data-item="showcase"] input').is_checked()
+    assert page.evaluate(f"localStorage.getItem('{OLD_STORAGE_KEY}')") is None
+    assert json.loads(page.evaluate(f"localStorage.getItem('{STORAGE_KEY}')")) == {"showcase": "2026-11-20"}
 
 
-def test_two_sites_on_one_host_keep_their_ticks_apart(chromium, site_url):
+def test_two_sites_on_one_host_keep_their_ticks_apart(page, site_url):
     url, out = site_url
     copy = out / "copy"  # the same programme published again under /copy/ on the same host
     shutil.copytree(out, copy, ignore=shutil.ignore_patterns("copy"))
-    context = chromium.new_context()
     try:
-        page = context.new_page()
-        page.goto(url + JORDAN)
         page.locator('[data-item="showcase"] input').check()
         page.goto(url + "copy/" + JORDAN)
         assert not page.locator('[data-item="showcase"] input').is_checked()
         assert page.evaluate("Object.keys(localStorage)") == [STORAGE_KEY]  # nothing ticked under /copy/
     finally:
-        context.close()
         shutil.rmtree(copy)
 
 

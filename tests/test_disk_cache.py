@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rmsite.cache import CACHE_DIR, cache_file
@@ -64,6 +65,22 @@ def test_a_corrupt_or_foreign_cache_is_ignored(example: Path, tmp_path: Path):
         assert result.exit_code == 0, result.output
         assert "unchanged" not in result.output
     assert json.loads(file.read_text())["format"] == 1
+
+
+@pytest.mark.parametrize("part", ["search", "guide_sources"])
+def test_a_cache_with_a_part_edited_out_of_shape_is_ignored(example: Path, tmp_path: Path, part: str):
+    run_build(example, tmp_path / "out")
+    file = cache_file(example)
+    data = json.loads(file.read_text())
+    first = next(iter(data[part]))
+    if part == "search":
+        del data[part][first]["last"]
+    else:
+        data[part][first][2] = json.dumps({"title": 5})
+    file.write_text(json.dumps(data))
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "unchanged" not in result.output
 
 
 def test_no_cache_neither_reads_nor_writes_the_cache(example: Path, tmp_path: Path):

@@ -175,7 +175,7 @@ def test_in_place_rebuilds_touch_only_changed_files_and_remove_stale_ones(exampl
     assert result.written, [p.format() for p in result.problems]
     assert "Edited in place." in (out / "feedback/index.html").read_text()
     assert not (out / "objectives").exists()
-    fresh = build(Options(example, output=tmp_path / "fresh"))
+    assert build(Options(example, output=tmp_path / "fresh")).written
     assert tree(out) == tree(tmp_path / "fresh")
 
 

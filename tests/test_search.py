@@ -11,13 +11,18 @@ import yaml
 from conftest import write_files
 from rmsite.build import Options, build
 from rmsite.cache import BuildCache
-from rmsite.search import SearchDoc, build_index, html_text, make_block, merge_blocks, snippet, stem, tokens
+from rmsite.search import SearchDoc, html_text, make_block, merge_blocks, snippet, stem, tokens
 
 STOP = frozenset({"the", "and"})
 
 
 def doc(url: str, title: str, body: str = "", kind: str = "guide") -> SearchDoc:
     return SearchDoc(url, title, kind, "", "", (), (("title", title), ("body", body)))
+
+
+def index_of(docs: list[SearchDoc], stop: frozenset[str] = STOP) -> dict:
+    """The index of some documents, as one block."""
+    return merge_blocks([make_block(docs, stop)], stop)
 
 
 def postings(index: dict, term: str) -> dict[int, int]:
@@ -50,9 +55,9 @@ def test_snippet_cuts_at_a_word():
 
 
 def test_a_word_in_the_title_scores_more_than_the_same_word_in_the_body():
-    index = build_index([doc("a/", "Feedback", "we talk about many other things here"),
-                         doc("b/", "Other things", "feedback we talk about here"),
-                         doc("c/", "Unrelated", "nothing to see")], STOP)
+    index = index_of([doc("a/", "Feedback", "we talk about many other things here"),
+                      doc("b/", "Other things", "feedback we talk about here"),
+                      doc("c/", "Unrelated", "nothing to see")])
     scores = postings(index, "feedback")
     assert set(scores) == {0, 1}
     assert scores[0] > scores[1] > 0
@@ -60,14 +65,14 @@ def test_a_word_in_the_title_scores_more_than_the_same_word_in_the_body():
 
 def test_a_documents_scores_do_not_depend_on_the_others():
     # so that a rebuild scores only the documents that changed (the browser adds rarity)
-    alone = build_index([doc("a/", "Feedback", "two way feedback")], STOP)
-    among = build_index([doc("b/", "Other", "feedback " * 50), doc("a/", "Feedback", "two way feedback")], STOP)
+    alone = index_of([doc("a/", "Feedback", "two way feedback")])
+    among = index_of([doc("b/", "Other", "feedback " * 50), doc("a/", "Feedback", "two way feedback")])
     assert postings(alone, "feedback")[0] == postings(among, "feedback")[1]
 
 
 def test_blocks_join_into_one_index_with_the_same_gaps():
     docs = [doc(f"d{i}/", "t", "word" if i in (1, 4, 5, 7) else "other") for i in range(9)]
-    whole = build_index(docs, STOP)
+    whole = index_of(docs)
     joined = merge_blocks([make_block(docs[:3], STOP), make_block(docs[3:5], STOP), make_block(docs[5:], STOP)], STOP)
     assert joined == whole
     assert set(postings(joined, "word")) == {1, 4, 5, 7}
@@ -76,13 +81,13 @@ def test_blocks_join_into_one_index_with_the_same_gaps():
 
 def test_postings_are_gaps_between_document_numbers():
     docs = [doc(f"d{i}/", "t", "word" if i in (1, 4, 5) else "other") for i in range(6)]
-    index = build_index(docs, STOP)
+    index = index_of(docs)
     assert index["terms"]["word"][::2] == [1, 3, 1]
     assert set(postings(index, "word")) == {1, 4, 5}
 
 
 def test_the_index_lists_documents_and_sorted_terms_and_its_stop_words():
-    index = build_index([doc("b/", "Beta and gamma"), doc("a/", "Alpha")], STOP)
+    index = index_of([doc("b/", "Beta and gamma"), doc("a/", "Alpha")])
     assert index["docs"][0][:3] == ["b/", "Beta and gamma", "guide"]
     assert list(index["terms"]) == sorted(index["terms"]) == ["alpha", "beta", "gamma"]
     assert index["stop"] == ["and", "the"]

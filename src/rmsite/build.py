@@ -274,7 +274,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     guard = leak_guard(programme, cache)
     with StagedOutput(output, where, options.in_place, cache.written if cache is not None else None) as staged:
         todo: list[Page] = []
-        linked: list[str] = []
+        reuse = outputs.Reuse(staged, cache, keys, [])
+        linked = reuse.linked
         for page in pages:
             owner = page.source or f"the {page.template[:-5]} page"
             taken = staged.claim(page.path, owner)
@@ -284,25 +285,19 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                 render_problems.append(Loc(taken if "/" in taken else owner).error(
                     f"{page.path} would be written twice (by {taken} and {owner}); {fix}"))
                 continue
-            if cache is not None:
-                keys[page.path] = page_key(page, shared, renderer.template_digest(page.template, templates))
-                previous = cache.reusable(page.path, keys[page.path])
-                if previous is not None:
-                    staged.link(page.path, previous)
-                    linked.append(page.path)
-                    continue
+            if cache is not None and reuse.take(
+                    page.path, page_key(page, shared, renderer.template_digest(page.template, templates))):
+                continue
             todo.append(page)
         written, same, found, page_links = render_pages(
             renderer, todo, staged, guard, options.jobs, cache.previous if cache is not None else (lambda path: None))
         render_problems += found
-        reuse = outputs.Reuse(staged, cache, keys, linked)
         others = outputs.write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
-                                  loaded.static)
+                                           loaded.static)
         if programme.site.config.search:
-            render_problems += outputs.write_search_index(programme, list(loaded.guides), site_view.sections, reuse,
-                                                  renderer.pretty, guard,
-                                                  cache.search_blocks if cache is not None else None,
-                                                  options.jobs)
+            render_problems += outputs.write_search_index(
+                programme, list(loaded.guides), site_view.sections, reuse, renderer.pretty, guard,
+                cache.search_blocks if cache is not None else None, options.jobs)
         render_problems += others.problems
         render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files)
         if cache is not None and cache.guard != guard.fingerprint:  # new private values: check old pages too

@@ -127,23 +127,39 @@ class SavedGuide:
     that text is unchanged (parsing front matter is most of the cost of reading a guide)."""
 
     rel: str
-    meta_json: str | None  # None: the front matter had errors
+    meta: GuideMeta | None  # None: the front matter had errors
     problems: tuple[Problem, ...]
 
     def restore(self, text: str) -> tuple[GuideSource | None, list[Problem]]:
-        if self.meta_json is None:
+        if self.meta is None:
             return None, list(self.problems)
         front, _ = split_front_matter(text)
-        return (GuideSource(self.rel, GuideMeta.model_validate_json(self.meta_json), front.body,
-                            front.body_first_line), list(self.problems))
+        return GuideSource(self.rel, self.meta, front.body, front.body_first_line), list(self.problems)
 
 
 def _saved_guide(text_digest: str, parsed: Any) -> list[Any]:
     if isinstance(parsed, SavedGuide):
-        return [text_digest, parsed.rel, parsed.meta_json, _problems_json(parsed.problems)]
-    source, problems = parsed
-    return [text_digest, source.rel if source else "", source.meta.model_dump_json() if source else None,
-            _problems_json(problems)]
+        rel, meta, problems = parsed.rel, parsed.meta, parsed.problems
+    else:
+        source, problems = parsed
+        rel, meta = (source.rel, source.meta) if source else ("", None)
+    return [text_digest, rel, meta.model_dump_json() if meta else None, _problems_json(problems)]
+
+
+def _guide_from_saved(entry: list[Any]) -> tuple[str, SavedGuide]:
+    text_digest, rel, meta, problems = entry
+    return str(text_digest), SavedGuide(str(rel), GuideMeta.model_validate_json(meta) if meta else None,
+                                        _problems(problems))
+
+
+def _search_blocks(data: Any) -> dict[str, dict[str, Any]]:
+    """The saved blocks of the search index, checked for their shape (search.make_block's)."""
+    for block in data.values():
+        if not (isinstance(block["rows"], list) and isinstance(block["terms"], dict)
+                and isinstance(block["last"], dict) and block["terms"].keys() == block["last"].keys()
+                and all(isinstance(v, list) and len(v) >= 2 for v in block["terms"].values())):
+            raise ValueError("a search block of another shape")
+    return data
 
 
 def _problems_json(problems: Any) -> list[list[Any]]:
@@ -198,9 +214,9 @@ def load_cache(file: Path) -> BuildCache:
             output=Path(data["output"]) if data["output"] else None,
             stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
             guard=data["guard"],
-            search_blocks=data.get("search") or {},
+            search_blocks=_search_blocks(data.get("search") or {}),
             templates={str(k): tuple(str(r) for r in v) for k, v in (data.get("templates") or {}).items()},
-            guide_sources={str(path): (str(entry[0]), SavedGuide(str(entry[1]), entry[2], _problems(entry[3])))
+            guide_sources={str(path): _guide_from_saved(entry)
                            for path, entry in (data.get("guide_sources") or {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -271,8 +287,7 @@ def restore_cohort(value: Any) -> Any:
     from .yamlmarks import YamlDoc
     try:
         data = value.data
-        problems = tuple(Problem(str(path), int(line), int(column), severity, str(message))
-                         for path, line, column, severity, message in data["problems"])
+        problems = _problems(data["problems"])
         entry = None
         if data["model"] is not None:
             private = tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
@@ -300,7 +315,7 @@ def _saved_cohort_or_new(cache: BuildCache, rel: str, key: str, result: Any) -> 
         "model": entry.cohort.model_dump_json() if entry else None,
         "private": [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner]
                     for v in entry.private] if entry else [],
-        "problems": [[p.path, p.line, p.column, p.severity, p.message] for p in result.problems],
+        "problems": _problems_json(result.problems),
     }
 
 
@@ -315,7 +330,7 @@ def _guide_to_json(entry: CachedGuide) -> dict[str, Any]:
         "links": [[link.loc.path, link.loc.line, link.loc.column, link.target, link.fragment]
                   for link in guide.links],
         "targets": sorted(guide.targets),
-        "problems": [[p.path, p.line, p.column, p.severity, p.message] for p in entry.problems],
+        "problems": _problems_json(entry.problems),
     }
 
 
@@ -329,6 +344,5 @@ def _guide_from_json(rel: str, data: dict[str, Any]) -> CachedGuide:
               for path, line, column, target, fragment in data["links"]),
         frozenset(str(t) for t in data["targets"]),
     )
-    problems = tuple(Problem(str(path), int(line), int(column), severity, str(message))
-                     for path, line, column, severity, message in data["problems"])
-    return CachedGuide(str(data["key"]), tuple((str(t), r) for t, r in data["lookups"]), guide, problems)
+    return CachedGuide(str(data["key"]), tuple((str(t), r) for t, r in data["lookups"]), guide,
+                       _problems(data["problems"]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import figures
-from .schema import Cohort, Pair, SiteConfig
+from .schema import Cohort, Pair, SiteConfig, pair_name
 
 PRODID = "-//rmsite//reverse mentoring//EN"
 RRULES = {"weekly": "FREQ=WEEKLY", "fortnightly": "FREQ=WEEKLY;INTERVAL=2", "monthly": "FREQ=MONTHLY"}
@@ -62,7 +62,7 @@ def series_event(cohort_id: str, cohort: Cohort, pair: Pair, names: dict[str, st
     rule = RRULES[cadence] + (f";BYMONTHDAY={first.day}" if cadence == "monthly" else "")
     until = f"{_date(cohort.ends)}T235959" if time else _date(cohort.ends)
     length = [f"DURATION:PT{minutes}M"] if time else ["DURATION:P1D"]
-    summary = f"Reverse mentoring: {names[pair.mentor]} and {names[pair.mentee]}"
+    summary = f"Reverse mentoring: {pair_name(names[pair.mentor], names[pair.mentee])}"
     description = f"{cadence.capitalize()} {minutes}-minute meeting."
     if pair.focus:
         description += " Focus: " + ", ".join(pair.focus) + "."
@@ -90,7 +90,7 @@ def pair_calendar(site: SiteConfig, cohort_id: str, cohort: Cohort, pair: Pair, 
         lines += _event(f"{cohort_id}.{pair.key}.due-{item.id}@rmsite", as_of, [
             f"DTSTART;VALUE=DATE:{_date(item.due)}", "DURATION:P1D", "TRANSP:TRANSPARENT",
             f"SUMMARY:{escape('Due: ' + item.text)}"])
-    return calendar(f"{names[pair.mentor]} and {names[pair.mentee]}", lines)
+    return calendar(pair_name(names[pair.mentor], names[pair.mentee]), lines)
 
 
 def cohort_calendar(cohort_id: str, cohort: Cohort, as_of: dt.date) -> str:

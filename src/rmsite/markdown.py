@@ -8,6 +8,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +16,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .load import text_digest
 from .model import GuideSource
 from .problems import Loc, Problem, did_you_mean
 from .urls import relative_url
@@ -54,6 +56,12 @@ class ConvertedGuide:
     anchors: frozenset[str]
     links: tuple[GuideLink, ...]
     targets: frozenset[str] = frozenset()  # every guide path a link looked up
+
+    @cached_property
+    def inputs(self) -> tuple[str, str]:
+        """Hashes of what the guide's page is made from: its source, and its HTML (which also
+        depends on the pages its links point at). Asked by the page plan and the search index."""
+        return self.source.digest, text_digest(self.html)
 
     @property
     def toc(self) -> tuple[Heading, ...]:

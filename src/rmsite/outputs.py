@@ -16,7 +16,7 @@ from .markdown import ConvertedGuide
 from .model import Programme
 from .nav import Section
 from .pages import cohort_calendar_path, pair_calendar_path, progress_path
-from .plan import guide_inputs, robots_txt
+from .plan import robots_txt
 from .problems import Loc, Problem
 from .render import Renderer
 from .urls import absolute_url
@@ -38,15 +38,21 @@ class Reuse:
     keys: dict[str, str]
     linked: list[str]
 
+    def take(self, path: str, key: str) -> bool:
+        """Link the previous file for `path` if it was made under the same key; remember the key."""
+        if self.cache is None:
+            return False
+        self.keys[path] = key
+        previous = self.cache.reusable(path, key)
+        if previous is None:
+            return False
+        self.staged.link(path, previous)
+        self.linked.append(path)
+        return True
+
     def write(self, path: str, inputs: tuple[object, ...], produce: Callable[[], str]) -> None:
-        if self.cache is not None:
-            self.keys[path] = key = digest(path, inputs)
-            previous = self.cache.reusable(path, key)
-            if previous is not None:
-                self.staged.link(path, previous)
-                self.linked.append(path)
-                return
-        self.staged.write_text(path, produce())
+        if not self.take(path, digest(path, inputs)):
+            self.staged.write_text(path, produce())
 
 
 def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
@@ -92,7 +98,7 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
     """search/index.json, for the search box, checked by the leak guard; taken from the
     last build when no guide or cohort changed."""
     reuse.staged.claim(search.INDEX_PATH, "the search index")
-    inputs = (programme.site.doc.digest, pretty, [guide_inputs(g) for g in guides],
+    inputs = (programme.site.doc.digest, pretty, [g.inputs for g in guides],
               [entry.doc.digest for entry in programme.cohorts])
     problems: list[Problem] = []
 

@@ -19,7 +19,7 @@ from .match import unpaired_people
 from .model import CohortFile
 from .nav import NavLink, Section
 from .rollups import CohortTotals, ObjectiveRollup, ScoreStages
-from .schema import Cohort, Goal, Objective, Pair, Person
+from .schema import Cohort, Goal, Objective, Pair, Person, pair_name
 from .trackers import (AttentionView, ChecklistGroup, ContributionView, EntryView, RetrospectiveView,
                        attention_view, checklist_groups, compliance_chart, entry_views,
                        retrospective_view, status_chart, steady_value)
@@ -154,7 +154,7 @@ class PairView:
 
     @property
     def name(self) -> str:
-        return f"{self.mentor.name} and {self.mentee.name}"
+        return pair_name(self.mentor.name, self.mentee.name)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,12 @@ from typing import Any, Callable
 
 from . import figures, rollups, search
 from .figures import PairFigures
-from .load import text_digest
 from .markdown import ConvertedGuide
 from .model import CohortFile, Programme
 from .nav import TOP, NavLink, make_sections, reading_order, section_key
 from .pages import (COHORT_INDEX, CohortView, GuideView, HomeView, ObjectiveView, PairView, SiteView,
                     cohort_page, cohort_view, objective_tracker, objective_view, pair_page, pair_view)
-from .schema import Pair
+from .schema import Pair, pair_name
 
 
 @dataclass(frozen=True)
@@ -140,11 +139,6 @@ def robots_txt(programme: Programme, sitemap_url: str | None) -> str:
     return "User-agent: *\nAllow: /\n" + (f"Sitemap: {sitemap_url}\n" if sitemap_url else "")
 
 
-def guide_inputs(guide: ConvertedGuide) -> tuple[str, ...]:
-    """A guide's source and its HTML, which also depends on the pages its links point at."""
-    return guide.source.digest, text_digest(guide.html)
-
-
 def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                pair_figures: PairFigureBook) -> tuple[SiteView, list[Page]]:
     """Every HTML page of the site, in a stable order; views are made when rendered."""
@@ -163,7 +157,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
     every_cohort = (site_input, *cohort_input.values())
     pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
-                  home_description, inputs=(*every_cohort, *(guide_inputs(home_guide) if home_guide else ())),
+                  home_description, inputs=(*every_cohort, *(home_guide.inputs if home_guide else ())),
                   gathers=True)]
     for index, link in enumerate(nav):
         guide = by_page[link.path]
@@ -174,7 +168,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                          nav[index + 1] if index + 1 < len(nav) else None,
                          section_of[key] if key != TOP else None)
         pages.append(Page(guide.source.page_path, "guide.html", lambda view=view: view, meta.title, meta.summary,
-                          guide.source.source_path, inputs=guide_inputs(guide)))
+                          guide.source.source_path, inputs=guide.inputs))
     pages.append(Page(COHORT_INDEX, "cohorts.html", views.all_cohorts, "Cohorts", inputs=every_cohort,
                       gathers=True))
     for entry in programme.cohorts:
@@ -185,7 +179,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
         for pair in entry.cohort.pairs:
             pages.append(Page(pair_page(entry.id, pair.key), "pair.html",
                               lambda entry=entry, pair=pair: views.pair(entry, pair),
-                              f"{people[pair.mentor]} and {people[pair.mentee]}", inputs=inputs))
+                              pair_name(people[pair.mentor], people[pair.mentee]), inputs=inputs))
     if config.search:
         pages.append(Page(search.PAGE_PATH, "search.html", lambda: None, "Search",
                           f"Search {config.title}: guides, cohorts and pairs"))

@@ -183,6 +183,11 @@ class Pair(Model):
         return self.id or f"{self.mentor}-{self.mentee}"
 
 
+def pair_name(mentor: str, mentee: str) -> str:
+    """How a pair is called on its page, in calendars and in search: its people's names."""
+    return f"{mentor} and {mentee}"
+
+
 class Retrospective(Model):
     """What a cohort learned, written up after it (or a pilot) ends; public."""
 

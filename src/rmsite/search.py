@@ -9,7 +9,6 @@ a browser test checks that they do."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
 import re
@@ -18,11 +17,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from .load import text_digest
+from .cache import digest
 from .markdown import ConvertedGuide
 from .model import CohortFile
 from .nav import Section, section_key
 from .pages import cohort_page, pair_page
+from .schema import pair_name
 from .parallel import fork_map, worker_count
 from .urls import page_url
 
@@ -135,7 +135,7 @@ def cohort_docs(entry: CohortFile, pretty: bool) -> list[SearchDoc]:
          ("body", " ".join(f"{p.name} {p.title} {p.team}" for p in cohort.people))))]
     for pair in cohort.pairs:
         mentor, mentee = people[pair.mentor], people[pair.mentee]
-        title = f"{mentor.name} and {mentee.name}"
+        title = pair_name(mentor.name, mentee.name)
         docs.append(SearchDoc(
             page_url(pair_page(entry.id, pair.key), pretty), title, "pair", cohort.name,
             "; ".join(filter(None, [", ".join(pair.focus), mentee.title and f"{mentee.name}, {mentee.title}"])),
@@ -212,11 +212,6 @@ def merge_blocks(blocks: list[Block], stop_words: frozenset[str]) -> dict[str, o
     }
 
 
-def build_index(docs: list[SearchDoc], stop_words: frozenset[str]) -> dict[str, object]:
-    """The index of a list of documents (one block)."""
-    return merge_blocks([make_block(docs, stop_words)], stop_words)
-
-
 def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], cohorts: tuple[CohortFile, ...],
                language: str, pretty: bool, memo: BlockMemo | None = None,
                jobs: int | None = None) -> dict[str, object]:
@@ -232,11 +227,10 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
     parts: list[tuple[str, int, Callable[[], list[SearchDoc]]]] = []  # (key, documents, make them)
     for key, members in grouped.items():
         title = by_key[key].title if key in by_key else ""
-        sources = [(g.source.digest, text_digest(g.html)) for g in members]
-        parts.append((digest_of("guides", language, pretty, title, sources), len(members),
+        parts.append((digest(FORMAT, "guides", language, pretty, title, [g.inputs for g in members]), len(members),
                       lambda members=members: [guide_doc(g, by_key, pretty) for g in members]))
     for entry in cohorts:
-        parts.append((digest_of("cohort", language, pretty, entry.id, entry.doc.digest), 1 + len(entry.cohort.pairs),
+        parts.append((digest(FORMAT, "cohort", language, pretty, entry.id, entry.doc.digest), 1 + len(entry.cohort.pairs),
                       lambda entry=entry: cohort_docs(entry, pretty)))
     fresh: BlockMemo = {key: memo[key] for key, _, _ in parts if memo is not None and key in memo}
     todo = [(key, make_docs) for key, _, make_docs in parts if key not in fresh]
@@ -251,11 +245,6 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
         memo.clear()
         memo.update(fresh)
     return merge_blocks(blocks, stop)
-
-
-def digest_of(*parts: object) -> str:
-    """A hash of a block's sources."""
-    return hashlib.sha256(repr((FORMAT, parts)).encode()).hexdigest()[:32]
 
 
 def dump(index: dict[str, object]) -> str:

@@ -26,6 +26,7 @@ from watchdog.observers import Observer
 
 from .build import BuildResult, Options, build
 from .cache import BuildCache
+from .write import process_running
 
 WATCHED = ("content", "cohorts", "templates", "static")
 EVENTS_PATH = "/__rmsite/events"
@@ -298,12 +299,11 @@ def remove_stale_folders(temp: Path) -> list[Path]:
         try:
             if not pid.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
                 continue
-            os.kill(int(pid), 0)  # raises if there is no such process
-        except ProcessLookupError:
+        except OSError:  # it went away meanwhile
+            continue
+        if not process_running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
-        except OSError:  # someone else's process, or the folder went away
-            continue
     return removed
 
 

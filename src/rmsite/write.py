@@ -225,7 +225,7 @@ def clean_leftovers(output: Path) -> None:
         kind, _, pid = path.name.removeprefix(f".{output.name}.rmsite-").partition("-")
         if kind not in ("new", "old") or not pid.isdigit() or not path.is_dir() or path.is_symlink():
             continue
-        if int(pid) != os.getpid() and _running(int(pid)):
+        if int(pid) != os.getpid() and process_running(int(pid)):
             continue
         if kind == "old" and not output.exists():
             os.replace(path, output)
@@ -233,7 +233,8 @@ def clean_leftovers(output: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process with this id exists (whoever owns it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

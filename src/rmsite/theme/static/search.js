@@ -182,7 +182,6 @@
           ? plural(found.results.length, "result") + " for “" + query + "”" + (onPage ? "" : ": press Down to reach them")
           : "No results for “" + query + "”";
         panel.hidden = false;
-        form.classList.add("has-results");
       }, function () {
         var message = "Search could not be loaded" + (window.location.protocol === "file:"
           ? ": it works when the site is served over HTTP, not opened from disk." : ". Try again later.");
