@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rmsite.load import load_yaml_file, parse_yaml, read_text, split_front_matter
 
 
@@ -135,3 +137,43 @@ def test_a_file_of_more_values_than_the_bound_stops_where_it_is_crossed(monkeypa
     # the mapping, the key 'a' and the list are three values: the bound falls inside the list
     assert [p.format() for p in problems] == [
         f"big.yml:1:{5 + 3 * 997}: error: the file holds more than 1,000 values; split it into smaller files"]
+
+
+PLAIN_SAMPLES = [
+    "a: 1\nb: 1.5\nc: true\nd: ~\ne: 2027-01-04\nf: '2027-01-04'\ng: \"x\\ty\"\nh: yes\ni: 0x1F\nj: 1e3\n",
+    "k: .inf\nl: -.5\nm: null\nn:\no: []\np: {}\nq: [1, 'two', {r: 3}]\n",
+    "s: |\n  block\n  text\nt: >\n  folded\n  text\nu: plain\n  continued\n",
+    "1: number key\ntrue: bool key\n2027-01-04: date key\n'<<': quoted merge key\n",
+    "- a\n- - nested\n  - list\n- {x: [y, {z: w}]}\n",
+    "just a scalar",
+    "# only a comment\nkey: value # and one after\n",
+    "people:\n  - id: ana\n    level: 1\n    offers: [spreadsheets, 'customer calls']\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_SAMPLES)
+def test_plain_documents_read_in_one_pass_match_the_composer(text: str, monkeypatch: pytest.MonkeyPatch):
+    from rmsite import yamlmarks
+    fast = parse_yaml(text, "f.yml")
+    assert yamlmarks._plain_document(text, 0) is not None  # these are plain
+    monkeypatch.setattr(yamlmarks, "_plain_document", lambda text, offset: None)
+    assert parse_yaml(text, "f.yml") == fast
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: 1\na: 2\n",
+                                  "--- 1\n--- 2\n", "", "a: [1\n", "a: 2027-02-30\n", "? [a]\n: b\n"])
+def test_documents_that_are_not_plain_go_to_the_composer(text: str):
+    from rmsite import yamlmarks
+    assert yamlmarks._plain_document(text, 0) is None
+
+
+def test_every_yaml_file_of_the_example_and_the_tests_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPatch):
+    from rmsite import yamlmarks
+    root = Path(__file__).parent.parent
+    files = [root / "site.yml", *sorted((root / "cohorts").glob("*.yml")), *sorted((root / "tests").rglob("*.yml"))]
+    texts = [f.read_bytes().decode("utf-8", "replace") for f in files]
+    fast = [parse_yaml(text, "f.yml") for text in texts]
+    plain = sum(yamlmarks._plain_document(text, 0) is not None for text in texts)
+    monkeypatch.setattr(yamlmarks, "_plain_document", lambda text, offset: None)
+    assert [parse_yaml(text, "f.yml") for text in texts] == fast
+    assert plain >= len(files) // 2, (plain, len(files))

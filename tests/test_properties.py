@@ -19,7 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rmsite import yamlmarks
 from rmsite.build import Options, build, load_site
+from rmsite.yamlmarks import parse_yaml
 
 from minimal import COHORT_YML, GUIDE_MD, SITE_YML, minimal_site
 
@@ -269,3 +271,28 @@ def test_a_mutated_file_builds_or_fails_with_located_problems(change: tuple[str,
         assert problem.line >= 1 and problem.column >= 1
         if problem.path == rel:
             assert problem.line <= line_count, problem.format()
+
+
+def composed(text: str) -> Any:
+    """parse_yaml's result by the composer alone, without the one-pass reader of plain documents."""
+    original = yamlmarks._plain_document
+    yamlmarks._plain_document = lambda text, offset: None
+    try:
+        return parse_yaml(text, "f.yml")
+    finally:
+        yamlmarks._plain_document = original
+
+
+@settings(BUDGET, max_examples=300)
+@given(mutations())
+def test_the_one_pass_reader_and_the_composer_agree_on_every_plain_document(change: tuple[str, str]):
+    rel, text = change
+    if rel.endswith(".md"):
+        text = text.split("---")[1] if text.count("---") >= 2 else text
+    fast = yamlmarks._plain_document(text, 0)
+    doc, problems = composed(text)
+    if fast is None:
+        return  # not plain: parse_yaml uses the composer
+    assert not problems and doc is not None
+    assert (fast[0], fast[1], fast[2]) == (doc.data, doc.value_marks, doc.key_marks)
+    assert parse_yaml(text, "f.yml") == (doc, [])
