@@ -50,7 +50,7 @@ from measure import (BenchmarkError, TreeMemory, append_marker, guide_page, html
 
 EDITED_GUIDE = "content/section-01/guide-0001.md"
 EDITED_COHORT = "cohorts/cohort-01.yml"
-OWN_MS = re.compile(r"(\d+(?:\.\d+)?) ms\W*$")  # rmsite's own timing, at the end of its summary line
+OWN_MS = re.compile(r"\bin (\d+(?:\.\d+)?) ms\b")  # rmsite's own timing: "… in 25 ms" in its summary line
 DISK_CACHE = ".rmsite-cache"  # rmsite build's cache in the site folder, removed before cold builds
 TOPICS_LINE = re.compile(r"^(\s+topics: ).*$", re.MULTILINE)
 POLL_SECONDS = 0.01
@@ -114,9 +114,10 @@ class Results:
 # --- builds in subprocesses ----------------------------------------------------
 
 def own_ms(line: str) -> float:
-    """The milliseconds rmsite reports at the end of a summary line, else NaN."""
-    match = OWN_MS.search(line.strip())
-    return float(match[1]) if match else float("nan")
+    """The milliseconds rmsite reports in a summary line ("in 25 ms"), else NaN. A preview
+    line may add the time of work that followed the page: "(search index 90 ms later)"."""
+    found = OWN_MS.findall(line.strip())
+    return float(found[-1]) if found else float("nan")
 
 
 def build(site: Path, output: Path) -> BuildRun:

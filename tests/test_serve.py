@@ -233,3 +233,22 @@ def test_folders_left_by_killed_previews_are_removed_and_running_ones_kept(tmp_p
         (folder / "site").mkdir(parents=True)
     assert remove_stale_folders(tmp_path) == [dead]
     assert not dead.exists() and alive.exists() and other.exists()
+
+
+def test_work_that_can_wait_waits_for_a_pause_in_requests():
+    import threading
+    import time as clock
+    from rmsite.serve import PreviewState
+    state = PreviewState(Path())
+    started = clock.monotonic()
+    state.wait_until_idle(quiet=0.05, limit=2.0)  # nothing served yet: no wait
+    assert clock.monotonic() - started < 0.05
+    state.request(started=True)
+    threading.Timer(0.2, state.request, kwargs={"started": False}).start()
+    started = clock.monotonic()
+    state.wait_until_idle(quiet=0.1, limit=2.0)
+    assert 0.3 <= clock.monotonic() - started < 1.5  # until the request ended, then a quiet 0.1 s
+    state.request(started=True)
+    started = clock.monotonic()
+    state.wait_until_idle(quiet=0.1, limit=0.3)  # never idle: no longer than the limit
+    assert 0.3 <= clock.monotonic() - started < 1.0

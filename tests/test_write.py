@@ -60,3 +60,14 @@ def test_a_disk_that_fills_up_mid_build_is_a_located_error_and_the_old_site_stay
     assert "internal error" not in result.output and "Traceback" not in result.output
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging left behind
+
+
+def test_replace_in_place_writes_only_new_bytes_and_leaves_no_temporary_file(tmp_path: Path):
+    from rmsite.write import replace_in_place
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/page.html").write_bytes(b"old")
+    assert not replace_in_place(tmp_path, "a/page.html", b"old")
+    assert replace_in_place(tmp_path, "a/page.html", b"new!")
+    assert replace_in_place(tmp_path, "a/other.html", b"fresh")
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["other.html", "page.html"]
+    assert (tmp_path / "a/page.html").read_bytes() == b"new!"

@@ -10,7 +10,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import jinja2
@@ -53,6 +53,8 @@ class Loaded:
     guides: tuple[ConvertedGuide, ...]
     problems: list[Problem]
     static: tuple[SourceFile, ...] = ()  # the site's static/ files, checked like every source file
+    conversion: tuple[Problem, ...] = ()  # of `problems`, those from converting guides (before --strict)
+    others: tuple[Problem, ...] = ()  # the rest (before --strict)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,9 @@ class BuildResult:
     base_url: str = "/"
     reused: int = 0  # pages taken unchanged from the previous output
     external: tuple[tuple[str, str], ...] = ()  # (page, address) of every link to another site
+    # an update's work that may follow the publication of its pages (the search index); False
+    # when it found a problem, and the full build has to run (quick.py)
+    later: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
 
 
 def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
@@ -148,11 +153,13 @@ def parse_guide(text: str, source: str, rel: str) -> tuple[GuideSource | None, l
 
 
 def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
-                   cache: BuildCache | None = None,
-                   jobs: int | None = None) -> tuple[list[ConvertedGuide], list[Problem]]:
+                   cache: BuildCache | None = None, jobs: int | None = None,
+                   current: Mapping[str, ConvertedGuide] | None = None
+                   ) -> tuple[list[ConvertedGuide], list[Problem]]:
     """Markdown to HTML for the guides that are built, with links checked, spread
     over worker processes; with a cache, a guide whose text and link targets are
-    unchanged is reused."""
+    unchanged is reused. `current` holds conversions made with this cache from these
+    very source objects, for the same set of guides: they are used as they are."""
     built = [g for g in guides if drafts or not g.meta.draft]
     pages = {g.rel: g.page_path for g in built}
     unbuilt = frozenset(g.rel for g in guides if g.rel not in pages)
@@ -163,6 +170,11 @@ def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
 
     done: dict[str, tuple[ConvertedGuide, list[Problem]]] = {}
     for guide in built:
+        known = current.get(guide.rel) if current is not None and cache is not None else None
+        entry = cache.guides.get(guide.rel) if known is not None and cache is not None else None
+        if known is not None and entry is not None and known.source is guide and entry.guide.html is known.html:
+            done[guide.rel] = known, list(entry.problems)
+            continue
         cached = cache.guide(guide, pretty, resolve) if cache is not None else None
         if cached is not None:
             done[guide.rel] = replace(cached.guide, source=guide), list(cached.problems)
@@ -201,15 +213,15 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     static, found = source_files(site_dir, "static")
     problems += found
     pretty = site.config.directory_urls if site is not None else True
-    converted, found = convert_guides(guides, options.drafts, pretty, cache, options.jobs)
-    problems += found
-    problems = sort_problems(validate.apply_strict(problems, options.strict))
+    converted, conversion = convert_guides(guides, options.drafts, pretty, cache, options.jobs)
+    others = tuple(problems)
+    problems = sort_problems(validate.apply_strict(problems + conversion, options.strict))
     if site is None or has_errors(problems):
         return Loaded(None, tuple(converted), problems, tuple(static))
     as_of = options.as_of or site.config.as_of or default_as_of()
     base_url = options.base_url or site.config.base_url
     programme = Programme(site, tuple(cohorts), tuple(guides), as_of, base_url)
-    return Loaded(programme, tuple(converted), problems, tuple(static))
+    return Loaded(programme, tuple(converted), problems, tuple(static), tuple(conversion), others)
 
 
 def output_folder(options: Options, programme: Programme) -> Path:
@@ -218,12 +230,16 @@ def output_folder(options: Options, programme: Programme) -> Path:
     return options.source / programme.site.config.output
 
 
-def build(options: Options, cache: BuildCache | None = None) -> BuildResult:
+def build(options: Options, cache: BuildCache | None = None, changes: Sequence[str] = ()) -> BuildResult:
     """Check, render every page into a staging folder, and swap it in; a file-system
-    failure while writing (permissions, a full disk) is a problem, and nothing changes."""
+    failure while writing (permissions, a full disk) is a problem, and nothing changes.
+
+    With the paths that changed since the last build with `cache` (the preview
+    server's), only what they affect is made again when that is enough (quick.py)."""
     try:
         with collector_paused():
-            return _build(options, cache)
+            updated = update(options, cache, list(changes)) if cache is not None and changes else None
+            return updated if updated is not None else _build(options, cache)
     except OutputError as exc:
         return BuildResult([exc.problem], options.output)
 
@@ -249,6 +265,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     With a cache (kept by `serve`), pages whose inputs did not change are
     taken from the previous output instead of being rendered again."""
     started = time.perf_counter()
+    if cache is not None:
+        cache.last = None  # set again when this build succeeds
     loaded = load_site(options, cache)
     problems = list(loaded.problems)
     programme = loaded.programme
@@ -319,6 +337,9 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
     if cache is not None:
         cache.remember(output, keys, guard.fingerprint, frozenset(linked) if options.in_place else frozenset())
         cache.written = frozenset(staged.claimed)
+        cache.last = LastBuild(options, loaded, renderer, site_view, {page.path: page for page in pages}, shared,
+                               templates, guard, frozenset(staged.claimed), tuple(render_problems),
+                               staged.output, pair_figures, tuple(report.external)) if options.in_place else None
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
                        tuple(written), programme.base_url, len(pages) - len(written), tuple(report.external))
 
@@ -391,3 +412,6 @@ def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, gu
             [path for path, outcome, _, _ in results if outcome == "same"],
             [p for _, _, found, _ in results for p in found],
             [links for _, _, _, links in results if links is not None])
+
+
+from .quick import LastBuild, update  # noqa: E402 (quick.py builds on the functions above)

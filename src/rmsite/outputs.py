@@ -13,7 +13,7 @@ from . import figures, ics, privacy, search
 from .cache import BuildCache, digest
 from .load import SourceFile
 from .markdown import ConvertedGuide
-from .model import Programme
+from .model import CohortFile, Programme
 from .nav import Section
 from .pages import cohort_calendar_path, pair_calendar_path, progress_path
 from .plan import robots_txt
@@ -64,22 +64,10 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
     for asset in renderer.assets.values():
         staged.claim(asset.path)
         staged.copy(asset.path, asset.source)
-    site, as_of, config = programme.site.doc.digest, programme.as_of, programme.site.config
     for entry in programme.cohorts:
-        cohort = entry.doc.digest
-        staged.claim(progress_path(entry.id))
-        reuse.write(progress_path(entry.id), (site, cohort, as_of), lambda: json.dumps(
-            figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
-                                                    for pair in entry.cohort.pairs]),
-            indent=2, ensure_ascii=False) + "\n")
-        staged.claim(cohort_calendar_path(entry.id), "the cohort calendar")
-        reuse.write(cohort_calendar_path(entry.id), (site, cohort, as_of),
-                    lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of))
-        for pair in entry.cohort.pairs:
-            path = pair_calendar_path(entry.id, pair.key)
-            staged.claim(path, "the pair calendar")
-            reuse.write(path, (site, cohort, as_of),
-                        lambda: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of))
+        for path, owner, inputs, produce, _ in cohort_outputs(programme, entry, pair_figures):
+            staged.claim(path, owner)
+            reuse.write(path, inputs, produce)
     staged.claim("sitemap.xml", "the sitemap")
     staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
     if not any(file.rel == "static/robots.txt" for file in static):  # the site's own wins
@@ -92,23 +80,55 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
     return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
 
 
+CohortOutput = tuple[str, str, tuple[object, ...], Callable[[], str], str]  # path, owner, inputs, make, pair
+
+
+def cohort_outputs(programme: Programme, entry: CohortFile,
+                   pair_figures: dict[tuple[str, str], figures.PairFigures]) -> list[CohortOutput]:
+    """A cohort's generated files besides its pages: progress.json, its calendar and each
+    pair's, with what they are made from and the pair each belongs to ("" for the cohort)."""
+    site, as_of, config = programme.site.doc.digest, programme.as_of, programme.site.config
+    inputs = (site, entry.doc.digest, as_of)
+    made: list[CohortOutput] = [
+        (progress_path(entry.id), "", inputs, lambda: json.dumps(
+            figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
+                                                    for pair in entry.cohort.pairs]),
+            indent=2, ensure_ascii=False) + "\n", ""),
+        (cohort_calendar_path(entry.id), "the cohort calendar", inputs,
+         lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of), ""),
+    ]
+    for pair in entry.cohort.pairs:
+        made.append((pair_calendar_path(entry.id, pair.key), "the pair calendar", inputs,
+                     lambda pair=pair: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of), pair.key))
+    return made
+
+
 def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
                        reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
                        memo: search.BlockMemo | None = None, jobs: int | None = None) -> list[Problem]:
     """search/index.json, for the search box, checked by the leak guard; taken from the
     last build when no guide or cohort changed."""
     reuse.staged.claim(search.INDEX_PATH, "the search index")
-    inputs = (programme.site.doc.digest, pretty, [g.inputs for g in guides],
-              [entry.doc.digest for entry in programme.cohorts])
     problems: list[Problem] = []
 
     def produce() -> str:
-        text = search.dump(search.site_index(guides, sections, programme.cohorts,
-                                             programme.site.config.language, pretty, memo, jobs))
+        text = search_index_text(programme, guides, sections, pretty, memo, jobs)
         problems.extend(guard.check_text(search.INDEX_PATH, text))
         return text
-    reuse.write(search.INDEX_PATH, inputs, produce)
+    reuse.write(search.INDEX_PATH, search_inputs(programme, guides, pretty), produce)
     return problems
+
+
+def search_inputs(programme: Programme, guides: list[ConvertedGuide], pretty: bool) -> tuple[object, ...]:
+    """What search/index.json is made from (its key is a hash of these)."""
+    return (programme.site.doc.digest, pretty, [g.inputs for g in guides],
+            [entry.doc.digest for entry in programme.cohorts])
+
+
+def search_index_text(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
+                      pretty: bool, memo: search.BlockMemo | None = None, jobs: int | None = None) -> str:
+    return search.dump(search.site_index(guides, sections, programme.cohorts, programme.site.config.language,
+                                         pretty, memo, jobs))
 
 
 def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:

@@ -139,6 +139,18 @@ def robots_txt(programme: Programme, sitemap_url: str | None) -> str:
     return "User-agent: *\nAllow: /\n" + (f"Sitemap: {sitemap_url}\n" if sitemap_url else "")
 
 
+def guide_page(guide: ConvertedGuide, nav: tuple[NavLink, ...], index: int, section_of: dict[str, Any]) -> Page:
+    """A guide's page: the guide at `index` in the reading order `nav`, with its neighbours."""
+    meta = guide.source.meta
+    key = section_key(guide.source.rel)
+    view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
+                     tuple(meta.tags), nav[index - 1] if index else None,
+                     nav[index + 1] if index + 1 < len(nav) else None,
+                     section_of[key] if key != TOP else None)
+    return Page(guide.source.page_path, "guide.html", lambda: view, meta.title, meta.summary,
+                guide.source.source_path, inputs=guide.inputs)
+
+
 def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                pair_figures: PairFigureBook) -> tuple[SiteView, list[Page]]:
     """Every HTML page of the site, in a stable order; views are made when rendered."""
@@ -159,16 +171,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
                   home_description, inputs=(*every_cohort, *(home_guide.inputs if home_guide else ())),
                   gathers=True)]
-    for index, link in enumerate(nav):
-        guide = by_page[link.path]
-        meta = guide.source.meta
-        key = section_key(guide.source.rel)
-        view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
-                         tuple(meta.tags), nav[index - 1] if index else None,
-                         nav[index + 1] if index + 1 < len(nav) else None,
-                         section_of[key] if key != TOP else None)
-        pages.append(Page(guide.source.page_path, "guide.html", lambda view=view: view, meta.title, meta.summary,
-                          guide.source.source_path, inputs=guide.inputs))
+    pages += [guide_page(by_page[link.path], nav, index, section_of) for index, link in enumerate(nav)]
     pages.append(Page(COHORT_INDEX, "cohorts.html", views.all_cohorts, "Cohorts", inputs=every_cohort,
                       gathers=True))
     for entry in programme.cohorts:

@@ -31,6 +31,8 @@ from .write import process_running
 WATCHED = ("content", "cohorts", "templates", "static")
 EVENTS_PATH = "/__rmsite/events"
 QUIET_SECONDS = 0.05  # a burst of saves (an editor's write-then-rename) settles within this
+IDLE_SECONDS = 0.1  # after a rebuild, a pause in requests this long means the pages have reloaded
+IDLE_LIMIT_SECONDS = 1.0  # and work that could wait waits no longer than this
 RELOAD_SCRIPT = """<script>/* rmsite serve: live reload (not in built sites) */
 (function () {
   var seen = null, source = new EventSource("%s");
@@ -74,6 +76,20 @@ class PreviewState:
     problems: list[str] = field(default_factory=list)
     css_only: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
+    serving: int = 0  # requests being answered (the reload channel's aside)
+    last_request: float = 0.0  # when the latest of them ended (time.monotonic)
+
+    def request(self, started: bool) -> None:
+        with self.changed:
+            self.serving += 1 if started else -1
+            self.last_request = time.monotonic()
+
+    def wait_until_idle(self, quiet: float = IDLE_SECONDS, limit: float = IDLE_LIMIT_SECONDS) -> None:
+        """Wait until no request has been answered for `quiet` seconds, or `limit` has passed:
+        pages that reload after a rebuild are served before work that can wait."""
+        deadline = time.monotonic() + limit
+        while (now := time.monotonic()) < deadline and (self.serving or now - self.last_request < quiet):
+            time.sleep(0.01)
 
     def publish(self, result: BuildResult, css_only: bool = False) -> None:
         with self.changed:
@@ -110,6 +126,8 @@ class _Watcher(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a file in it was added, removed or renamed: that file's own event says which
         for path in (event.src_path, getattr(event, "dest_path", "")):
             rel = relevant(self.source, path) if path else None
             if rel:
@@ -162,15 +180,27 @@ class Rebuilder:
             self.rebuild(changes)
 
     def rebuild(self, changes: list[str]) -> BuildResult:
+        """Build for `changes` (all of the site when empty), publish the outcome, and log it.
+        An update's later work (the search index) follows the publication of its pages."""
         started = time.perf_counter()
-        result = build(self.options, self.cache)
+        result = build(self.options, self.cache, changes)
         css_only = bool(changes) and all(c.startswith("static/") and c.endswith(".css") for c in changes)
         self.state.publish(result, css_only)
+        shown = time.perf_counter()
+        later = ""
+        if result.later is not None:
+            self.state.wait_until_idle()  # requests would wait for the interpreter lock that this work holds
+            begun = time.perf_counter()
+            if result.later():
+                later = f"; search index updated after them ({(time.perf_counter() - begun) * 1000:.0f} ms)"
+            else:  # a problem in what followed: the full build reports it
+                result = build(self.options, self.cache)
+                self.state.publish(result)
+                shown = time.perf_counter()
         what = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
-        ms = (time.perf_counter() - started) * 1000
         if result.written:
             self.log(f"rebuilt after {what or 'start'}: {result.pages} pages written, "
-                     f"{result.reused} unchanged, in {ms:.0f} ms")
+                     f"{result.reused} unchanged, in {(shown - started) * 1000:.0f} ms{later}")
         else:
             errors = len(self.state.problems)
             self.log(f"build failed after {what or 'start'} ({errors} error{'s' * (errors != 1)}); "
@@ -191,6 +221,13 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS_PATH:
                 return self.events()
+            state.request(started=True)
+            try:
+                self.answer(path)
+            finally:
+                state.request(started=False)
+
+        def answer(self, path: str) -> None:
             base = state.base_path
             if not path.startswith(base):
                 if path.rstrip("/") + "/" == base:

@@ -8,6 +8,7 @@ The next build removes what a killed one left behind."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import glob
@@ -241,4 +242,27 @@ def process_running(pid: int) -> bool:
         return False
     except OSError:  # it exists, owned by someone else
         return True
+    return True
+
+
+def replace_in_place(output: Path, rel: str, data: bytes) -> bool:
+    """Put new bytes at `rel` in a folder only rmsite reads (the preview server's), atomically:
+    a reader sees the old file or the new one. False, and nothing written, when they are the same."""
+    target = f"{output}/{rel}"
+    try:
+        if os.path.getsize(target) == len(data):
+            with open(target, "rb") as existing:
+                if existing.read() == data:
+                    return False
+    except OSError:
+        pass  # not there yet: written below
+    temp = f"{target}.rmsite-{os.getpid()}.tmp"
+    try:
+        with open(temp, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
     return True
