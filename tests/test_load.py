@@ -155,8 +155,8 @@ PLAIN_SAMPLES = [
 def test_plain_documents_read_in_one_pass_match_the_composer(text: str, monkeypatch: pytest.MonkeyPatch):
     from rmsite import yamlmarks
     fast = parse_yaml(text, "f.yml")
-    assert yamlmarks._plain_document(text, 0) is not None  # these are plain
-    monkeypatch.setattr(yamlmarks, "_plain_document", lambda text, offset: None)
+    assert yamlmarks.plain_document(text, 0) is not None  # these are plain
+    monkeypatch.setattr(yamlmarks, "plain_document", lambda text, offset, depth=0: None)
     assert parse_yaml(text, "f.yml") == fast
 
 
@@ -164,7 +164,7 @@ def test_plain_documents_read_in_one_pass_match_the_composer(text: str, monkeypa
                                   "--- 1\n--- 2\n", "", "a: [1\n", "a: 2027-02-30\n", "? [a]\n: b\n"])
 def test_documents_that_are_not_plain_go_to_the_composer(text: str):
     from rmsite import yamlmarks
-    assert yamlmarks._plain_document(text, 0) is None
+    assert yamlmarks.plain_document(text, 0) is None
 
 
 def test_every_yaml_file_of_the_example_and_the_tests_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPatch):
@@ -173,7 +173,7 @@ def test_every_yaml_file_of_the_example_and_the_tests_reads_the_same_both_ways(m
     files = [root / "site.yml", *sorted((root / "cohorts").glob("*.yml")), *sorted((root / "tests").rglob("*.yml"))]
     texts = [f.read_bytes().decode("utf-8", "replace") for f in files]
     fast = [parse_yaml(text, "f.yml") for text in texts]
-    plain = sum(yamlmarks._plain_document(text, 0) is not None for text in texts)
-    monkeypatch.setattr(yamlmarks, "_plain_document", lambda text, offset: None)
+    plain = sum(yamlmarks.plain_document(text, 0) is not None for text in texts)
+    monkeypatch.setattr(yamlmarks, "plain_document", lambda text, offset, depth=0: None)
     assert [parse_yaml(text, "f.yml") for text in texts] == fast
     assert plain >= len(files) // 2, (plain, len(files))

@@ -275,12 +275,12 @@ def test_a_mutated_file_builds_or_fails_with_located_problems(change: tuple[str,
 
 def composed(text: str) -> Any:
     """parse_yaml's result by the composer alone, without the one-pass reader of plain documents."""
-    original = yamlmarks._plain_document
-    yamlmarks._plain_document = lambda text, offset: None
+    original = yamlmarks.plain_document
+    yamlmarks.plain_document = lambda text, offset, depth=0: None
     try:
         return parse_yaml(text, "f.yml")
     finally:
-        yamlmarks._plain_document = original
+        yamlmarks.plain_document = original
 
 
 @settings(BUDGET, max_examples=300)
@@ -289,7 +289,7 @@ def test_the_one_pass_reader_and_the_composer_agree_on_every_plain_document(chan
     rel, text = change
     if rel.endswith(".md"):
         text = text.split("---")[1] if text.count("---") >= 2 else text
-    fast = yamlmarks._plain_document(text, 0)
+    fast = yamlmarks.plain_document(text, 0)
     doc, problems = composed(text)
     if fast is None:
         return  # not plain: parse_yaml uses the composer

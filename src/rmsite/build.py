@@ -71,6 +71,7 @@ class BuildResult:
     # an update's work that may follow the publication of its pages (the search index); False
     # when it found a problem, and the full build has to run (quick.py)
     later: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
+    updated: bool = False  # made by an update from the changed paths, not a full build (quick.py)
 
 
 def default_as_of(environ: dict[str, str] | None = None) -> dt.date:

@@ -66,7 +66,8 @@ class BuildCache:
     environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
     saved_cohorts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # as last saved
     search_blocks: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # search.py's memo
-    last: Any = field(default=None, repr=False)  # the preview server's last build (build.LastBuild)
+    last: Any = field(default=None, repr=False)  # the preview server's last build (quick.LastBuild)
+    yaml_lists: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # cohort file -> its items
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import privacy, validate
 from .cache import restore_cohort
 from .load import TextFile, YamlDoc, parse_yaml_mapping, read_text, source_files
+from .yamlchunks import ListMemo
 from .model import CohortFile, ConfigFile
 from .parallel import fork_map, worker_count
 from .problems import Loc, Problem
@@ -52,9 +53,10 @@ def find_cohort_files(site_dir: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
-def load_cohort(source: Source, site: ConfigFile | None) -> CohortResult:
-    """Parse and check one cohort file; the cross-value rules need a valid site.yml."""
-    doc, problems = parse_yaml_mapping(source.text.text, source.rel)
+def load_cohort(source: Source, site: ConfigFile | None, memo: ListMemo | None = None) -> CohortResult:
+    """Parse and check one cohort file; the cross-value rules need a valid site.yml. With a
+    memo of the file's list items (the preview server's), only changed items are parsed."""
+    doc, problems = parse_yaml_mapping(source.text.text, source.rel, memo)
     if doc is None:
         return CohortResult(None, tuple(problems))
     cohort, found = validate_doc(Cohort, doc)

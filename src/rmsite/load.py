@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Loc, Problem
+from .yamlchunks import ListMemo, parse_yaml_lists
 from .yamlmarks import KeyPath, YamlDoc, parse_yaml, text_digest
 
 __all__ = ["FrontMatter", "KeyPath", "SourceFile", "TextFile", "YamlDoc", "load_yaml_file", "parse_yaml",
@@ -97,9 +98,10 @@ def load_yaml_file(file: Path, rel: str) -> tuple[YamlDoc | None, list[Problem]]
     return parse_yaml_mapping(text_file.text, rel)
 
 
-def parse_yaml_mapping(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse the text of a YAML file whose top level must be a mapping."""
-    doc, problems = parse_yaml(text, rel)
+def parse_yaml_mapping(text: str, rel: str, memo: ListMemo | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse the text of a YAML file whose top level must be a mapping; with a memo of the
+    file's list items (yamlchunks.py), only the items whose text changed are parsed."""
+    doc, problems = parse_yaml(text, rel) if memo is None else parse_yaml_lists(text, rel, memo)
     if doc is None:
         return None, problems
     if doc.data is None:

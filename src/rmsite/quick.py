@@ -156,7 +156,7 @@ def _cohorts(last: LastBuild, cache: BuildCache, changes: list[str]) -> Plan | N
         if text is None or found:
             return None
         source = Source(cohort_id, change, text)
-        result = load_cohort(source, programme.site)
+        result = load_cohort(source, programme.site, cache.yaml_lists.setdefault(change, {}))
         cache.cohorts[change] = (memo_key(source, programme.site), result)
         if result.entry is None or _pair_keys(result.entry) != _pair_keys(before[cohort_id]):
             return None
@@ -289,7 +289,7 @@ def _finish(last: LastBuild, cache: BuildCache, plan: Plan, started: float
     assert programme is not None
     return pipeline.BuildResult(list(plan.loaded.problems), last.output, len(written),
                                 time.perf_counter() - started, True, tuple(written), programme.base_url,
-                                len(plan.pages) - len(written), external, finish if later else None)
+                                len(plan.pages) - len(written), external, finish if later else None, True)
 
 
 def _write(last: LastBuild, cache: BuildCache, made: list[tuple[str, str, bytes | None]]) -> list[str]:

@@ -7,6 +7,7 @@ problem in an overlay until the files are fixed."""
 
 from __future__ import annotations
 
+import gc
 import json
 import mimetypes
 import os
@@ -197,6 +198,11 @@ class Rebuilder:
                 result = build(self.options, self.cache)
                 self.state.publish(result)
                 shown = time.perf_counter()
+        if not result.updated:  # once the pages are served: the full rebuild's garbage, then freeze
+            self.state.wait_until_idle()
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()  # what the preview keeps lives on: the collector need not walk it at every rebuild
         what = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
         if result.written:
             self.log(f"rebuilt after {what or 'start'}: {result.pages} pages written, "

@@ -84,7 +84,7 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
         line, column = _text_loc(text, bad_char.start())
         return None, [Problem(rel, line + offset, column, "error",
                               f"the character U+{ord(bad_char.group()):04X} is not allowed in YAML; remove it")]
-    fast = _plain_document(text, first_line - 1)
+    fast = plain_document(text, first_line - 1)
     if fast is not None:
         data, value_marks, key_marks = fast
         return YamlDoc(rel, data, value_marks, key_marks, digest=text_digest(text, first_line)), []
@@ -115,14 +115,15 @@ STR_TAG = "tag:yaml.org,2002:str"
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
-def _plain_document(text: str, offset: int) -> tuple[Any, dict[KeyPath, tuple[int, int]],
-                                                     dict[KeyPath, tuple[int, int]]] | None:
+def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[KeyPath, tuple[int, int]],
+                                                                    dict[KeyPath, tuple[int, int]]] | None:
     """The data and marks of a plain document in one pass over libyaml's events, without
     composing nodes: most files are plain, and this is several times faster. Plain means
     one document of mappings, lists and scalars of the standard types, with no anchors,
     aliases, tags or merge keys, no duplicate key, within the bounds, and nothing that is a
     problem. For anything else it returns None and the composer below parses the text,
-    so problems are always reported one way. Tests check that both give the same result."""
+    so problems are always reported one way. Tests check that both give the same result.
+    `depth` is how deep in a larger document the text's value is (yamlchunks.py)."""
     if CParser is None:  # pragma: no cover
         return None
     loader = _Loader(text)
@@ -146,7 +147,7 @@ def _plain_document(text: str, offset: int) -> tuple[Any, dict[KeyPath, tuple[in
             if kind is not yaml.ScalarEvent and kind is not yaml.MappingStartEvent \
                     and kind is not yaml.SequenceStartEvent:
                 return None  # an alias, or a document with no value
-            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_YAML_DEPTH:
+            if event.anchor is not None or event.tag is not None or len(stack) + depth >= MAX_YAML_DEPTH:
                 return None
             mark = event.start_mark
             where = (mark.line + 1 + offset, mark.column + 1)
