@@ -43,6 +43,7 @@ class Options:
     drafts: bool = False
     jobs: int | None = None  # worker processes for converting and rendering; None: one per core
     in_place: bool = False  # update the output's changed files only (the preview server's own folder)
+    remove_later: bool = False  # the previous output is removed by a forked process; BuildResult.tidy waits
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class BuildResult:
     # when it found a problem, and the full build has to run (quick.py)
     later: Callable[[], bool] | None = field(default=None, compare=False, repr=False)
     updated: bool = False  # made by an update from the changed paths, not a full build (quick.py)
+    tidy: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)  # see Options.remove_later
 
 
 def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
@@ -334,7 +336,7 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
         problems = sort_problems(problems + render_problems)
         if has_errors(problems):
             return BuildResult(problems, output)
-        staged.commit()
+        tidy = staged.commit(options.remove_later)
     if cache is not None:
         cache.remember(output, keys, guard.fingerprint, frozenset(linked) if options.in_place else frozenset())
         cache.written = frozenset(staged.claimed)
@@ -342,7 +344,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                                templates, guard, frozenset(staged.claimed), tuple(render_problems),
                                staged.output, pair_figures, tuple(report.external)) if options.in_place else None
     return BuildResult(problems, output, len(written), time.perf_counter() - started, True,
-                       tuple(written), programme.base_url, len(pages) - len(written), tuple(report.external))
+                       tuple(written), programme.base_url, len(pages) - len(written), tuple(report.external),
+                       tidy=tidy)
 
 
 def template_environment(folder: Path, cache: BuildCache | None) -> jinja2.Environment:

@@ -11,6 +11,7 @@ import signal
 import sys
 import tempfile
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -143,9 +144,10 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
     def action() -> int:
         file = cache_file(source)
         cache = None if no_cache else load_cache(file)
-        result = build(options, cache)
+        result = build(replace(options, remove_later=True), cache)  # the old site goes while the cache is saved
         if cache is not None and result.written:  # a failed build leaves the site folder as it was
             save_cache(cache, file)
+        result.tidy()
         report(result.problems)
         if not result.written:
             click.echo("build failed; the previous output was left as it was", err=True)

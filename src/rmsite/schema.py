@@ -22,6 +22,11 @@ PRIVATE_FIELDS = ("email", "phone", "notes", "feedback", "comment")
 
 def _coerce_date(value: Any) -> Any:
     """Accept YAML dates and quoted ISO dates; refuse date-times clearly."""
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
+        try:  # the common case, first: a restored cache holds every date like this
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # the message below
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_type", "expected a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, str):

@@ -16,8 +16,9 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
+from .parallel import can_fork
 from .problems import Loc, Problem
 
 MARKER = ".rmsite"
@@ -81,6 +82,7 @@ class StagedOutput:
         self.kept: set[str] = set()  # in place: files left as they are
         self.folders: set[str] = set()  # folders made for links
         self.previous = previous  # in place: what the last build wrote here, if known
+        self.committed = False
 
     def __enter__(self) -> StagedOutput:
         with self.writing():
@@ -103,7 +105,7 @@ class StagedOutput:
                 + (f" ({exc.filename})" if exc.filename else ""))) from exc
 
     def __exit__(self, *exc: object) -> None:
-        if self.staging.exists():  # not committed: discard the new files
+        if not self.committed and self.staging.exists():  # discard the new files
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def target(self, rel: str) -> Path:
@@ -159,22 +161,23 @@ class StagedOutput:
         """Where the file for `rel` is now: newly written, or kept from the previous output."""
         return self.output / rel if rel in self.kept else self.target(rel)
 
-    def commit(self) -> None:
-        """Swap the new site in for the old one; the old one is removed afterwards."""
+    def commit(self, remove_later: bool = False) -> Callable[[], None]:
+        """Swap the new site in for the old one, then remove the old one. With `remove_later`,
+        a forked process removes it while the caller goes on; the function returned waits
+        until it is gone (the next build removes what a killed one left behind)."""
+        self.committed = True
         if self.in_place:
             with self.writing():
                 self._commit_in_place()
-            return
+            return lambda: None
         with self.writing():
             if self.output.exists() and exchange(self.staging, self.output):
-                shutil.rmtree(self.staging, ignore_errors=True)  # it now holds the old site
-                return
+                return remove_tree(self.staging, remove_later)  # it now holds the old site
             old = self.output.parent / f".{self.output.name}.rmsite-old-{os.getpid()}"
             if self.output.exists():
                 os.replace(self.output, old)
             os.replace(self.staging, self.output)
-            if old.exists():
-                shutil.rmtree(old, ignore_errors=True)
+            return remove_tree(old, remove_later) if old.exists() else (lambda: None)
 
     def _commit_in_place(self) -> None:
         """Remove what this build did not produce, then move the changed files in."""
@@ -199,6 +202,26 @@ class StagedOutput:
                 path = base / name
                 if not path.is_symlink() and not any(path.iterdir()):
                     path.rmdir()
+
+
+def remove_tree(folder: Path, in_a_child: bool = False) -> Callable[[], None]:
+    """Remove a folder, in a forked process when asked and the process can fork; returns a
+    function that waits until it is done."""
+    if not (in_a_child and can_fork()):
+        shutil.rmtree(folder, ignore_errors=True)
+        return lambda: None
+    pid = os.fork()
+    if pid == 0:  # the child: remove, and leave without running the parent's exit handlers
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    return lambda: _wait(pid)
+
+
+def _wait(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def exchange(first: Path, second: Path) -> bool:
