@@ -194,3 +194,33 @@ def test_front_matter_of_unchanged_guides_is_not_parsed_again_by_the_next_build(
     assert "Really" in (tmp_path / "out/feedback/index.html").read_text()
     run_build(example, tmp_path / "fresh", "--no-cache")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def cohort_files(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((site / CACHE_DIR).glob("build-*-cohort-*.json"))}
+
+
+def test_each_checked_cohort_has_a_file_of_its_own_written_only_when_the_cohort_changed(
+        example: Path, tmp_path: Path, monkeypatch):
+    import rmsite.cohort_files as cohort_files_module
+
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    before = cohort_files(example)
+    assert len(before) == 2
+    pilot = example / "cohorts/2026-pilot.yml"
+    pilot.write_text(pilot.read_text().replace("name: ", "name: Renamed ", 1))
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    after = cohort_files(example)
+    assert len(after) == 2 and len(set(before) & set(after)) == 1  # the other cohort's file stayed
+    kept = next(iter(set(before) & set(after)))
+    assert before[kept] == after[kept]
+    (example / CACHE_DIR / kept).write_text("{not json")  # a damaged file: that cohort is read again
+    parsed: list[str] = []
+    real = cohort_files_module.load_cohort
+    monkeypatch.setattr(cohort_files_module, "load_cohort",
+                        lambda source, site: parsed.append(source.rel) or real(source, site))
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    assert parsed == ["cohorts/2026-autumn.yml"]
+    assert cohort_files(example)[kept] == before[kept]  # and written again
+    run_build(example, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")

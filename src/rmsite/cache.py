@@ -64,7 +64,6 @@ class BuildCache:
     views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
     guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
     environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
-    saved_cohorts: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # as last saved
     search_blocks: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # search.py's memo
     last: Any = field(default=None, repr=False)  # the preview server's last build (quick.LastBuild)
     yaml_lists: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # cohort file -> its items
@@ -209,8 +208,8 @@ def load_cache(file: Path) -> BuildCache:
         return BuildCache(
             guides={rel: _guide_from_json(rel, entry) for rel, entry in data["guides"].items()},
             saved=data["guides"],
-            cohorts={rel: (str(entry["key"]), _LazyCohort(entry)) for rel, entry in data["cohorts"].items()},
-            saved_cohorts=data["cohorts"],
+            cohorts={rel: (str(ref["key"]), _LazyCohort(file.parent / _cohort_name(file, str(ref["key"]))))
+                     for rel, ref in data["cohorts"].items()},
             written=frozenset(data["written"]) if data.get("written") is not None else None,
             pages={path: entry[0] for path, entry in data["pages"].items()},
             output=Path(data["output"]) if data["output"] else None,
@@ -234,8 +233,7 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         "pages": {path: [key, *cache.stamps.get(path, (-1, -1))] for path, key in sorted(cache.pages.items())},
         "guides": {rel: _saved_or_new(cache, rel, entry) for rel, entry in sorted(cache.guides.items())},
         "written": sorted(cache.written) if cache.written is not None else None,
-        "cohorts": {rel: _saved_cohort_or_new(cache, rel, key, result)
-                    for rel, (key, result) in sorted(cache.cohorts.items())},
+        "cohorts": {rel: {"key": key} for rel, (key, _) in sorted(cache.cohorts.items())},
         "search": cache.search_blocks,
         "templates": dict(list(cache.templates.items())[-TEMPLATES_KEPT:]),
         "guide_sources": {path: _saved_guide(digest_, parsed) for path, (digest_, parsed) in
@@ -249,20 +247,36 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
             if not (folder / name).exists():
                 (folder / name).write_text(text, encoding="utf-8")
-        fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:  # dumps, not dump: its encoder is C
-                out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-            os.replace(temp, file)
-        except BaseException:
-            os.unlink(temp)
-            raise
-        for old in folder.glob("build-*.json"):  # caches of other versions
-            if old != file:
+        kept = {file}
+        for key, result in cache.cohorts.values():  # a file each, named by what it was made from
+            kept.add(folder / _cohort_name(file, key))
+            if not isinstance(result, _LazyCohort):  # else read from that file by this build, or unused
+                _write_json(folder / _cohort_name(file, key), _cohort_json(key, result))
+        _write_json(file, data)
+        for old in folder.glob("build-*.json"):  # caches of other versions, and of cohort files as they were
+            if old not in kept:
                 old.unlink(missing_ok=True)
         return True
     except OSError:
         return False
+
+
+def _write_json(file: Path, data: Any) -> None:
+    """Write JSON to a file atomically: a reader sees the old file or the new one."""
+    fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=file.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:  # dumps, not dump: its encoder is C
+            out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        os.replace(temp, file)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def _cohort_name(file: Path, key: str) -> str:
+    """The file that holds a checked cohort beside the cache `file`: one per version of the
+    cohort file, so that a build writes only the cohorts that changed."""
+    return f"{file.stem}-cohort-{digest(key)[:24]}.json"
 
 
 def _saved_or_new(cache: BuildCache, rel: str, entry: CachedGuide) -> dict[str, Any]:
@@ -272,10 +286,10 @@ def _saved_or_new(cache: BuildCache, rel: str, entry: CachedGuide) -> dict[str, 
 
 
 class _LazyCohort:
-    """A saved cohort result, turned back into objects only when a build uses it."""
+    """A saved cohort result, read and turned back into objects only when a build uses it."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
+    def __init__(self, file: Path) -> None:
+        self.file = file
 
 
 def restore_cohort(value: Any) -> Any:
@@ -288,7 +302,7 @@ def restore_cohort(value: Any) -> Any:
     from .schema import Cohort
     from .yamlmarks import YamlDoc
     try:
-        data = value.data
+        data = json.loads(value.file.read_text(encoding="utf-8"))
         problems = _problems(data["problems"])
         entry = None
         if data["model"] is not None:
@@ -297,17 +311,12 @@ def restore_cohort(value: Any) -> Any:
             entry = CohortFile(str(data["id"]), Cohort.model_validate_json(data["model"]),
                                YamlDoc(str(data["path"]), None, digest=str(data["digest"])), private)
         return CohortResult(entry, problems)
-    except (ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _saved_cohort_or_new(cache: BuildCache, rel: str, key: str, result: Any) -> dict[str, Any]:
-    """A cohort's saved form: reused as it was loaded when the cohort did not change."""
-    if isinstance(result, _LazyCohort):
-        return result.data
-    saved = cache.saved_cohorts.get(rel)
-    if saved is not None and saved.get("key") == key:
-        return saved
+def _cohort_json(key: str, result: Any) -> dict[str, Any]:
+    """A cohort's saved form (a CohortResult's)."""
     entry = result.entry
     return {
         "key": key,

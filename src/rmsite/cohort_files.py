@@ -83,12 +83,14 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: dict[str, tuple[
     `memo` (by path: key and result) is consulted and updated when given."""
     sources, problems = find_cohort_files(site_dir)
     results: dict[str, CohortResult] = {}
+    kept: dict[str, object] = {}  # what the memo held for results taken from it (a saved form stays saved)
     todo: list[Source] = []
     for source in sources:
         known = memo.get(source.rel) if memo is not None else None
         result = restore_cohort(known[1]) if known is not None and known[0] == memo_key(source, site) else None
         if result is not None:
             results[source.rel] = result
+            kept[source.rel] = known[1]  # type: ignore[index]
         else:
             todo.append(source)
     large = sum(1 for s in todo if len(s.text.text) >= LARGE_COHORT_BYTES)
@@ -102,6 +104,6 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: dict[str, tuple[
             results[rel] = result
     if memo is not None:
         memo.clear()
-        memo.update({s.rel: (memo_key(s, site), results[s.rel]) for s in sources})
+        memo.update({s.rel: (memo_key(s, site), kept.get(s.rel, results[s.rel])) for s in sources})
     cohorts = [results[s.rel].entry for s in sources if results[s.rel].entry is not None]
     return cohorts, problems + [p for s in sources for p in results[s.rel].problems]  # type: ignore[misc]
