@@ -112,3 +112,15 @@ def test_the_cycle_collector_is_paused_during_a_build_and_restored_after(example
     assert gc.isenabled()
     assert build(Options(example, tmp_path / "out")).written
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_cohorts_pages_go_to_one_worker_together():
+    from rmsite.build import by_cohort
+    from rmsite.plan import Page
+    paths = ["index.html", "guide/index.html", "cohorts/index.html", "cohorts/a/index.html",
+             "cohorts/a/x-y/index.html", "cohorts/b/index.html", "cohorts/a/z-w/index.html", "404.html"]
+    groups = by_cohort([Page(path, "t.html", lambda: None, path) for path in paths])
+    assert [[page.path for page in group] for group in groups] == [
+        ["index.html"], ["guide/index.html"], ["cohorts/index.html"],
+        ["cohorts/a/index.html", "cohorts/a/x-y/index.html", "cohorts/a/z-w/index.html"],
+        ["cohorts/b/index.html"], ["404.html"]]

@@ -380,6 +380,17 @@ def page_key(page: Page, shared: str, template: str) -> str:
     return digest(page.path, page.template, page.inputs, shared, template)
 
 
+def by_cohort(pages: list[Page]) -> list[list[Page]]:
+    """Pages in groups, a cohort's pages together, for worker processes to share out: each
+    worker then reads only its own cohorts' part of the programme, and the pages that a
+    forked worker shares with the parent stay shared instead of being copied."""
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        parts = page.path.split("/", 2)
+        groups.setdefault(parts[1] if parts[0] == "cohorts" and len(parts) == 3 else page.path, []).append(page)
+    return list(groups.values())
+
+
 def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, guard: privacy.LeakGuard,
                  jobs: int | None, previous: Callable[[str], Path | None] = lambda path: None
                  ) -> tuple[list[str], list[str], list[Problem], list[PageLinks]]:
@@ -408,7 +419,8 @@ def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, gu
         return out
 
     spread = [page for page in pages if not page.gathers]
-    results = [r for chunk in fork_map(render, spread, worker_count(len(spread), jobs)) for r in chunk]
+    results = [r for chunk in fork_map(lambda groups: render([p for group in groups for p in group]),
+                                       by_cohort(spread), worker_count(len(spread), jobs)) for r in chunk]
     results += render([page for page in pages if page.gathers])
     order = {page.path: i for i, page in enumerate(pages)}
     results.sort(key=lambda r: order[r[0]])
