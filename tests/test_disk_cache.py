@@ -4,6 +4,8 @@ renders only what changed; the cache can only save work, never change output."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,54 @@ def test_each_checked_cohort_has_a_file_of_its_own_written_only_when_the_cohort_
     assert cohort_files(example)[kept] == before[kept]  # and written again
     run_build(example, tmp_path / "fresh", "--no-cache")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def test_the_next_build_starts_from_the_site_it_replaced_and_still_equals_a_fresh_build(example: Path, tmp_path: Path):
+    from rmsite.cache import SPARE_SITE
+    out, spare = tmp_path / "out", example / CACHE_DIR / SPARE_SITE
+    (example / "static").mkdir(exist_ok=True)
+    (example / "static/notes").write_text("a file where a folder will be")
+    (example / "content/extra.md").write_text("---\ntitle: Extra\n---\nFor a while.\n")
+    guide = example / "content/pairing.md"
+    for number in range(3):
+        assert run_build(example, out).exit_code == 0
+        guide.write_text(guide.read_text() + f"\nEdit {number}.\n")
+    assert (spare / ".rmsite").is_file()  # kept by the last build
+    # a page unchanged by the last builds is the spare's file too; it changes now: it must be replaced, not
+    # written over, or the site being served would change under its readers
+    os.link(out / "feedback/index.html", tmp_path / "held")
+    held = (tmp_path / "held").read_bytes()
+    feedback = example / "content/feedback.md"
+    feedback.write_text(feedback.read_text() + "\nA change to a page the spare shares.\n")
+    (example / "static/notes").unlink()
+    (example / "static/notes").mkdir()
+    (example / "static/notes/inside.txt").write_text("now a folder")
+    (example / "content/extra.md").unlink()  # a page that goes: the spare's copy of it must go too
+    result = run_build(example, out)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "held").read_bytes() == held  # the old page was replaced, never written over
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize("damage", ["symlink", "no marker"])
+def test_a_spare_site_that_is_not_one_is_removed_and_the_build_starts_afresh(example: Path, tmp_path: Path,
+                                                                           damage: str):
+    from rmsite.cache import SPARE_SITE
+    out, spare = tmp_path / "out", example / CACHE_DIR / SPARE_SITE
+    assert run_build(example, out).exit_code == 0
+    assert run_build(example, out).exit_code == 0
+    shutil.rmtree(spare)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not rmsite's")
+    if damage == "symlink":
+        spare.symlink_to(elsewhere, target_is_directory=True)
+    else:
+        spare.mkdir()
+        (spare / "index.html").write_text("stale")
+    assert run_build(example, out).exit_code == 0
+    assert (elsewhere / "keep.txt").read_text() == "not rmsite's"
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(out) == tree(tmp_path / "fresh")

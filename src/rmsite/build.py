@@ -44,6 +44,7 @@ class Options:
     jobs: int | None = None  # worker processes for converting and rendering; None: one per core
     in_place: bool = False  # update the output's changed files only (the preview server's own folder)
     remove_later: bool = False  # the previous output is removed by a forked process; BuildResult.tidy waits
+    spare: Path | None = None  # where the replaced site is kept for the next build to start from (write.py)
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
                     sorted(a.path for a in renderer.assets.values()),
                     renderer.template_digest("nav.html", templates))
     guard = leak_guard(programme, cache)
-    with StagedOutput(output, where, options.in_place, cache.written if cache is not None else None) as staged:
+    with StagedOutput(output, where, options.in_place, cache.written if cache is not None else None,
+                      options.spare) as staged:
         todo: list[Page] = []
         reuse = outputs.Reuse(staged, cache, keys, [])
         linked = reuse.linked

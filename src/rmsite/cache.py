@@ -23,6 +23,7 @@ from .problems import Loc, Problem
 from .schema import GuideMeta
 
 CACHE_DIR = ".rmsite-cache"
+SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
 FORMAT = 1
 # libraries whose upgrades can change the output of unchanged input
 OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe")

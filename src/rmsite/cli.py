@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .build import Options, build, load_site
-from .cache import cache_file, load_cache, save_cache
+from .cache import SPARE_SITE, cache_file, load_cache, save_cache
 from .model import CohortFile
 from .problems import Problem, did_you_mean
 from .schema import ISO_DATE
@@ -144,7 +144,8 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
     def action() -> int:
         file = cache_file(source)
         cache = None if no_cache else load_cache(file)
-        result = build(replace(options, remove_later=True), cache)  # the old site goes while the cache is saved
+        spare = file.parent / SPARE_SITE if cache is not None else None  # the next build starts from the old site
+        result = build(replace(options, remove_later=True, spare=spare), cache)  # or it goes while the cache is saved
         if cache is not None and result.written:  # a failed build leaves the site folder as it was
             save_cache(cache, file)
         result.tidy()

@@ -70,10 +70,17 @@ class StagedOutput:
 
     In place (for the preview server, whose output only it reads), the hidden
     folder holds only the files that changed; they are moved into the output
-    and files no longer produced are removed, leaving unchanged files alone."""
+    and files no longer produced are removed, leaving unchanged files alone.
+
+    With a `spare` folder (in rmsite's cache folder, on the output's file system),
+    the site that a build replaces is kept there instead of being removed, and the
+    next build starts from it: its folders are there already, and a file that is
+    the same as the output's (the same file, hard-linked) is left as it is. Every
+    other file in it is removed or replaced before the swap; a file is never written
+    over in place, since it may be a link to a file of the site being served."""
 
     def __init__(self, output: Path, where: Loc = Loc("site.yml"), in_place: bool = False,
-                 previous: frozenset[str] | None = None) -> None:
+                 previous: frozenset[str] | None = None, spare: Path | None = None) -> None:
         self.output = output.resolve()
         self.where = where  # the output setting, for problems
         self.staging = self.output.parent / f".{self.output.name}.rmsite-new-{os.getpid()}"
@@ -83,6 +90,8 @@ class StagedOutput:
         self.folders: set[str] = set()  # folders made for links
         self.previous = previous  # in place: what the last build wrote here, if known
         self.committed = False
+        self.spare = spare if spare is not None and not self.in_place and _ours(spare.parent) else None
+        self.recycled = False  # the staging folder is the spare: files in it may be in use elsewhere
 
     def __enter__(self) -> StagedOutput:
         with self.writing():
@@ -90,8 +99,10 @@ class StagedOutput:
             clean_leftovers(self.output)
             if self.staging.exists():
                 shutil.rmtree(self.staging)
-            self.staging.mkdir()
-            (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            self.recycled = self.spare is not None and _take(self.spare, self.staging)
+            if not self.recycled:
+                self.staging.mkdir()
+            self.write_text(MARKER, MARKER_TEXT)
         return self
 
     @contextmanager
@@ -129,7 +140,8 @@ class StagedOutput:
     def write_bytes(self, rel: str, data: bytes) -> None:
         path = self.target(rel)
         with self.writing():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(str(path.parent))
+            self._clear(str(path))
             path.write_bytes(data)
 
     def write_text(self, rel: str, text: str) -> None:
@@ -138,7 +150,8 @@ class StagedOutput:
     def copy(self, rel: str, source: Path) -> None:
         path = self.target(rel)
         with self.writing():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(str(path.parent))
+            self._clear(str(path))
             shutil.copyfile(source, path)
 
     def link(self, rel: str, existing: str | Path) -> None:
@@ -148,14 +161,58 @@ class StagedOutput:
             return
         path = self.target_path(rel)
         with self.writing():
-            folder = os.path.dirname(path)
-            if folder not in self.folders:  # thousands of links share a few hundred folders
-                os.makedirs(folder, exist_ok=True)
-                self.folders.add(folder)
+            self._folder(os.path.dirname(path))
+            if self.recycled:
+                try:
+                    if os.path.samestat(os.lstat(path), os.stat(existing)):
+                        return  # the spare's file is that very file
+                except OSError:
+                    pass
+                self._clear(path)
             try:
                 os.link(existing, path)
             except OSError:
                 shutil.copyfile(existing, path)
+
+    def _folder(self, folder: str) -> None:
+        """Make a folder of the staging tree (once: thousands of files share a few hundred folders)."""
+        if folder in self.folders:
+            return
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            if not self.recycled:
+                raise
+            blocking = next(p for p in [Path(folder), *Path(folder).parents] if p.exists() or p.is_symlink())
+            blocking.unlink()  # a file of the spare where this build needs a folder
+            os.makedirs(folder, exist_ok=True)
+        self.folders.add(folder)
+
+    def _clear(self, path: str) -> None:
+        """In a recycled staging folder, remove what is at `path` before a new file goes there."""
+        if not self.recycled:
+            return
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except (IsADirectoryError, PermissionError):
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)  # a folder of the spare where this build puts a file
+            else:
+                raise
+
+    def _drop_unclaimed(self) -> None:
+        """Remove the spare's files that this build did not produce, and folders left empty."""
+        keep = set(self.claimed) | {MARKER}
+        for folder, dirs, files in os.walk(self.staging, topdown=False):
+            rel_folder = os.path.relpath(folder, self.staging)
+            prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+            for name in files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+                if prefix + name not in keep:
+                    os.unlink(os.path.join(folder, name))
+            if prefix and not os.listdir(folder):
+                os.rmdir(folder)
 
     def current(self, rel: str) -> Path:
         """Where the file for `rel` is now: newly written, or kept from the previous output."""
@@ -171,13 +228,25 @@ class StagedOutput:
                 self._commit_in_place()
             return lambda: None
         with self.writing():
+            if self.recycled:
+                self._drop_unclaimed()
             if self.output.exists() and exchange(self.staging, self.output):
-                return remove_tree(self.staging, remove_later)  # it now holds the old site
+                return self._retire(self.staging, remove_later)  # it now holds the old site
             old = self.output.parent / f".{self.output.name}.rmsite-old-{os.getpid()}"
             if self.output.exists():
                 os.replace(self.output, old)
             os.replace(self.staging, self.output)
-            return remove_tree(old, remove_later) if old.exists() else (lambda: None)
+            return self._retire(old, remove_later) if old.exists() else (lambda: None)
+
+    def _retire(self, old: Path, remove_later: bool) -> Callable[[], None]:
+        """Keep the replaced site as the spare for the next build, or remove it."""
+        if self.spare is not None and not self.spare.exists() and _ours(self.spare.parent):
+            try:
+                os.rename(old, self.spare)
+                return lambda: None
+            except OSError:  # another file system, say: it is removed instead
+                pass
+        return remove_tree(old, remove_later)
 
     def _commit_in_place(self) -> None:
         """Remove what this build did not produce, then move the changed files in."""
@@ -202,6 +271,26 @@ class StagedOutput:
                 path = base / name
                 if not path.is_symlink() and not any(path.iterdir()):
                     path.rmdir()
+
+
+def _ours(folder: Path) -> bool:
+    """Whether a folder is rmsite's cache folder (where a spare site may be kept)."""
+    return folder.is_dir() and not folder.is_symlink() and (folder / "CACHEDIR.TAG").is_file()
+
+
+def _take(spare: Path, staging: Path) -> bool:
+    """Move the spare site into place as the staging folder; False when there is none to take."""
+    if spare.is_symlink():
+        spare.unlink()
+    if not (spare / MARKER).is_file():
+        if spare.exists():
+            shutil.rmtree(spare, ignore_errors=True)  # not a site: the cache folder is rmsite's own
+        return False
+    try:
+        os.rename(spare, staging)
+        return True
+    except OSError:
+        return False
 
 
 def remove_tree(folder: Path, in_a_child: bool = False) -> Callable[[], None]:
