@@ -197,3 +197,11 @@ def test_objective_rollup_lists_the_goals_that_name_it_without_summing(two_pairs
     assert waiting.cohorts == ("q1",)  # served through a goal, though the cohort does not list it
     assert unserved.goals == () and unserved.cohorts == ()
     assert unserved.start == D(2027, 2, 10) and unserved.figures.status == "done"
+
+
+def test_objective_rollups_from_contributions_made_before_are_the_same(two_pairs):
+    c, pair_figures = two_pairs
+    made = {"q1": rollups.cohort_contributions("q1", c, pair_figures)}
+    assert [g.goal.id for g in made["q1"]["adoption"]] == ["report", "slow"]
+    assert rollups.objective_rollups(SITE.programme.objectives, [("q1", c)], pair_figures, AS_OF, made) == \
+        rollups.objective_rollups(SITE.programme.objectives, [("q1", c)], pair_figures, AS_OF)

@@ -333,16 +333,21 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict
     )
 
 
+def contribution_view(c: rollups.ContributingGoal, pairs: dict[tuple[str, str], PairView]) -> ContributionView:
+    pair = pairs[(c.cohort_id, c.pair.key)]
+    return ContributionView(c.goal.id, c.goal.title, c.figures.status, c.figures.percent, c.figures.latest,
+                            c.goal.target, c.goal.unit, pair.name, pair.path, c.cohort_name)
+
+
 def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple[str, str], PairView],
-                      cohort_links: dict[str, NavLink], as_of: dt.date) -> ObjectiveTrackerView:
+                      cohort_links: dict[str, NavLink], as_of: dt.date,
+                      views: tuple[ContributionView, ...] | None = None) -> ObjectiveTrackerView:
+    """An objective as the home page tracks it; `views` may hold its goals' views, made before."""
     objective, f = o.objective, o.figures
     entries = tuple((e.date, e.value, e.note) for e in objective.progress)
     chart = (charts.track_chart(o.start, objective.due, objective.baseline, objective.target, entries, as_of)
              if o.start is not None and entries else None)
-    goals = tuple(ContributionView(
-        c.goal.id, c.goal.title, c.figures.status, c.figures.percent, c.figures.latest, c.goal.target,
-        c.goal.unit, pairs[(c.cohort_id, c.pair.key)].name, pairs[(c.cohort_id, c.pair.key)].path,
-        c.cohort_name) for c in o.goals)
+    goals = views if views is not None else tuple(contribution_view(c, pairs) for c in o.goals)
     per_cohort = Counter(c.cohort_id for c in o.goals)
     behind = Counter(c.cohort_id for c in o.goals if c.figures.status in rollups.NEEDS_ATTENTION)
     return ObjectiveTrackerView(

@@ -13,8 +13,9 @@ from .figures import PairFigures
 from .markdown import ConvertedGuide
 from .model import CohortFile, Programme
 from .nav import TOP, NavLink, make_sections, reading_order, section_key
-from .pages import (COHORT_INDEX, CohortView, GuideView, HomeView, ObjectiveView, PairView, SiteView,
-                    cohort_page, cohort_view, objective_tracker, objective_view, pair_page, pair_view)
+from .pages import (COHORT_INDEX, CohortView, ContributionView, GuideView, HomeView, ObjectiveView, PairView,
+                    SiteView, cohort_page, cohort_view, contribution_view, objective_tracker, objective_view,
+                    pair_page, pair_view)
 from .schema import Pair, pair_name
 
 
@@ -109,6 +110,22 @@ class Views:
                 self.pair(entry, pair)
         return self.cohorts[entry.id]
 
+    def contributions(self, entry: CohortFile) -> rollups.Contributions:
+        """The cohort's goals by the objective they name (kept with its views)."""
+        made = cohort_memo(self.pair_figures.memo, self.programme, entry)
+        if "contributions" not in made:
+            made["contributions"] = rollups.cohort_contributions(entry.id, entry.cohort, self.pair_figures)
+        return made["contributions"]
+
+    def contribution_views(self, entry: CohortFile) -> dict[str, tuple[ContributionView, ...]]:
+        """What the home page shows of each of those goals, by objective (kept with its views)."""
+        made = cohort_memo(self.pair_figures.memo, self.programme, entry)
+        if "contribution_views" not in made:
+            self.cohort(entry)  # its pairs' views, which the goals link to
+            made["contribution_views"] = {objective: tuple(contribution_view(c, self.pairs) for c in goals)
+                                          for objective, goals in self.contributions(entry).items()}
+        return made["contribution_views"]
+
     def all_cohorts(self) -> tuple[CohortView, ...]:
         return tuple(self.cohort(entry) for entry in self.programme.cohorts)
 
@@ -116,10 +133,13 @@ class Views:
         programme, as_of = self.programme, self.programme.as_of
         cohorts = self.all_cohorts()
         cohort_links = {c.id: NavLink(c.name, c.path) for c in cohorts}
-        trackers = tuple(objective_tracker(o, self.objectives[o.objective.id], self.pairs, cohort_links, as_of)
+        views = [self.contribution_views(e) for e in programme.cohorts]
+        trackers = tuple(objective_tracker(o, self.objectives[o.objective.id], self.pairs, cohort_links, as_of,
+                                           tuple(v for made in views for v in made.get(o.objective.id, ())))
                          for o in rollups.objective_rollups(
                              programme.site.config.programme.objectives,
-                             [(e.id, e.cohort) for e in programme.cohorts], self.pair_figures, as_of))
+                             [(e.id, e.cohort) for e in programme.cohorts], self.pair_figures, as_of,
+                             {e.id: self.contributions(e) for e in programme.cohorts}))
         return HomeView(home_guide.html if home_guide else "", trackers, cohorts, nav, sections)
 
 

@@ -199,6 +199,20 @@ def serves(cohort: Cohort, objective_id: str) -> bool:
         goal.objective == objective_id for pair in cohort.pairs for goal in pair.goals)
 
 
+Contributions = Mapping[str, tuple[ContributingGoal, ...]]  # objective id -> the goals naming it
+
+
+def cohort_contributions(cohort_id: str, cohort: Cohort,
+                         pair_figures: Mapping[tuple[str, str], PairFigures]) -> Contributions:
+    """A cohort's goals that name an objective, by objective, in file order."""
+    found: dict[str, list[ContributingGoal]] = {}
+    for pair in cohort.pairs:
+        for goal, g in pair_figures[(cohort_id, pair.key)].goals:
+            if goal.objective:
+                found.setdefault(goal.objective, []).append(ContributingGoal(cohort_id, cohort.name, pair, goal, g))
+    return {objective: tuple(goals) for objective, goals in found.items()}
+
+
 def objective_start(objective: Objective, cohorts: Sequence[tuple[str, Cohort]]) -> dt.date | None:
     """The earliest start of the cohorts serving the objective; failing that, the date
     of its first progress entry; failing that, None."""
@@ -222,17 +236,22 @@ def objective_figures(objective: Objective, start: dt.date | None, as_of: dt.dat
 
 def objective_rollups(objectives: Sequence[Objective], cohorts: Sequence[tuple[str, Cohort]],
                       pair_figures: Mapping[tuple[str, str], PairFigures],
-                      as_of: dt.date) -> tuple[ObjectiveRollup, ...]:
+                      as_of: dt.date, contributions: Mapping[str, Contributions] | None = None
+                      ) -> tuple[ObjectiveRollup, ...]:
     """Each objective with its own figures and every goal naming it, in file order.
-    The goals' progress is listed, never summed: goals measure different things."""
+    The goals' progress is listed, never summed: goals measure different things.
+    `contributions` (by cohort id) may hold cohort_contributions made before."""
+    made = contributions or {}
+    by_cohort = {cohort_id: made[cohort_id] if cohort_id in made else
+                 cohort_contributions(cohort_id, cohort, pair_figures) for cohort_id, cohort in cohorts}
     rollups = []
     for objective in objectives:
-        start = objective_start(objective, cohorts)
-        goals = tuple(
-            ContributingGoal(cohort_id, cohort.name, pair, goal, g)
-            for cohort_id, cohort in cohorts for pair in cohort.pairs
-            for goal, g in pair_figures[(cohort_id, pair.key)].goals if goal.objective == objective.id)
+        serving = [(cohort_id, cohort) for cohort_id, cohort in cohorts
+                   if objective.id in cohort.objectives or objective.id in by_cohort[cohort_id]]
+        start = min(cohort.starts for _, cohort in serving) if serving else (
+            objective.progress[0].date if objective.progress else None)
+        goals = tuple(c for cohort_id, _ in cohorts for c in by_cohort[cohort_id].get(objective.id, ()))
         rollups.append(ObjectiveRollup(
             objective, start, objective_figures(objective, start, as_of), goals,
-            tuple(cohort_id for cohort_id, cohort in cohorts if serves(cohort, objective.id))))
+            tuple(cohort_id for cohort_id, _ in serving)))
     return tuple(rollups)
