@@ -139,6 +139,19 @@ def test_a_file_of_more_values_than_the_bound_stops_where_it_is_crossed(monkeypa
         f"big.yml:1:{5 + 3 * 997}: error: the file holds more than 1,000 values; split it into smaller files"]
 
 
+@pytest.mark.parametrize("text", [
+    "".join(f"k{i}: {i}\n" for i in range(600)),  # 601 values and 600 keys
+    "people:\n" + "".join(f"  - id: p{i}\n" for i in range(400)),  # read item by item in the preview
+])
+def test_keys_count_towards_the_bound_however_the_file_is_read(text: str, monkeypatch):
+    from rmsite import yamlchunks, yamlmarks
+    monkeypatch.setattr(yamlmarks, "MAX_YAML_NODES", 1000)
+    monkeypatch.setattr(yamlchunks, "MAX_YAML_NODES", 1000)
+    whole = parse_yaml(text, "big.yml")
+    assert whole[0] is None and "more than 1,000 values" in whole[1][0].message
+    assert yamlchunks.parse_yaml_lists(text, "big.yml", {}) == whole
+
+
 PLAIN_SAMPLES = [
     "a: 1\nb: 1.5\nc: true\nd: ~\ne: 2027-01-04\nf: '2027-01-04'\ng: \"x\\ty\"\nh: yes\ni: 0x1F\nj: 1e3\n",
     "k: .inf\nl: -.5\nm: null\nn:\no: []\np: {}\nq: [1, 'two', {r: 3}]\n",

@@ -31,6 +31,7 @@ KeyPath = tuple[str | int, ...]
 
 MAX_YAML_NODES = 500_000  # values in one file, aliases counted as what they expand to
 MAX_YAML_DEPTH = 50  # the format itself needs 7 levels
+LIBYAML_DEPTH = "maximum nesting depth"  # libyaml 0.2.5's own bound (1,000 levels), scanned before our 50
 # what YAML allows in a document (PyYAML's own rule): no control characters but tab and newlines
 NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -88,14 +89,20 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
     if fast is not None:
         data, value_marks, key_marks = fast
         return YamlDoc(rel, data, value_marks, key_marks, digest=text_digest(text, first_line)), []
-    loader = _Loader(text)
-    try:
+    for make in (_Loader, _PyLoader) if _Loader is not _PyLoader else (_PyLoader,):
+        loader = make(text)
         try:
             node = loader.get_single_node()
+            break
         except yaml.MarkedYAMLError as exc:
+            loader.dispose()
+            if make is _Loader and LIBYAML_DEPTH in str(exc.problem):
+                continue  # libyaml's own bound on nesting, met first: Python's parser finds where ours is crossed
             return None, [_syntax_problem(exc, text, rel, offset)]
         except yaml.YAMLError as exc:  # not expected past the character check: still a located problem
+            loader.dispose()
             return None, [Loc(rel, first_line).error(f"invalid YAML: {str(exc).splitlines()[0]}")]
+    try:
         if node is None:
             return YamlDoc(rel, None, digest=text_digest(text, first_line)), []
         builder = _Builder(rel, loader, offset)
@@ -161,6 +168,9 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
                             return None
                         key = event.value
                         if key in parent or (key == "<<" and event.implicit[0]):  # a repeated key, a merge key
+                            return None
+                        count += 1  # a key is a node too, as the composer counts them
+                        if count > MAX_YAML_NODES:
                             return None
                         frame[3] = key
                         key_marks[(*frame[1], key)] = where
@@ -261,22 +271,28 @@ class _BoundedComposer(Composer):
             self.depth -= 1
 
 
+class _PyLoader(Reader, Scanner, Parser, _BoundedComposer, SafeConstructor, Resolver):
+    """PyYAML's own parser: for PyYAML built without libyaml, and for text nested past
+    libyaml's bound (LIBYAML_DEPTH), so that ours is reported where it is crossed."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+_Loader: type[Any] = _PyLoader
 if CParser is not None:
-    class _Loader(_BoundedComposer, CParser, SafeConstructor, Resolver):  # libyaml's fast parser
+    class _CLoader(_BoundedComposer, CParser, SafeConstructor, Resolver):  # libyaml's fast parser
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
             Composer.__init__(self)
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
-else:  # pragma: no cover - PyYAML built without libyaml
-    class _Loader(Reader, Scanner, Parser, _BoundedComposer, SafeConstructor, Resolver):  # type: ignore[no-redef]
-        def __init__(self, text: str) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            Resolver.__init__(self)
+    _Loader = _CLoader
 
 
 @dataclass(frozen=True)
@@ -301,7 +317,7 @@ def _short(text: str, limit: int = 40) -> str:
 class _Builder:
     """Turns a composed YAML node tree into dicts, lists and scalars."""
 
-    def __init__(self, rel: str, loader: _Loader, offset: int) -> None:
+    def __init__(self, rel: str, loader: Any, offset: int) -> None:
         self.rel = rel
         self.loader = loader
         self.offset = offset
