@@ -34,6 +34,13 @@ LAYOUTS = {
     "a shallower line inside": "people:\n    - id: a\n  level: 2\n",
     "a second document": "people:\n  - id: a\n---\nx: 1\n",
     "not a mapping": "- a\n- b\n",
+    "a quoted value holding a list's key": 'a: "x\npairs:\n- b\nc"\npairs:\n',
+    "a quoted value holding a list": 'a: "x\npairs:\n- b\nc"\npairs:\n- id: q\n',
+    "a single-quoted value holding a list": "a: 'x\npeople:\n- b\nc'\npeople:\n  - id: q\n  - id: r\n",
+    "a flow value holding a list": "a: [x,\npairs:\n- b\n]\npairs:\n- id: q\n",
+    "a line separator": 'a: "x\u2028y"\npeople:\n  - id: a\n  - id: b\n',
+    "a paragraph separator in an item": 'people:\n  - id: "a\u2029b"\n  - id: b\n    level: x\n',
+    "a next-line character": 'a: "x\u0085y"\npeople:\n  - id: a\n  - id: b\n',
 }
 
 

@@ -20,6 +20,7 @@ from .yamlmarks import MAX_YAML_NODES, NOT_YAML_TEXT, KeyPath, YamlDoc, parse_ya
 
 ListMemo = dict[Any, Any]  # an item's text -> what plain_document made of it; where it is -> its marks
 Items = list[tuple[int, str]]  # (index of the item's first line, its text)
+Lists = list[tuple[str, int, Items]]  # (a top-level key, its line, the items of its list)
 
 
 def parse_yaml_lists(text: str, rel: str, memo: ListMemo) -> tuple[YamlDoc | None, list[Problem]]:
@@ -31,9 +32,9 @@ def parse_yaml_lists(text: str, rel: str, memo: ListMemo) -> tuple[YamlDoc | Non
         return parse_yaml(text, rel)
     data, value_marks, key_marks = whole
     fresh: ListMemo = {}
-    for key, items in split[1]:
-        if data.get(key, "") is not None:  # the key is not where the layout says
-            return parse_yaml(text, rel)
+    for key, key_line, items in split[1]:
+        if data.get(key, "") is not None or key_marks[(key,)][0] != key_line:
+            return parse_yaml(text, rel)  # the key is not where the layout says: inside a quoted value, say
         first_line, first_text = items[0]
         value_marks[(key,)] = (first_line + 1, len(first_text) - len(first_text.lstrip(" ")) + 1)
         values = []
@@ -48,7 +49,7 @@ def parse_yaml_lists(text: str, rel: str, memo: ListMemo) -> tuple[YamlDoc | Non
             value_marks.update(placed[0])
             key_marks.update(placed[1])
         data[key] = values
-    if len(value_marks) > MAX_YAML_NODES:  # in a plain document, one mark per value
+    if len(value_marks) + len(key_marks) > MAX_YAML_NODES:  # in a plain document, a mark per value and key
         return parse_yaml(text, rel)
     memo.clear()
     memo.update(fresh)
@@ -63,13 +64,13 @@ def _placed(marks: dict[KeyPath, tuple[int, int]], where: tuple[str, int, int, s
     return {(key, number, *path[1:]): (row + line, column) for path, (row, column) in marks.items() if path}
 
 
-def split_lists(text: str) -> tuple[str, list[tuple[str, Items]]] | None:
+def split_lists(text: str) -> tuple[str, Lists] | None:
     """The text with the items of its top-level lists turned into blank lines (so every
     other line keeps its number), and those items by key; None when the layout is not plain."""
     padded = "\n" + text  # every line, the first too, starts after a line break
-    if ODD_LINE.search(padded):
+    if ODD_LINE.search(padded) or OTHER_BREAK.search(text):
         return None
-    lists: list[tuple[str, Items]] = []
+    lists: Lists = []
     pieces: list[str] = []
     done = 0  # padded up to here is in pieces
     for key in TOP_KEY.finditer(padded):
@@ -90,7 +91,7 @@ def split_lists(text: str) -> tuple[str, list[tuple[str, Items]]] | None:
         for here, after in zip(starts, starts[1:] + [len(region)]):
             items.append((line, region[here:after]))
             line += region.count("\n", here, after)
-        lists.append((key[1], items))
+        lists.append((key[1], padded.count("\n", 0, key.start() + 1), items))
         pieces += [padded[done:begin], "\n" * region.count("\n")]
         done = end
     if not lists:
@@ -104,6 +105,7 @@ TOP_KEY = re.compile(r"\n([A-Za-z_][\w-]*):[ ]*(?:#[^\n]*)?(?=\n)")  # a key who
 FIRST_ITEM = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*( *)-(?: |\n)")  # comments and blank lines, then the first item
 LINE_AT_MARGIN = re.compile(r"\n[^ \n#]")  # ends a list indented from the margin
 LIST_END_AT_MARGIN = re.compile(r"\n(?!-(?: |\n|$))[^ \n#]")  # ends a list at the margin
+OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")  # line breaks to libyaml: lines here are counted by \n
 
 
 @functools.lru_cache(maxsize=16)
