@@ -277,3 +277,37 @@ def test_a_spare_site_that_is_not_one_is_removed_and_the_build_starts_afresh(exa
     assert (elsewhere / "keep.txt").read_text() == "not rmsite's"
     assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_two_cohort_files_with_the_same_text_are_two_cohorts_in_the_cache(example: Path, tmp_path: Path):
+    shutil.copy(example / "cohorts/2026-pilot.yml", example / "cohorts/2026-pilot-copy.yml")
+    for _ in range(3):
+        result = run_build(example, tmp_path / "out")
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "out/cohorts/2026-pilot-copy/index.html").is_file()
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("edit_cohort", [True, False])
+def test_a_static_file_in_the_way_of_pages_fails_as_it_does_without_a_spare_site(example: Path, tmp_path: Path,
+                                                                                edit_cohort: bool):
+    out = tmp_path / "out"
+    assert run_build(example, out).exit_code == 0
+    assert run_build(example, out).exit_code == 0  # now there is a spare site to start from
+    before = tree(out)
+    (example / "static").mkdir(exist_ok=True)
+    (example / "static/cohorts").write_text("a file where the cohort pages' folder goes")
+    if edit_cohort:  # its pages are written, not reused
+        cohort = example / "cohorts/2026-pilot.yml"
+        cohort.write_text(cohort.read_text().replace("name: Spring 2026 pilot", "name: Spring pilot"))
+    fresh = run_build(example, tmp_path / "fresh", "--no-cache")
+    result = run_build(example, out)
+    assert fresh.exit_code == result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.output.count("error:") == fresh.output.count("error:") == 1
+    assert tree(out) == before
+    (example / "static/cohorts").unlink()
+    assert run_build(example, out).exit_code == 0
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(out) == tree(tmp_path / "fresh")

@@ -72,8 +72,9 @@ def load_cohort(source: Source, site: ConfigFile | None, memo: ListMemo | None =
 
 
 def memo_key(source: Source, site: ConfigFile | None) -> str:
-    """What a cohort's result depends on: its own text and site.yml."""
-    return f"{source.text.digest}:{site.doc.digest if site is not None else '-'}"
+    """What a cohort's result depends on: its path (its id and the file its problems name), its
+    own text and site.yml. Two cohort files with the same text are two cohorts."""
+    return f"{source.rel}:{source.text.digest}:{site.doc.digest if site is not None else '-'}"
 
 
 def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: dict[str, tuple[str, CohortResult]] | None = None,
