@@ -88,6 +88,7 @@ class StagedOutput:
         self.in_place = in_place and (self.output / MARKER).is_file()
         self.kept: set[str] = set()  # in place: files left as they are
         self.folders: set[str] = set()  # folders made for links
+        self.made: set[str] = set()  # recycled: the files this build put in the staging folder
         self.previous = previous  # in place: what the last build wrote here, if known
         self.committed = False
         self.spare = spare if spare is not None and not self.in_place and _ours(spare.parent) else None
@@ -143,6 +144,7 @@ class StagedOutput:
             self._folder(str(path.parent))
             self._clear(str(path))
             path.write_bytes(data)
+            self._made(str(path))
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
@@ -153,6 +155,7 @@ class StagedOutput:
             self._folder(str(path.parent))
             self._clear(str(path))
             shutil.copyfile(source, path)
+            self._made(str(path))
 
     def link(self, rel: str, existing: str | Path) -> None:
         """Reuse an unchanged file of the previous output (a hard link when possible)."""
@@ -163,6 +166,7 @@ class StagedOutput:
         with self.writing():
             self._folder(os.path.dirname(path))
             if self.recycled:
+                self.made.add(path)
                 try:
                     if os.path.samestat(os.lstat(path), os.stat(existing)):
                         return  # the spare's file is that very file
@@ -174,6 +178,10 @@ class StagedOutput:
             except OSError:
                 shutil.copyfile(existing, path)
 
+    def _made(self, path: str) -> None:
+        if self.recycled:
+            self.made.add(path)
+
     def _folder(self, folder: str) -> None:
         """Make a folder of the staging tree (once: thousands of files share a few hundred folders)."""
         if folder in self.folders:
@@ -184,6 +192,8 @@ class StagedOutput:
             if not self.recycled:
                 raise
             blocking = next(p for p in [Path(folder), *Path(folder).parents] if p.exists() or p.is_symlink())
+            if str(blocking) in self.made:  # a file of this build: the error a fresh staging folder gives
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(blocking)) from None
             blocking.unlink()  # a file of the spare where this build needs a folder
             os.makedirs(folder, exist_ok=True)
         self.folders.add(folder)
@@ -197,10 +207,12 @@ class StagedOutput:
         except FileNotFoundError:
             pass
         except (IsADirectoryError, PermissionError):
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)  # a folder of the spare where this build puts a file
-            else:
+            if not os.path.isdir(path) or os.path.islink(path):
                 raise
+            inside = path + "/"
+            if any(f == path or f.startswith(inside) for f in self.folders):  # one of this build's folders
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path) from None
+            shutil.rmtree(path)  # a folder of the spare where this build puts a file
 
     def _drop_unclaimed(self) -> None:
         """Remove the spare's files that this build did not produce, and folders left empty."""
