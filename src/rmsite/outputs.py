@@ -108,8 +108,11 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
                        memo: search.BlockMemo | None = None, jobs: int | None = None) -> list[Problem]:
     """search/index.json, for the search box, checked by the leak guard; taken from the
     last build when no guide or cohort changed."""
-    reuse.staged.claim(search.INDEX_PATH, "the search index")
     problems: list[Problem] = []
+    taken = reuse.staged.claim(search.INDEX_PATH, "the search index")
+    if taken:  # a static file: copied before the index is made
+        return [Loc(taken).error(f"static file would be overwritten by the search index ({search.INDEX_PATH}); "
+                                 "rename or move it, or set 'search: false' in site.yml")]
 
     def produce() -> str:
         text = search_index_text(programme, guides, sections, pretty, memo, jobs)
@@ -134,6 +137,7 @@ def search_index_text(programme: Programme, guides: list[ConvertedGuide], sectio
 def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:
     """The site's static/ files (as listed by the loader), copied as they are to the same paths."""
     problems: list[Problem] = []
+    folders = _folders(staged.claimed) if files else {}
     for file in files:
         rel = file.rel.removeprefix("static/")
         if rel == MARKER:
@@ -144,8 +148,33 @@ def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Pro
         if staged.claim(rel, file.rel):
             problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
             continue
+        if rel in folders:
+            problems.append(Loc(file.rel).error(
+                f"static file would be where the site's folder {rel}/ goes (it holds {folders[rel]}); "
+                "rename or move the file"))
+            continue
+        inside = next((f for f in _parents(rel) if f in staged.claimed), None)
+        if inside is not None:
+            problems.append(Loc(file.rel).error(
+                f"static file would go inside {inside}, which the site writes as a file; rename or move it"))
+            continue
         staged.copy(rel, file.path)
     return problems
+
+
+def _parents(rel: str) -> list[str]:
+    """The folders an output path is in, outermost first: a/b/c -> a, a/b."""
+    parts = rel.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _folders(paths: dict[str, str]) -> dict[str, str]:
+    """Every folder of the output paths claimed so far, with a path each holds."""
+    folders: dict[str, str] = {}
+    for path in paths:
+        for folder in _parents(path):
+            folders.setdefault(folder, path)
+    return folders
 
 
 def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:
