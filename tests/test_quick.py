@@ -162,3 +162,18 @@ def test_changes_of_other_kinds_go_to_the_full_build(preview: Preview, monkeypat
     (preview.site / "content/new.md").write_text("---\ntitle: New\n---\nNew.\n", encoding="utf-8")
     preview.update("content/new.md", monkeypatch=monkeypatch, quick=False)
     preview.assert_as_built_from_scratch()
+
+
+def test_an_update_on_a_new_day_is_a_full_build(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Without an as_of in site.yml, figures are measured at today (or SOURCE_DATE_EPOCH):
+    a preview left running past midnight must not keep yesterday's."""
+    site = example / "site.yml"
+    site.write_text(re.sub(r"^as_of: .*\n", "", site.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
+    preview = Preview(example, tmp_path)
+    preview.edit(GUIDE, lambda t: t + "\nThe same day.\n")
+    preview.update(GUIDE, monkeypatch=monkeypatch, quick=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1790000000 + 86400))
+    preview.edit(GUIDE, lambda t: t + "\nThe next day.\n")
+    preview.update(GUIDE, monkeypatch=monkeypatch, quick=False)
+    preview.assert_as_built_from_scratch()

@@ -86,6 +86,11 @@ def default_as_of(environ: dict[str, str] | None = None) -> dt.date:
     return dt.date.today()
 
 
+def site_as_of(options: Options, site: ConfigFile) -> dt.date:
+    """The date a build's figures are measured at: --as-of, else site.yml's as_of, else today."""
+    return options.as_of or site.config.as_of or default_as_of()
+
+
 def load_config(site_dir: Path) -> tuple[ConfigFile | None, list[Problem]]:
     file, problems = source_file(site_dir, "site.yml")
     if file is None:
@@ -222,9 +227,8 @@ def load_site(options: Options, cache: BuildCache | None = None) -> Loaded:
     problems = sort_problems(validate.apply_strict(problems + conversion, options.strict))
     if site is None or has_errors(problems):
         return Loaded(None, tuple(converted), problems, tuple(static))
-    as_of = options.as_of or site.config.as_of or default_as_of()
     base_url = options.base_url or site.config.base_url
-    programme = Programme(site, tuple(cohorts), tuple(guides), as_of, base_url)
+    programme = Programme(site, tuple(cohorts), tuple(guides), site_as_of(options, site), base_url)
     return Loaded(programme, tuple(converted), problems, tuple(static), tuple(conversion), others)
 
 

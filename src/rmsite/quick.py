@@ -81,6 +81,9 @@ def update(options: pipeline.Options, cache: BuildCache, changes: list[str]) -> 
     last = cache.last
     if last is None or last.options != options or last.render_problems or not changes:
         return None
+    programme = last.loaded.programme
+    if programme is None or programme.as_of != pipeline.site_as_of(options, programme.site):
+        return None  # a new day (or SOURCE_DATE_EPOCH changed): every figure may change
     started = time.perf_counter()
     guides = [c for c in changes if c.startswith("content/") and c.endswith(".md")]
     cohorts = [c for c in changes if c.startswith("cohorts/") and c.endswith(".yml") and c.count("/") == 1]
