@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import socket
@@ -252,3 +253,86 @@ def test_work_that_can_wait_waits_for_a_pause_in_requests():
     started = clock.monotonic()
     state.wait_until_idle(quiet=0.1, limit=0.3)  # never idle: no longer than the limit
     assert 0.3 <= clock.monotonic() - started < 1.0
+
+
+def preview_rebuilder(site: Path, tmp_path: Path, lines: list[str]):
+    from dataclasses import replace
+
+    from rmsite.serve import PreviewState, Rebuilder
+    options = replace(Options(site), output=tmp_path / "preview", in_place=True)
+    rebuilder = Rebuilder(options, PreviewState(options.output), lines.append)
+    assert rebuilder.rebuild([]).written
+    return rebuilder
+
+
+def failing_once(real, message: str):
+    """`real`, but raising RuntimeError(message) the first time it is called."""
+    calls: list[int] = []
+
+    def fails_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError(message)
+        return real(*args, **kwargs)
+    return fails_once
+
+
+def test_a_failure_in_an_updates_later_work_gives_a_full_build(example: Path, tmp_path: Path, monkeypatch):
+    from rmsite import outputs
+    lines: list[str] = []
+    rebuilder = preview_rebuilder(example, tmp_path, lines)
+    monkeypatch.setattr(outputs, "search_index_text", failing_once(outputs.search_index_text, "a fault in the index"))
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nA word only this edit has: quillwort.\n")
+    result = rebuilder.rebuild(["content/feedback.md"])
+    assert result.written and not result.updated, "the full build followed"
+    assert "quillwort" in (tmp_path / "preview/search/index.json").read_text()
+    assert rebuilder.state.problems == []
+    gc.unfreeze()
+
+
+def test_an_internal_error_while_rebuilding_is_logged_and_the_next_change_rebuilds(example: Path, tmp_path: Path,
+                                                                                    monkeypatch):
+    from rmsite import serve
+    lines: list[str] = []
+    rebuilder = preview_rebuilder(example, tmp_path, lines)
+    monkeypatch.setattr(serve, "build", failing_once(serve.build, "a fault of rmsite's"))
+    monkeypatch.setattr(serve, "QUIET_SECONDS", 0.01)
+    rebuilder.start()
+    try:
+        guide = example / "content/feedback.md"
+        guide.write_text(guide.read_text() + "\nFirst edit.\n")
+        rebuilder.changed("content/feedback.md")
+        wait_for(lambda: any("internal error" in line for line in lines))
+        assert rebuilder.thread.is_alive()
+        guide.write_text(guide.read_text() + "\nSecond edit.\n")
+        rebuilder.changed("content/feedback.md")
+        wait_for(lambda: "Second edit." in (tmp_path / "preview/feedback/index.html").read_text())
+    finally:
+        rebuilder.stop()
+        gc.unfreeze()
+    assert "a fault of rmsite's" in next(line for line in lines if "internal error" in line)
+
+
+@pytest.mark.parametrize("rel, edit", [
+    ("content/feedback.md", lambda t: t + "\nOne more line.\n"),
+    ("cohorts/2026-autumn.yml", lambda t: t.replace("name: Aisha Rahman", "name: Aisha Rahman-Quokka")),
+])
+def test_repeated_updates_do_not_keep_their_garbage(example: Path, tmp_path: Path, rel: str, edit):
+    """The preview freezes what it keeps after each rebuild (gc.freeze); an update's own
+    cycles are collected first, or each edit would add to what the preview holds for good."""
+    lines: list[str] = []
+    rebuilder = preview_rebuilder(example, tmp_path, lines)
+    source = example / rel
+    original = source.read_text()
+    counts = []
+    try:
+        for round_ in range(12):
+            source.write_text(edit(original) if round_ % 2 else original)
+            result = rebuilder.rebuild([rel])
+            assert result.updated, lines
+            counts.append(gc.get_freeze_count())
+    finally:
+        gc.unfreeze()
+    print(counts)
+    assert counts[-1] - counts[3] < 1000, counts

@@ -178,7 +178,12 @@ class Rebuilder:
                     if self.events == seen or self.stopped:
                         break
                 changes, self.pending = sorted(self.pending), set()
-            self.rebuild(changes)
+            try:
+                self.rebuild(changes)
+            except Exception as exc:  # a fault of rmsite's: say so, keep serving, start afresh next time
+                self.cache = BuildCache()
+                self.log(f"internal error while rebuilding: {type(exc).__name__}: {exc}; serving the last "
+                         "good site (the next change rebuilds everything; please report this)")
 
     def rebuild(self, changes: list[str]) -> BuildResult:
         """Build for `changes` (all of the site when empty), publish the outcome, and log it.
@@ -192,7 +197,7 @@ class Rebuilder:
         if result.later is not None:
             self.state.wait_until_idle()  # requests would wait for the interpreter lock that this work holds
             begun = time.perf_counter()
-            if result.later():
+            if self._later(result.later):
                 later = f"; search index updated after them ({(time.perf_counter() - begun) * 1000:.0f} ms)"
             else:  # a problem in what followed: the full build reports it
                 result = build(self.options, self.cache)
@@ -201,7 +206,7 @@ class Rebuilder:
         if not result.updated:  # once the pages are served: the full rebuild's garbage, then freeze
             self.state.wait_until_idle()
             gc.unfreeze()
-            gc.collect()
+        gc.collect()  # after an update, only its own objects: what was frozen before is not walked
         gc.freeze()  # what the preview keeps lives on: the collector need not walk it at every rebuild
         what = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
         if result.written:
@@ -214,6 +219,14 @@ class Rebuilder:
             for line in self.state.problems:
                 self.log(f"  {line}")
         return result
+
+    def _later(self, work: Callable[[], bool]) -> bool:
+        """Run an update's later work; False (the full build follows) if it fails in any way."""
+        try:
+            return work()
+        except Exception:  # noqa: BLE001 (the full build that follows does it again, or reports why)
+            self.cache.last = None
+            return False
 
 
 def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
