@@ -216,15 +216,7 @@ class StagedOutput:
 
     def _drop_unclaimed(self) -> None:
         """Remove the spare's files that this build did not produce, and folders left empty."""
-        keep = set(self.claimed) | {MARKER}
-        for folder, dirs, files in os.walk(self.staging, topdown=False):
-            rel_folder = os.path.relpath(folder, self.staging)
-            prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
-            for name in files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-                if prefix + name not in keep:
-                    os.unlink(os.path.join(folder, name))
-            if prefix and not os.listdir(folder):
-                os.rmdir(folder)
+        _prune(str(self.staging), "", set(self.claimed) | {MARKER})
 
     def current(self, rel: str) -> Path:
         """Where the file for `rel` is now: newly written, or kept from the previous output."""
@@ -283,6 +275,26 @@ class StagedOutput:
                 path = base / name
                 if not path.is_symlink() and not any(path.iterdir()):
                     path.rmdir()
+
+
+def _prune(folder: str, prefix: str, keep: set[str]) -> bool:
+    """Remove what is under `folder` but not in `keep` (output paths; `prefix` is the folder's),
+    and the folders that this leaves empty; True when `folder` itself is left empty. One
+    directory listing per folder and no other look-ups: a site has a folder per page."""
+    empty = True
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if _prune(entry.path, rel + "/", keep):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif rel in keep:
+                empty = False
+            else:  # a file, or a link (to a folder too)
+                os.unlink(entry.path)
+    return empty
 
 
 def _ours(folder: Path) -> bool:
