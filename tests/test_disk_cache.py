@@ -311,3 +311,39 @@ def test_a_static_file_in_the_way_of_pages_fails_as_it_does_without_a_spare_site
     assert run_build(example, out).exit_code == 0
     assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_templates_compiled_by_one_build_are_loaded_by_the_next_and_compiled_again_when_edited(
+        example: Path, tmp_path: Path, monkeypatch):
+    import jinja2
+    from rmsite.cache import compiled_folder
+    (example / "templates").mkdir(exist_ok=True)
+    (example / "templates/guide.html").write_text('{% extends "theme/guide.html" %}')
+    guide = example / "content/feedback.md"
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, source, name=None, *a, **k:
+                        compiled.append(name) or real(self, source, name, *a, **k))
+
+    def build_after_a_guide_edit(words: str) -> None:
+        compiled.clear()
+        guide.write_text(guide.read_text() + f"\n{words}\n")
+        result = run_build(example, tmp_path / "out")
+        assert result.exit_code == 0, result.output
+    build_after_a_guide_edit("First.")  # no cache folder yet: nothing kept
+    build_after_a_guide_edit("Second.")  # compiles and keeps them
+    folder = compiled_folder(cache_file(example))
+    assert compiled and len(list(folder.iterdir())) >= len(set(compiled))
+    build_after_a_guide_edit("Third.")
+    assert compiled == []
+    (example / "templates/guide.html").write_text(
+        '{% extends "theme/guide.html" %}{% block main %}<p>Edited template</p>{{ super() }}{% endblock %}')
+    build_after_a_guide_edit("Fourth.")
+    assert compiled == ["guide.html"]
+    assert "<p>Edited template</p>" in (tmp_path / "out/feedback/index.html").read_text()
+    for file in folder.iterdir():  # damaged files are compiled again, never an error
+        file.write_bytes(b"not a compiled template")
+    build_after_a_guide_edit("Fifth.")
+    assert "guide.html" in compiled
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")

@@ -360,7 +360,7 @@ def template_environment(folder: Path, cache: BuildCache | None) -> jinja2.Envir
     key = (str(folder), tuple(sorted(str(p) for p in folder.rglob("*"))) if folder.is_dir() else None)
     if cache is not None and cache.environment is not None and cache.environment[0] == key:
         return cache.environment[1]
-    env = make_environment(folder)
+    env = make_environment(folder, cache.compiled if cache is not None else None)
     if cache is not None:
         cache.environment = (key, env)
     return env

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -68,6 +69,7 @@ class BuildCache:
     search_blocks: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # search.py's memo
     last: Any = field(default=None, repr=False)  # the preview server's last build (quick.LastBuild)
     yaml_lists: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # cohort file -> its items
+    compiled: Path | None = None  # where compiled templates are kept between builds (render.CompiledTemplates)
 
     def guide(self, source: GuideSource, pretty: bool,
               resolve: Callable[[str], object]) -> CachedGuide | None:
@@ -202,6 +204,18 @@ def _version(name: str) -> str:
 def load_cache(file: Path) -> BuildCache:
     """The cache saved in `file`, or an empty one if it is missing, unreadable or from
     another version. A cache can only save work: a bad one is ignored, never an error."""
+    cache = _load_cache(file)
+    cache.compiled = compiled_folder(file)
+    return cache
+
+
+def compiled_folder(file: Path) -> Path:
+    """The folder of compiled templates that goes with the cache `file` (and so with this
+    version of rmsite and its dependencies)."""
+    return file.parent / f"{file.stem}-templates"
+
+
+def _load_cache(file: Path) -> BuildCache:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
@@ -257,6 +271,13 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         for old in folder.glob("build-*.json"):  # caches of other versions, and of cohort files as they were
             if old not in kept:
                 old.unlink(missing_ok=True)
+        compiled = compiled_folder(file)
+        if compiled.is_symlink() or (compiled.exists() and not compiled.is_dir()):
+            compiled.unlink()  # not what a build made: the cache folder is rmsite's own
+        compiled.mkdir(exist_ok=True)
+        for old in folder.glob("build-*-templates"):  # compiled templates of other versions
+            if old != compiled and old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
         return True
     except OSError:
         return False

@@ -43,8 +43,27 @@ def theme_assets() -> dict[str, Asset]:
     return assets
 
 
-def make_environment(site_templates: Path) -> jinja2.Environment:
-    """A Jinja environment: the site's templates first, then the theme's."""
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier build, kept in the build cache's folder: Jinja
+    checks each against its template's source and its own version, and compiles again
+    on any difference. A file that cannot be read or written only costs a compile."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def make_environment(site_templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment: the site's templates first, then the theme's; with `compiled`,
+    an existing folder, compiled templates are kept there between builds."""
     loaders: list[jinja2.BaseLoader] = []
     if site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
@@ -58,6 +77,8 @@ def make_environment(site_templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=CompiledTemplates(str(compiled), "%s.code") if compiled is not None and compiled.is_dir()
+        and not compiled.is_symlink() else None,
     )
     env.filters["date"] = format_date
     env.filters["number"] = format_number
