@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rmsite.cache import CACHE_DIR, cache_file
+from rmsite.cache import CACHE_DIR, FORMAT, cache_file
 from rmsite.cli import main
 
 
@@ -61,12 +61,12 @@ def test_an_output_page_edited_by_hand_is_rendered_again(example: Path, tmp_path
 def test_a_corrupt_or_foreign_cache_is_ignored(example: Path, tmp_path: Path):
     run_build(example, tmp_path / "out")
     file = cache_file(example)
-    for text in ("{not json", json.dumps({"format": 999}), json.dumps({"format": 1, "guides": 3})):
+    for text in ("{not json", json.dumps({"format": 999}), json.dumps({"format": FORMAT, "guides": 3})):
         file.write_text(text)
         result = run_build(example, tmp_path / "out")
         assert result.exit_code == 0, result.output
         assert "unchanged" not in result.output
-    assert json.loads(file.read_text())["format"] == 1
+    assert json.loads(file.read_text())["format"] == FORMAT
 
 
 @pytest.mark.parametrize("part", ["search", "guide_sources"])
@@ -347,3 +347,53 @@ def test_templates_compiled_by_one_build_are_loaded_by_the_next_and_compiled_aga
     assert "guide.html" in compiled
     assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def test_a_cohort_from_the_cache_is_restored_only_when_one_of_its_pages_is_rendered(
+        example: Path, tmp_path: Path, monkeypatch):
+    import rmsite.cache as cache_module
+    restored: list[str] = []
+    real = cache_module._SavedCohort.__call__
+    monkeypatch.setattr(cache_module._SavedCohort, "__call__",
+                        lambda self: restored.append(json.loads(self.text)["name"]) or real(self))
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nA guide edit.\n")
+    assert run_build(example, tmp_path / "out", "--jobs", "1").exit_code == 0
+    assert restored == []  # its pages, calendars and search block are taken from the last build
+    (example / "templates").mkdir(exist_ok=True)  # every page is rendered again
+    (example / "templates/pair.html").write_text(
+        '{% extends "theme/pair.html" %}{% block main %}<p>A new pair template</p>{{ super() }}{% endblock %}')
+    result = run_build(example, tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(restored) == ["Autumn 2026", "Spring 2026 pilot"]
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    assert sum(b"A new pair template" in data for data in tree(tmp_path / "out").values()) == 7  # every pair
+    restored.clear()  # and in worker processes, each restoring the cohorts whose pages it renders
+    (example / "templates/pair.html").write_text(
+        '{% extends "theme/pair.html" %}{% block main %}<p>Another pair template</p>{{ super() }}{% endblock %}')
+    assert run_build(example, tmp_path / "out", "--jobs", "2").exit_code == 0
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+
+
+def test_a_saved_cohort_edited_by_hand_is_read_from_its_file_again(example: Path, tmp_path: Path, monkeypatch):
+    import rmsite.cohort_files as cohort_files_module
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    for name in cohort_files(example):
+        file = example / CACHE_DIR / name
+        data = json.loads(file.read_text())
+        data["model"] = data["model"].replace('"name":"', '"name":"Edited ', 1)
+        file.write_text(json.dumps(data))
+    parsed: list[str] = []
+    real = cohort_files_module.load_cohort
+    monkeypatch.setattr(cohort_files_module, "load_cohort",
+                        lambda source, site: parsed.append(source.rel) or real(source, site))
+    (example / "templates").mkdir(exist_ok=True)
+    (example / "templates/cohort.html").write_text('{% extends "theme/cohort.html" %}')
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    assert sorted(parsed) == ["cohorts/2026-autumn.yml", "cohorts/2026-pilot.yml"]
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    assert "Edited " not in (tmp_path / "out/cohorts/index.html").read_text()

@@ -25,7 +25,7 @@ from .schema import GuideMeta
 
 CACHE_DIR = ".rmsite-cache"
 SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
-FORMAT = 1
+FORMAT = 2  # 2: cohorts saved with their summary, restored when first used
 # libraries whose upgrades can change the output of unchanged input
 OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe")
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -320,32 +320,59 @@ def restore_cohort(value: Any) -> Any:
     if not isinstance(value, _LazyCohort):
         return value
     from .cohort_files import CohortResult
-    from .model import CohortFile, PrivateValue
-    from .schema import Cohort
+    from .model import CohortFile, CohortSummary, PrivateValue
     from .yamlmarks import YamlDoc
     try:
         data = json.loads(value.file.read_text(encoding="utf-8"))
         problems = _problems(data["problems"])
         entry = None
         if data["model"] is not None:
+            model = data["model"]
+            if not isinstance(model, str) or _text_hash(model) != data["model_hash"]:
+                return None  # not as a build saved it: the file is loaded again
             private = tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
                             for f, v, path, line, column, owner in data["private"])
-            entry = CohortFile(str(data["id"]), Cohort.model_validate_json(data["model"]),
-                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])), private)
+            summary = data["summary"]
+            entry = CohortFile(str(data["id"]), _SavedCohort(model),
+                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])), private,
+                               CohortSummary(str(summary["name"]),
+                                             tuple((str(i), str(name)) for i, name in summary["people"]),
+                                             tuple((str(k), str(a), str(b)) for k, a, b in summary["pairs"])))
         return CohortResult(entry, problems)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
+class _SavedCohort:
+    """A checked cohort as the cache saved it (its JSON, as the model wrote it): turned back
+    into the model only when a build needs more of it than its summary."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __call__(self) -> Any:
+        from .schema import Cohort
+        return Cohort.model_validate_json(self.text)
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _cohort_json(key: str, result: Any) -> dict[str, Any]:
     """A cohort's saved form (a CohortResult's)."""
     entry = result.entry
+    model = (entry.model.text if isinstance(entry.model, _SavedCohort) else entry.cohort.model_dump_json()
+             ) if entry else None
     return {
         "key": key,
         "id": entry.id if entry else None,
         "path": entry.doc.path if entry else None,
         "digest": entry.doc.digest if entry else None,
-        "model": entry.cohort.model_dump_json() if entry else None,
+        "model": model,
+        "model_hash": _text_hash(model) if model is not None else None,
+        "summary": {"name": entry.summary.name, "people": [list(p) for p in entry.summary.people],
+                    "pairs": [list(p) for p in entry.summary.pairs]} if entry else None,
         "private": [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner]
                     for v in entry.private] if entry else [],
         "problems": _problems_json(result.problems),

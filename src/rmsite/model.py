@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 from .load import YamlDoc, text_digest
 from .problems import Loc
@@ -29,17 +31,44 @@ class PrivateValue:
 
 
 @dataclass(frozen=True)
+class CohortSummary:
+    """What planning the site's pages needs of a cohort: its name, its people's names and
+    its pairs. A cohort taken from the build cache has it at hand, so a build that renders
+    none of the cohort's pages never restores the whole cohort (cache.py)."""
+
+    name: str
+    people: tuple[tuple[str, str], ...]  # (id, name)
+    pairs: tuple[tuple[str, str, str], ...]  # (key, mentor id, mentee id)
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> CohortSummary:
+        return cls(cohort.name, tuple((p.id, p.name) for p in cohort.people),
+                   tuple((p.key, p.mentor, p.mentee) for p in cohort.pairs))
+
+
+@dataclass(frozen=True)
 class CohortFile:
     """One cohort file, validated; the id is the file stem.
 
     Once every rule is checked, `doc` keeps only the file's path and hash (the
     line/column marks of a large cohort take more memory than its data), and
-    the private values, with their locations, are kept in `private`."""
+    the private values, with their locations, are kept in `private`. `model` is
+    the checked cohort, or (taken from the build cache) what restores it when
+    `cohort` is first asked for; `summary` is always at hand."""
 
     id: str
-    cohort: Cohort
+    model: Cohort | Callable[[], Cohort] = field(repr=False, compare=False)
     doc: YamlDoc
     private: tuple[PrivateValue, ...] = ()
+    summary: CohortSummary = None  # type: ignore[assignment]  # made from the model when not given
+
+    def __post_init__(self) -> None:
+        if self.summary is None:
+            object.__setattr__(self, "summary", CohortSummary.of(self.cohort))
+
+    @cached_property
+    def cohort(self) -> Cohort:
+        return self.model if isinstance(self.model, Cohort) else self.model()
 
 
 @dataclass(frozen=True)

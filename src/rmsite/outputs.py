@@ -97,9 +97,10 @@ def cohort_outputs(programme: Programme, entry: CohortFile,
         (cohort_calendar_path(entry.id), "the cohort calendar", inputs,
          lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of), ""),
     ]
-    for pair in entry.cohort.pairs:
-        made.append((pair_calendar_path(entry.id, pair.key), "the pair calendar", inputs,
-                     lambda pair=pair: ics.pair_calendar(config, entry.id, entry.cohort, pair, as_of), pair.key))
+    for index, (key, _, _) in enumerate(entry.summary.pairs):  # the cohort itself is needed only to make them
+        made.append((pair_calendar_path(entry.id, key), "the pair calendar", inputs,
+                     lambda index=index: ics.pair_calendar(config, entry.id, entry.cohort, entry.cohort.pairs[index],
+                                                           as_of), key))
     return made
 
 

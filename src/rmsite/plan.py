@@ -60,10 +60,11 @@ class PairFigureBook(dict):
     def __init__(self, programme: Programme, memo: CohortMemo | None = None) -> None:
         super().__init__()
         self.programme, self.memo = programme, memo
-        self.pairs = {(e.id, p.key): (e, p) for e in programme.cohorts for p in e.cohort.pairs}
+        self.pairs = {(e.id, p[0]): (e, i) for e in programme.cohorts for i, p in enumerate(e.summary.pairs)}
 
     def __missing__(self, key: tuple[str, str]) -> PairFigures:
-        entry, pair = self.pairs[key]
+        entry, index = self.pairs[key]
+        pair = entry.cohort.pairs[index]
         made = cohort_memo(self.memo, self.programme, entry).setdefault("figures", {})
         if pair.key not in made:
             made[pair.key] = figures.pair_figures(self.programme.site.config, entry.cohort, pair,
@@ -149,7 +150,7 @@ def indexable(programme: Programme) -> bool:
     setting = programme.site.config.search_engines
     if setting is not None:
         return setting == "allow"
-    return not any(entry.cohort.pairs for entry in programme.cohorts)
+    return not any(entry.summary.pairs for entry in programme.cohorts)
 
 
 def robots_txt(programme: Programme, sitemap_url: str | None) -> str:
@@ -196,13 +197,14 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                       gathers=True))
     for entry in programme.cohorts:
         inputs = (site_input, cohort_input[entry.id])
+        summary = entry.summary  # not entry.cohort: a cohort taken from the cache is restored only if rendered
         pages.append(Page(cohort_page(entry.id), "cohort.html", lambda entry=entry: views.cohort(entry),
-                          entry.cohort.name, source=f"cohorts/{entry.id}.yml", inputs=inputs))
-        people = {p.id: p.name for p in entry.cohort.people}
-        for pair in entry.cohort.pairs:
-            pages.append(Page(pair_page(entry.id, pair.key), "pair.html",
-                              lambda entry=entry, pair=pair: views.pair(entry, pair),
-                              pair_name(people[pair.mentor], people[pair.mentee]), inputs=inputs))
+                          summary.name, source=f"cohorts/{entry.id}.yml", inputs=inputs))
+        people = dict(summary.people)
+        for index, (key, mentor, mentee) in enumerate(summary.pairs):
+            pages.append(Page(pair_page(entry.id, key), "pair.html",
+                              lambda entry=entry, index=index: views.pair(entry, entry.cohort.pairs[index]),
+                              pair_name(people[mentor], people[mentee]), inputs=inputs))
     if config.search:
         pages.append(Page(search.PAGE_PATH, "search.html", lambda: None, "Search",
                           f"Search {config.title}: guides, cohorts and pairs"))

@@ -230,7 +230,7 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
         parts.append((digest(FORMAT, "guides", language, pretty, title, [g.inputs for g in members]), len(members),
                       lambda members=members: [guide_doc(g, by_key, pretty) for g in members]))
     for entry in cohorts:
-        parts.append((digest(FORMAT, "cohort", language, pretty, entry.id, entry.doc.digest), 1 + len(entry.cohort.pairs),
+        parts.append((digest(FORMAT, "cohort", language, pretty, entry.id, entry.doc.digest), 1 + len(entry.summary.pairs),
                       lambda entry=entry: cohort_docs(entry, pretty)))
     fresh: BlockMemo = {key: memo[key] for key, _, _ in parts if memo is not None and key in memo}
     todo = [(key, make_docs) for key, _, make_docs in parts if key not in fresh]
