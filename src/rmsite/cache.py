@@ -25,7 +25,7 @@ from .schema import GuideMeta
 
 CACHE_DIR = ".rmsite-cache"
 SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
-FORMAT = 2  # 2: cohorts saved with their summary, restored when first used
+FORMAT = 3  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON
 # libraries whose upgrades can change the output of unchanged input
 OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe")
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -266,7 +266,7 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         for key, result in cache.cohorts.values():  # a file each, named by what it was made from
             kept.add(folder / _cohort_name(file, key))
             if not isinstance(result, _LazyCohort):  # else read from that file by this build, or unused
-                _write_json(folder / _cohort_name(file, key), _cohort_json(key, result))
+                _write_text(folder / _cohort_name(file, key), _cohort_text(key, result))
         _write_json(file, data)
         for old in folder.glob("build-*.json"):  # caches of other versions, and of cohort files as they were
             if old not in kept:
@@ -285,10 +285,14 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
 
 def _write_json(file: Path, data: Any) -> None:
     """Write JSON to a file atomically: a reader sees the old file or the new one."""
+    _write_text(file, json.dumps(data, ensure_ascii=False, separators=(",", ":")))  # dumps: its encoder is C
+
+
+def _write_text(file: Path, text: str) -> None:
     fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=file.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:  # dumps, not dump: its encoder is C
-            out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
         os.replace(temp, file)
     except BaseException:
         os.unlink(temp)
@@ -323,12 +327,12 @@ def restore_cohort(value: Any) -> Any:
     from .model import CohortFile, CohortSummary, PrivateValue
     from .yamlmarks import YamlDoc
     try:
-        data = json.loads(value.file.read_text(encoding="utf-8"))
+        header, _, model = value.file.read_text(encoding="utf-8").partition("\n")
+        data = json.loads(header)
         problems = _problems(data["problems"])
         entry = None
-        if data["model"] is not None:
-            model = data["model"]
-            if not isinstance(model, str) or _text_hash(model) != data["model_hash"]:
+        if data["model_hash"] is not None:
+            if _text_hash(model) != data["model_hash"]:
                 return None  # not as a build saved it: the file is loaded again
             private = tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
                             for f, v, path, line, column, owner in data["private"])
@@ -359,18 +363,23 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _cohort_json(key: str, result: Any) -> dict[str, Any]:
-    """A cohort's saved form (a CohortResult's)."""
+def _cohort_text(key: str, result: Any) -> str:
+    """A cohort's saved form (a CohortResult's): a line of JSON, then the model's own JSON,
+    which is read only if the cohort is restored (and so is not decoded twice)."""
     entry = result.entry
     model = (entry.model.text if isinstance(entry.model, _SavedCohort) else entry.cohort.model_dump_json()
-             ) if entry else None
+             ) if entry else ""
+    return json.dumps(_cohort_header(key, result, model), ensure_ascii=False, separators=(",", ":")) + "\n" + model
+
+
+def _cohort_header(key: str, result: Any, model: str) -> dict[str, Any]:
+    entry = result.entry
     return {
         "key": key,
         "id": entry.id if entry else None,
         "path": entry.doc.path if entry else None,
         "digest": entry.doc.digest if entry else None,
-        "model": model,
-        "model_hash": _text_hash(model) if model is not None else None,
+        "model_hash": _text_hash(model) if entry else None,
         "summary": {"name": entry.summary.name, "people": [list(p) for p in entry.summary.people],
                     "pairs": [list(p) for p in entry.summary.pairs]} if entry else None,
         "private": [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner]

@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 import click
 
 from . import __version__
-from .build import Options, build, load_site
+from .build import Options, build, collector_paused, load_site
 from .cache import SPARE_SITE, cache_file, load_cache, save_cache
 from .model import CohortFile
 from .problems import Problem, did_you_mean
@@ -142,13 +142,14 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
     options = Options(source, output, base_url, as_of, strict, drafts, jobs)
 
     def action() -> int:
-        file = cache_file(source)
-        cache = None if no_cache else load_cache(file)
-        spare = file.parent / SPARE_SITE if cache is not None else None  # the next build starts from the old site
-        result = build(replace(options, remove_later=True, spare=spare), cache)  # or it goes while the cache is saved
-        if cache is not None and result.written:  # a failed build leaves the site folder as it was
-            save_cache(cache, file)
-        result.tidy()
+        with collector_paused():  # reading and writing the cache too: few cycles, many objects to walk
+            file = cache_file(source)
+            cache = None if no_cache else load_cache(file)
+            spare = file.parent / SPARE_SITE if cache is not None else None  # the next build starts from it
+            result = build(replace(options, remove_later=True, spare=spare), cache)  # or it goes while the cache is saved
+            if cache is not None and result.written:  # a failed build leaves the site folder as it was
+                save_cache(cache, file)
+            result.tidy()
         report(result.problems)
         if not result.written:
             click.echo("build failed; the previous output was left as it was", err=True)
