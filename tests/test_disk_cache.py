@@ -396,3 +396,51 @@ def test_a_saved_cohort_edited_by_hand_is_read_from_its_file_again(example: Path
     assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
     assert "Edited " not in (tmp_path / "out/cohorts/index.html").read_text()
+
+
+def a_private_note(example: Path) -> tuple[str, int]:
+    """A session note of the example (a private value), and its line in the cohort file."""
+    lines = (example / "cohorts/2026-pilot.yml").read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.strip().startswith("notes: Moved from 30 March"))
+    return lines[number - 1].split("notes:", 1)[1].strip(), number
+
+
+def test_a_warm_build_checks_new_pages_with_the_kept_guard_without_listing_private_values(
+        example: Path, tmp_path: Path, monkeypatch):
+    import rmsite.cache as cache_module
+    from rmsite.cache import guard_file
+    listed: list[int] = []
+    real = cache_module._SavedPrivate.__call__
+    monkeypatch.setattr(cache_module._SavedPrivate, "__call__", lambda self: listed.append(1) or real(self))
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    assert json.loads(guard_file(cache_file(example)).read_text())["forms"]
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + "\nA harmless sentence.\n")
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    assert listed == []  # the guard was made from its kept forms
+    note, line = a_private_note(example)
+    guide.write_text(guide.read_text() + f"\nQuoting a session: {note}\n")
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"cohorts/2026-pilot.yml:{line}:" in result.output and "private field 'notes'" in result.output
+    assert listed, "the values are listed to say where the found one is"
+
+
+@pytest.mark.parametrize("damage", ["a form removed", "not json"])
+def test_kept_guard_forms_that_are_not_as_saved_are_made_again(example: Path, tmp_path: Path, damage: str):
+    from rmsite.cache import guard_file
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    file = guard_file(cache_file(example))
+    note, line = a_private_note(example)
+    if damage == "not json":
+        file.write_text("{not json")
+    else:
+        data = json.loads(file.read_text())
+        data["forms"] = [form for form in data["forms"] if form != note.casefold()]
+        assert len(data["forms"]) < len(json.loads(file.read_text())["forms"])
+        file.write_text(json.dumps(data))
+    guide = example / "content/feedback.md"
+    guide.write_text(guide.read_text() + f"\nQuoting a session: {note}\n")
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"cohorts/2026-pilot.yml:{line}:" in result.output

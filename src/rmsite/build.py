@@ -372,9 +372,12 @@ def leak_guard(programme: Programme, cache: BuildCache | None) -> privacy.LeakGu
     sources = digest(sorted(publish), [entry.doc.digest for entry in programme.cohorts])
     if cache is not None and sources in cache.guards:
         return cache.guards[sources]
-    guard = privacy.LeakGuard(privacy.private_values(programme.cohorts, set(publish)))
+    saved = cache.guard_forms if cache is not None else None
+    guard = privacy.LeakGuard(lambda: privacy.private_values(programme.cohorts, set(publish)),
+                              saved[1] if saved is not None and saved[0] == sources else None)
     if cache is not None:
         cache.guards = {sources: guard}
+        cache.guard_forms = (sources, guard.forms)
     return guard
 
 

@@ -25,7 +25,8 @@ from .schema import GuideMeta
 
 CACHE_DIR = ".rmsite-cache"
 SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
-FORMAT = 3  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON
+FORMAT = 4  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON;
+# 4: their private values too, and the leak guard's forms
 # libraries whose upgrades can change the output of unchanged input
 OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe")
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -62,6 +63,8 @@ class BuildCache:
     cohorts: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)  # path -> (key, CohortResult)
     written: frozenset[str] | None = None  # every file the last build produced
     guards: dict[str, Any] = field(default_factory=dict, repr=False)  # the last leak guard, by its sources
+    guard_forms: tuple[str, list[str]] | None = field(default=None, repr=False)  # its sources and forms
+    guard_forms_saved: str = ""  # the sources of the forms in the cache folder
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source's hash -> referenced
     views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
     guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
@@ -206,7 +209,29 @@ def load_cache(file: Path) -> BuildCache:
     another version. A cache can only save work: a bad one is ignored, never an error."""
     cache = _load_cache(file)
     cache.compiled = compiled_folder(file)
+    if cache.output is not None:  # a cache of the same version
+        cache.guard_forms = _load_guard_forms(guard_file(file))
+        cache.guard_forms_saved = cache.guard_forms[0] if cache.guard_forms is not None else ""
     return cache
+
+
+def guard_file(file: Path) -> Path:
+    """Where the leak guard's forms are kept (privacy.LeakGuard), beside the cache `file`."""
+    return file.parent / f"{file.stem}-guard.json"
+
+
+def _load_guard_forms(file: Path) -> tuple[str, list[str]] | None:
+    """The sources and forms of the last leak guard; None unless exactly as a build saved them."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        forms = data["forms"]
+        if not isinstance(forms, list) or not all(isinstance(form, str) for form in forms):
+            return None
+        if hashlib.sha256("\x00".join(forms).encode()).hexdigest() != data["fingerprint"]:
+            return None
+        return str(data["sources"]), forms
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def compiled_folder(file: Path) -> Path:
@@ -262,7 +287,12 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
             if not (folder / name).exists():
                 (folder / name).write_text(text, encoding="utf-8")
-        kept = {file}
+        kept = {file, guard_file(file)}
+        if cache.guard_forms is not None and cache.guard_forms[0] != cache.guard_forms_saved:
+            sources, forms = cache.guard_forms
+            _write_json(guard_file(file), {"sources": sources, "forms": forms,
+                                           "fingerprint": hashlib.sha256("\x00".join(forms).encode()).hexdigest()})
+            cache.guard_forms_saved = sources
         for key, result in cache.cohorts.values():  # a file each, named by what it was made from
             kept.add(folder / _cohort_name(file, key))
             if not isinstance(result, _LazyCohort):  # else read from that file by this build, or unused
@@ -327,18 +357,17 @@ def restore_cohort(value: Any) -> Any:
     from .model import CohortFile, CohortSummary, PrivateValue
     from .yamlmarks import YamlDoc
     try:
-        header, _, model = value.file.read_text(encoding="utf-8").partition("\n")
+        header, _, rest = value.file.read_text(encoding="utf-8").partition("\n")
         data = json.loads(header)
         problems = _problems(data["problems"])
         entry = None
-        if data["model_hash"] is not None:
-            if _text_hash(model) != data["model_hash"]:
+        if data["hash"] is not None:
+            if _text_hash(rest) != data["hash"]:
                 return None  # not as a build saved it: the file is loaded again
-            private = tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
-                            for f, v, path, line, column, owner in data["private"])
+            private, _, model = rest.partition("\n")
             summary = data["summary"]
             entry = CohortFile(str(data["id"]), _SavedCohort(model),
-                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])), private,
+                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])), _SavedPrivate(private),
                                CohortSummary(str(summary["name"]),
                                              tuple((str(i), str(name)) for i, name in summary["people"]),
                                              tuple((str(k), str(a), str(b)) for k, a, b in summary["pairs"])))
@@ -359,31 +388,46 @@ class _SavedCohort:
         return Cohort.model_validate_json(self.text)
 
 
+class _SavedPrivate:
+    """A checked cohort's private values as the cache saved them (a line of JSON): listed
+    only when the leak guard is made anew or finds one of them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __call__(self) -> tuple[Any, ...]:
+        from .model import PrivateValue
+        return tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
+                     for f, v, path, line, column, owner in json.loads(self.text))
+
+
 def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _cohort_text(key: str, result: Any) -> str:
-    """A cohort's saved form (a CohortResult's): a line of JSON, then the model's own JSON,
-    which is read only if the cohort is restored (and so is not decoded twice)."""
-    entry = result.entry
-    model = (entry.model.text if isinstance(entry.model, _SavedCohort) else entry.cohort.model_dump_json()
-             ) if entry else ""
-    return json.dumps(_cohort_header(key, result, model), ensure_ascii=False, separators=(",", ":")) + "\n" + model
+    """A cohort's saved form (a CohortResult's): a line of JSON; then its private values, a
+    line of JSON, and the model's own JSON, each read only when needed."""
+    entry, rest = result.entry, ""
+    if entry is not None:
+        private = entry.private_values.text if isinstance(entry.private_values, _SavedPrivate) else json.dumps(
+            [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner] for v in entry.private],
+            ensure_ascii=False, separators=(",", ":"))
+        model = entry.model.text if isinstance(entry.model, _SavedCohort) else entry.cohort.model_dump_json()
+        rest = private + "\n" + model
+    return json.dumps(_cohort_header(key, result, rest), ensure_ascii=False, separators=(",", ":")) + "\n" + rest
 
 
-def _cohort_header(key: str, result: Any, model: str) -> dict[str, Any]:
+def _cohort_header(key: str, result: Any, rest: str) -> dict[str, Any]:
     entry = result.entry
     return {
         "key": key,
         "id": entry.id if entry else None,
         "path": entry.doc.path if entry else None,
         "digest": entry.doc.digest if entry else None,
-        "model_hash": _text_hash(model) if entry else None,
+        "hash": _text_hash(rest) if entry else None,
         "summary": {"name": entry.summary.name, "people": [list(p) for p in entry.summary.people],
                     "pairs": [list(p) for p in entry.summary.pairs]} if entry else None,
-        "private": [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner]
-                    for v in entry.private] if entry else [],
         "problems": _problems_json(result.problems),
     }
 

@@ -68,7 +68,7 @@ def load_cohort(source: Source, site: ConfigFile | None, memo: ListMemo | None =
         problems += validate.check_cohort(site, entry)
     private = tuple(privacy.cohort_private_values(entry))
     stub = YamlDoc(doc.path, None, digest=doc.digest)  # the marks are no longer needed
-    return CohortResult(replace(entry, doc=stub, private=private), tuple(problems))
+    return CohortResult(replace(entry, doc=stub, private_values=private), tuple(problems))
 
 
 def memo_key(source: Source, site: ConfigFile | None) -> str:

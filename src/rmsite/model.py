@@ -59,7 +59,8 @@ class CohortFile:
     id: str
     model: Cohort | Callable[[], Cohort] = field(repr=False, compare=False)
     doc: YamlDoc
-    private: tuple[PrivateValue, ...] = ()
+    private_values: tuple[PrivateValue, ...] | Callable[[], tuple[PrivateValue, ...]] = field(
+        default=(), repr=False, compare=False)  # or, from the cache, what lists them
     summary: CohortSummary = None  # type: ignore[assignment]  # made from the model when not given
 
     def __post_init__(self) -> None:
@@ -69,6 +70,10 @@ class CohortFile:
     @cached_property
     def cohort(self) -> Cohort:
         return self.model if isinstance(self.model, Cohort) else self.model()
+
+    @cached_property
+    def private(self) -> tuple[PrivateValue, ...]:
+        return self.private_values if isinstance(self.private_values, tuple) else self.private_values()
 
 
 @dataclass(frozen=True)

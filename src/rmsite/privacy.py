@@ -9,7 +9,7 @@ import hashlib
 import html
 import json
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import ahocorasick
 import markupsafe
@@ -63,27 +63,41 @@ def _forms(value: str) -> frozenset[str]:
 
 class LeakGuard:
     """Looks for every form of every private value in one pass over a text (an
-    Aho-Corasick automaton), so the cost grows with the output, not output × values."""
+    Aho-Corasick automaton), so the cost grows with the output, not output × values.
 
-    def __init__(self, values: list[PrivateValue]) -> None:
-        self.by_form: dict[str, list[PrivateValue]] = {}
-        for value in values:
-            for form in _forms(value.value):
-                self.by_form.setdefault(form, []).append(value)
+    `values` may be a function that lists them, with `forms`, every form of them as
+    an earlier guard had them (`forms`, kept in the build cache): the values are then
+    listed only if a form is found, to say where it came from."""
+
+    def __init__(self, values: Iterable[PrivateValue] | Callable[[], Iterable[PrivateValue]],
+                 forms: Iterable[str] | None = None) -> None:
+        self._values = values if callable(values) else tuple(values)
+        self._by_form: dict[str, list[PrivateValue]] | None = None
+        self.forms = sorted(self.by_form if forms is None else forms)
         self.automaton = ahocorasick.Automaton()
-        for form in self.by_form:
+        for form in self.forms:
             self.automaton.add_word(form, form)
-        if self.by_form:
+        if self.forms:
             self.automaton.make_automaton()
-        self.fingerprint = hashlib.sha256("\x00".join(sorted(self.by_form)).encode()).hexdigest()
+        self.fingerprint = hashlib.sha256("\x00".join(self.forms).encode()).hexdigest()
+
+    @property
+    def by_form(self) -> dict[str, list[PrivateValue]]:
+        """Each form, with the values that have it."""
+        if self._by_form is None:
+            self._by_form = {}
+            for value in self._values() if callable(self._values) else self._values:
+                for form in _forms(value.value):
+                    self._by_form.setdefault(form, []).append(value)
+        return self._by_form
 
     def check_text(self, rel: str, text: str) -> list[Problem]:
         """A problem, at the value's source, for each private value in the output file `rel`."""
-        if not self.by_form:
+        if not self.forms:
             return []
         problems = []
         for form in sorted({form for _, form in self.automaton.iter(text.casefold())}):
-            for value in self.by_form[form]:
+            for value in self.by_form.get(form, ()):
                 problems.append(value.loc.error(
                     f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
                     f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
@@ -92,7 +106,7 @@ class LeakGuard:
 
     def check_files(self, files: Iterable[tuple[str, Path]]) -> list[Problem]:
         """check_text over output files, given as (output path, file on disk)."""
-        if not self.by_form:
+        if not self.forms:
             return []
         problems: list[Problem] = []
         for rel, file in sorted(files):
