@@ -444,3 +444,31 @@ def test_kept_guard_forms_that_are_not_as_saved_are_made_again(example: Path, tm
     result = run_build(example, tmp_path / "out")
     assert result.exit_code == 1
     assert f"cohorts/2026-pilot.yml:{line}:" in result.output
+
+
+def test_a_renamed_cohort_file_moves_its_pages_and_every_link_to_them(example: Path, tmp_path: Path):
+    assert run_build(example, tmp_path / "out").exit_code == 0
+    (example / "cohorts/2026-pilot.yml").rename(example / "cohorts/2026-zpilot.yml")  # the same order, text
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
+    assert b"2026-zpilot" in tree(tmp_path / "out")["search/index.json"]
+
+
+@pytest.mark.parametrize("guide", ["search/index.json.md", "sitemap.xml.md"])
+def test_a_guide_in_the_way_of_a_generated_file_fails_the_same_with_workers_and_a_spare_site(
+        example: Path, tmp_path: Path, guide: str):
+    out = tmp_path / "out"
+    for _ in range(2):  # the second build leaves a spare site for the third to start from
+        assert run_build(example, out, "--jobs", "2").exit_code == 0
+    before = tree(out)
+    (example / "content" / guide).parent.mkdir(parents=True, exist_ok=True)
+    (example / "content" / guide).write_text("---\ntitle: In the way\n---\nA guide.\n")
+    result = run_build(example, out, "--jobs", "2")
+    fresh = run_build(example, tmp_path / "fresh", "--no-cache", "--jobs", "2")
+    assert result.exit_code == fresh.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [line for line in fresh.output.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"content/{guide}:1:1: error: ")
+    assert tree(out) == before

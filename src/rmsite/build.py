@@ -309,8 +309,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
             if taken:
                 fix = ("rename the guide, or set 'search: false' in site.yml" if page.template == "search.html"
                        else "rename one of them")
-                render_problems.append(Loc(taken if "/" in taken else owner).error(
-                    f"{page.path} would be written twice (by {taken} and {owner}); {fix}"))
+                render_problems.append(Loc(taken.owner if "/" in taken.owner else owner).error(
+                    f"{taken.clash(page.path, owner)}; {fix}"))
                 continue
             if cache is not None and reuse.take(
                     page.path, page_key(page, shared, renderer.template_digest(page.template, templates))):
@@ -336,7 +336,8 @@ def _build(options: Options, cache: BuildCache | None = None) -> BuildResult:
             page_links += [extract_links(page.path, staged.current(page.path).read_text(encoding="utf-8"))
                            for page in pages if page.path in kept and page.path not in rendered]
         by_path = {page.path: page for page in pages}
-        report = check_links(page_links, set(staged.claimed), urlsplit(programme.base_url).path or "/",
+        report = check_links(page_links, set(staged.claimed) | by_path.keys(),  # a page refused above is
+                             urlsplit(programme.base_url).path or "/",  # reported once, not at each link to it
                              lambda path: Loc(by_path[path].source or renderer.template_label(by_path[path].template)))
         render_problems += report.problems
         problems = sort_problems(problems + render_problems)
@@ -369,7 +370,7 @@ def template_environment(folder: Path, cache: BuildCache | None) -> jinja2.Envir
 def leak_guard(programme: Programme, cache: BuildCache | None) -> privacy.LeakGuard:
     """The leak guard for the programme's private values; a cache keeps it while they stay the same."""
     publish = programme.site.config.privacy.publish
-    sources = digest(sorted(publish), [entry.doc.digest for entry in programme.cohorts])
+    sources = digest(sorted(publish), [(entry.id, entry.doc.digest) for entry in programme.cohorts])
     if cache is not None and sources in cache.guards:
         return cache.guards[sources]
     saved = cache.guard_forms if cache is not None else None

@@ -28,7 +28,7 @@ SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which t
 FORMAT = 4  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON;
 # 4: their private values too, and the leak guard's forms
 # libraries whose upgrades can change the output of unchanged input
-OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe")
+OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe", "pydantic")  # pydantic: saved models
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This folder is rmsite's build cache; it is safe to delete.\n")
 

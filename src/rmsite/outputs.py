@@ -61,23 +61,35 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
     """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
     staged = reuse.staged
     before = set(staged.claimed)
+    problems: list[Problem] = []
     for asset in renderer.assets.values():
-        staged.claim(asset.path)
-        staged.copy(asset.path, asset.source)
+        if _claim(staged, asset.path, "the theme", problems):
+            staged.copy(asset.path, asset.source)
     for entry in programme.cohorts:
         for path, owner, inputs, produce, _ in cohort_outputs(programme, entry, pair_figures):
-            staged.claim(path, owner)
-            reuse.write(path, inputs, produce)
-    staged.claim("sitemap.xml", "the sitemap")
-    staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
+            if _claim(staged, path, owner or f"cohorts/{entry.id}.yml", problems):
+                reuse.write(path, inputs, produce)
+    if _claim(staged, "sitemap.xml", "the sitemap", problems):
+        staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
     if not any(file.rel == "static/robots.txt" for file in static):  # the site's own wins
-        staged.claim("robots.txt", "robots.txt")
-        absolute = programme.base_url.startswith(("http://", "https://"))
-        staged.write_text("robots.txt", robots_txt(
-            programme, absolute_url(programme.base_url, "sitemap.xml") if absolute else None))
-    problems = copy_static(static, staged)
+        if _claim(staged, "robots.txt", "robots.txt", problems):
+            absolute = programme.base_url.startswith(("http://", "https://"))
+            staged.write_text("robots.txt", robots_txt(
+                programme, absolute_url(programme.base_url, "sitemap.xml") if absolute else None))
+    problems += copy_static(static, staged)
     linked = set(reuse.linked)
     return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
+
+
+def _claim(staged: StagedOutput, path: str, owner: str, problems: list[Problem]) -> bool:
+    """Claim a generated file's path; False, with a problem at what is in the way (a guide,
+    most likely), when another file of the site needs that place."""
+    taken = staged.claim(path, owner)
+    if taken is None:
+        return True
+    problems.append(Loc(taken.owner if "/" in taken.owner else "site.yml").error(
+        f"{taken.clash(path, owner)}; rename {'it' if '/' in taken.owner else 'one of them'}"))
+    return False
 
 
 CohortOutput = tuple[str, str, tuple[object, ...], Callable[[], str], str]  # path, owner, inputs, make, pair
@@ -111,9 +123,12 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
     last build when no guide or cohort changed."""
     problems: list[Problem] = []
     taken = reuse.staged.claim(search.INDEX_PATH, "the search index")
-    if taken:  # a static file: copied before the index is made
-        return [Loc(taken).error(f"static file would be overwritten by the search index ({search.INDEX_PATH}); "
-                                 "rename or move it, or set 'search: false' in site.yml")]
+    if taken:  # a static file (copied before the index is made), or a guide's page
+        if taken.path == search.INDEX_PATH and taken.owner.startswith("static/"):
+            what = f"static file would be overwritten by the search index ({search.INDEX_PATH})"
+        else:
+            what = taken.clash(search.INDEX_PATH, "the search index")
+        return [Loc(taken.owner).error(f"{what}; rename or move it, or set 'search: false' in site.yml")]
 
     def produce() -> str:
         text = search_index_text(programme, guides, sections, pretty, memo, jobs)
@@ -126,7 +141,7 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
 def search_inputs(programme: Programme, guides: list[ConvertedGuide], pretty: bool) -> tuple[object, ...]:
     """What search/index.json is made from (its key is a hash of these)."""
     return (programme.site.doc.digest, pretty, [g.inputs for g in guides],
-            [entry.doc.digest for entry in programme.cohorts])
+            [(entry.id, entry.doc.digest) for entry in programme.cohorts])
 
 
 def search_index_text(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
@@ -138,7 +153,6 @@ def search_index_text(programme: Programme, guides: list[ConvertedGuide], sectio
 def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:
     """The site's static/ files (as listed by the loader), copied as they are to the same paths."""
     problems: list[Problem] = []
-    folders = _folders(staged.claimed) if files else {}
     for file in files:
         rel = file.rel.removeprefix("static/")
         if rel == MARKER:
@@ -146,36 +160,19 @@ def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Pro
                 f"'{MARKER}' is the name of the file that marks the output folder as rmsite's; "
                 "rename this static file"))
             continue
-        if staged.claim(rel, file.rel):
+        taken = staged.claim(rel, file.rel)
+        if taken is None:
+            staged.copy(rel, file.path)
+        elif taken.path == rel:
             problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
-            continue
-        if rel in folders:
+        elif taken.path.startswith(rel + "/"):
             problems.append(Loc(file.rel).error(
-                f"static file would be where the site's folder {rel}/ goes (it holds {folders[rel]}); "
+                f"static file would be where the site's folder {rel}/ goes (it holds {taken.path}); "
                 "rename or move the file"))
-            continue
-        inside = next((f for f in _parents(rel) if f in staged.claimed), None)
-        if inside is not None:
+        else:
             problems.append(Loc(file.rel).error(
-                f"static file would go inside {inside}, which the site writes as a file; rename or move it"))
-            continue
-        staged.copy(rel, file.path)
+                f"static file would go inside {taken.path}, which the site writes as a file; rename or move it"))
     return problems
-
-
-def _parents(rel: str) -> list[str]:
-    """The folders an output path is in, outermost first: a/b/c -> a, a/b."""
-    parts = rel.split("/")
-    return ["/".join(parts[:n]) for n in range(1, len(parts))]
-
-
-def _folders(paths: dict[str, str]) -> dict[str, str]:
-    """Every folder of the output paths claimed so far, with a path each holds."""
-    folders: dict[str, str] = {}
-    for path in paths:
-        for folder in _parents(path):
-            folders.setdefault(folder, path)
-    return folders
 
 
 def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:

@@ -188,7 +188,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     # what each page is made from, besides what every page shows (the build adds that)
     site_input = programme.site.doc.digest
     cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
-    every_cohort = (site_input, *cohort_input.values())
+    every_cohort = (site_input, *cohort_input.items())  # ids too: a renamed file moves its pages
     pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
                   home_description, inputs=(*every_cohort, *(home_guide.inputs if home_guide else ())),
                   gathers=True)]

@@ -15,6 +15,7 @@ import glob
 import os
 import shutil
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -65,6 +66,32 @@ def _output_problems(site_dir: Path, output: Path, where: Loc) -> list[Problem]:
     return []
 
 
+@dataclass(frozen=True)
+class Taken:
+    """An output path in the way of another: the same path, or one that must be a folder
+    where the other is a file; and what it belongs to."""
+
+    path: str
+    owner: str
+
+    def clash(self, rel: str, owner: str) -> str:
+        """The problem, in words, with `owner` writing `rel`."""
+        if self.path == rel:
+            return f"{rel} would be written twice (by {self.owner} and {owner})"
+        if self.path.startswith(rel + "/"):
+            return f"{rel} (from {owner}) would be a file where {self.path} (from {self.owner}) needs a folder"
+        return f"{rel} (from {owner}) would be inside {self.path} (from {self.owner}), which is a file"
+
+
+def _parents(rel: str) -> list[str]:
+    """The folders an output path is in, outermost first: a/b/c -> a, a/b."""
+    found, at = [], rel.find("/")
+    while at != -1:
+        found.append(rel[:at])
+        at = rel.find("/", at + 1)
+    return found
+
+
 class StagedOutput:
     """A new site written into a hidden folder next to the output, then swapped in.
 
@@ -85,6 +112,7 @@ class StagedOutput:
         self.where = where  # the output setting, for problems
         self.staging = self.output.parent / f".{self.output.name}.rmsite-new-{os.getpid()}"
         self.claimed: dict[str, str] = {}
+        self.holding: dict[str, str] = {}  # each folder of the claimed paths: one of the paths in it
         self.in_place = in_place and (self.output / MARKER).is_file()
         self.kept: set[str] = set()  # in place: files left as they are
         self.folders: set[str] = set()  # folders made for links
@@ -131,11 +159,22 @@ class StagedOutput:
             raise ValueError(f"output path escapes the output folder: {rel!r}")
         return f"{self.staging}/{rel}"
 
-    def claim(self, rel: str, owner: str = "") -> str | None:
-        """Reserve an output path for `owner`; returns the earlier owner if it is taken."""
+    def claim(self, rel: str, owner: str = "") -> Taken | None:
+        """Reserve an output path for `owner`; what is in the way if it is taken, or if it is a
+        folder of a path already claimed, or inside one. So no two files of a build ever need
+        the same place on disk, whichever process writes them."""
         if rel in self.claimed:
-            return self.claimed[rel] or "another page"
+            return Taken(rel, self.claimed[rel] or "another page")
+        if rel in self.holding:
+            other = self.holding[rel]
+            return Taken(other, self.claimed[other] or "another page")
+        folders = _parents(rel)
+        for folder in folders:
+            if folder in self.claimed:
+                return Taken(folder, self.claimed[folder] or "another page")
         self.claimed[rel] = owner
+        for folder in folders:
+            self.holding.setdefault(folder, rel)
         return None
 
     def write_bytes(self, rel: str, data: bytes) -> None:
