@@ -124,3 +124,22 @@ def test_a_cohorts_pages_go_to_one_worker_together():
         ["index.html"], ["guide/index.html"], ["cohorts/index.html"],
         ["cohorts/a/index.html", "cohorts/a/x-y/index.html", "cohorts/a/z-w/index.html"],
         ["cohorts/b/index.html"], ["404.html"]]
+
+
+@needs_fork
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_write_that_fails_in_a_worker_is_a_problem_reported_once(example: Path, tmp_path: Path, monkeypatch,
+                                                                   jobs: int):
+    from rmsite.problems import Loc
+    from rmsite.write import OutputError, StagedOutput
+    real = StagedOutput.write_bytes
+
+    def full_disk(self, rel, data):
+        if rel.count("/") == 3:  # pair pages: cohorts/<id>/<pair>/index.html, in every worker
+            raise OutputError(Loc("site.yml").error("cannot write the output folder: No space left on device"))
+        return real(self, rel, data)
+    monkeypatch.setattr(StagedOutput, "write_bytes", full_disk)
+    result = build(Options(example, tmp_path / "out", jobs=jobs))
+    assert not result.written and not (tmp_path / "out").exists()
+    assert [p.format() for p in result.problems] == [
+        "site.yml:1:1: error: cannot write the output folder: No space left on device"]

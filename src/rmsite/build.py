@@ -418,12 +418,16 @@ def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, gu
                 page_links = extract_links(page.path, html)
                 data = html.encode("utf-8")
                 before = previous(page.path)
-                if before is not None and before.stat().st_size == len(data) and before.read_bytes() == data:
-                    staged.link(page.path, before)
-                    outcome = "same"
-                else:
-                    staged.write_bytes(page.path, data)
-                    outcome = "written"
+                try:
+                    if before is not None and before.stat().st_size == len(data) and before.read_bytes() == data:
+                        staged.link(page.path, before)
+                        outcome = "same"
+                    else:
+                        staged.write_bytes(page.path, data)
+                        outcome = "written"
+                except OutputError as exc:  # a full disk, say: reported once, here or by a worker
+                    out.append((page.path, "failed", [exc.problem], None))
+                    break
                 found = found + guard.check_text(page.path, html)
             out.append((page.path, outcome, found, page_links))
         return out
@@ -436,7 +440,7 @@ def render_pages(renderer: Renderer, pages: list[Page], staged: StagedOutput, gu
     results.sort(key=lambda r: order[r[0]])
     return ([path for path, outcome, _, _ in results if outcome == "written"],
             [path for path, outcome, _, _ in results if outcome == "same"],
-            [p for _, _, found, _ in results for p in found],
+            list(dict.fromkeys(p for _, _, found, _ in results for p in found)),  # one full disk, not one per worker
             [links for _, _, _, links in results if links is not None])
 
 
