@@ -353,9 +353,8 @@ def test_a_cohort_from_the_cache_is_restored_only_when_one_of_its_pages_is_rende
         example: Path, tmp_path: Path, monkeypatch):
     import rmsite.cache as cache_module
     restored: list[str] = []
-    real = cache_module._SavedCohort.__call__
-    monkeypatch.setattr(cache_module._SavedCohort, "__call__",
-                        lambda self: restored.append(json.loads(self.text)["name"]) or real(self))
+    real = cache_module._cohort_model
+    monkeypatch.setattr(cache_module, "_cohort_model", lambda text: restored.append(json.loads(text)["name"]) or real(text))
     assert run_build(example, tmp_path / "out").exit_code == 0
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\nA guide edit.\n")
@@ -410,8 +409,8 @@ def test_a_warm_build_checks_new_pages_with_the_kept_guard_without_listing_priva
     import rmsite.cache as cache_module
     from rmsite.cache import guard_file
     listed: list[int] = []
-    real = cache_module._SavedPrivate.__call__
-    monkeypatch.setattr(cache_module._SavedPrivate, "__call__", lambda self: listed.append(1) or real(self))
+    real = cache_module._private_values
+    monkeypatch.setattr(cache_module, "_private_values", lambda text: listed.append(1) or real(text))
     assert run_build(example, tmp_path / "out").exit_code == 0
     assert json.loads(guard_file(cache_file(example)).read_text())["forms"]
     guide = example / "content/feedback.md"

@@ -19,9 +19,10 @@ from typing import Any, Callable
 from . import __version__
 from .markdown import ConvertedGuide, GuideLink, Heading
 from .load import split_front_matter
-from .model import GuideSource
+from .model import CohortFile, CohortSummary, GuideSource, PrivateValue
 from .problems import Loc, Problem
-from .schema import GuideMeta
+from .privacy import forms_fingerprint
+from .schema import Cohort, GuideMeta
 
 CACHE_DIR = ".rmsite-cache"
 SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
@@ -227,7 +228,7 @@ def _load_guard_forms(file: Path) -> tuple[str, list[str]] | None:
         forms = data["forms"]
         if not isinstance(forms, list) or not all(isinstance(form, str) for form in forms):
             return None
-        if hashlib.sha256("\x00".join(forms).encode()).hexdigest() != data["fingerprint"]:
+        if forms_fingerprint(forms) != data["fingerprint"]:
             return None
         return str(data["sources"]), forms
     except (OSError, ValueError, KeyError, TypeError):
@@ -290,8 +291,7 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
         kept = {file, guard_file(file)}
         if cache.guard_forms is not None and cache.guard_forms[0] != cache.guard_forms_saved:
             sources, forms = cache.guard_forms
-            _write_json(guard_file(file), {"sources": sources, "forms": forms,
-                                           "fingerprint": hashlib.sha256("\x00".join(forms).encode()).hexdigest()})
+            _write_json(guard_file(file), {"sources": sources, "forms": forms, "fingerprint": forms_fingerprint(forms)})
             cache.guard_forms_saved = sources
         for key, result in cache.cohorts.values():  # a file each, named by what it was made from
             kept.add(folder / _cohort_name(file, key))
@@ -354,7 +354,6 @@ def restore_cohort(value: Any) -> Any:
     if not isinstance(value, _LazyCohort):
         return value
     from .cohort_files import CohortResult
-    from .model import CohortFile, CohortSummary, PrivateValue
     from .yamlmarks import YamlDoc
     try:
         header, _, rest = value.file.read_text(encoding="utf-8").partition("\n")
@@ -366,8 +365,9 @@ def restore_cohort(value: Any) -> Any:
                 return None  # not as a build saved it: the file is loaded again
             private, _, model = rest.partition("\n")
             summary = data["summary"]
-            entry = CohortFile(str(data["id"]), _SavedCohort(model),
-                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])), _SavedPrivate(private),
+            entry = CohortFile(str(data["id"]), _Saved(model, _cohort_model),
+                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])),
+                               _Saved(private, _private_values),
                                CohortSummary(str(summary["name"]),
                                              tuple((str(i), str(name)) for i, name in summary["people"]),
                                              tuple((str(k), str(a), str(b)) for k, a, b in summary["pairs"])))
@@ -376,29 +376,25 @@ def restore_cohort(value: Any) -> Any:
         return None
 
 
-class _SavedCohort:
-    """A checked cohort as the cache saved it (its JSON, as the model wrote it): turned back
-    into the model only when a build needs more of it than its summary."""
+class _Saved:
+    """Part of a checked cohort as the cache saved it (JSON text), turned back into objects
+    by `parse` only when a build first asks for it: its model, when a page of the cohort is
+    rendered; its private values, when the leak guard is made anew or finds one of them."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, parse: Callable[[str], Any]) -> None:
+        self.text, self.parse = text, parse
 
     def __call__(self) -> Any:
-        from .schema import Cohort
-        return Cohort.model_validate_json(self.text)
+        return self.parse(self.text)
 
 
-class _SavedPrivate:
-    """A checked cohort's private values as the cache saved them (a line of JSON): listed
-    only when the leak guard is made anew or finds one of them."""
+def _cohort_model(text: str) -> Cohort:
+    return Cohort.model_validate_json(text)
 
-    def __init__(self, text: str) -> None:
-        self.text = text
 
-    def __call__(self) -> tuple[Any, ...]:
-        from .model import PrivateValue
-        return tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
-                     for f, v, path, line, column, owner in json.loads(self.text))
+def _private_values(text: str) -> tuple[PrivateValue, ...]:
+    return tuple(PrivateValue(str(f), str(v), Loc(str(path), int(line), int(column)), str(owner))
+                 for f, v, path, line, column, owner in json.loads(text))
 
 
 def _text_hash(text: str) -> str:
@@ -410,10 +406,10 @@ def _cohort_text(key: str, result: Any) -> str:
     line of JSON, and the model's own JSON, each read only when needed."""
     entry, rest = result.entry, ""
     if entry is not None:
-        private = entry.private_values.text if isinstance(entry.private_values, _SavedPrivate) else json.dumps(
+        private = entry.private_values.text if isinstance(entry.private_values, _Saved) else json.dumps(
             [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner] for v in entry.private],
             ensure_ascii=False, separators=(",", ":"))
-        model = entry.model.text if isinstance(entry.model, _SavedCohort) else entry.cohort.model_dump_json()
+        model = entry.model.text if isinstance(entry.model, _Saved) else entry.cohort.model_dump_json()
         rest = private + "\n" + model
     return json.dumps(_cohort_header(key, result, rest), ensure_ascii=False, separators=(",", ":")) + "\n" + rest
 

@@ -163,15 +163,13 @@ def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Pro
         taken = staged.claim(rel, file.rel)
         if taken is None:
             staged.copy(rel, file.path)
-        elif taken.path == rel:
-            problems.append(Loc(file.rel).error(f"static file would overwrite the page {rel}"))
-        elif taken.path.startswith(rel + "/"):
-            problems.append(Loc(file.rel).error(
-                f"static file would be where the site's folder {rel}/ goes (it holds {taken.path}); "
-                "rename or move the file"))
-        else:
-            problems.append(Loc(file.rel).error(
-                f"static file would go inside {taken.path}, which the site writes as a file; rename or move it"))
+            continue
+        problems.append(Loc(file.rel).error({
+            "same": f"static file would overwrite the page {rel}",
+            "inside": f"static file would be where the site's folder {rel}/ goes (it holds {taken.path}); "
+                      "rename or move the file",
+            "around": f"static file would go inside {taken.path}, which the site writes as a file; rename or move it",
+        }[taken.relation(rel)]))
     return problems
 
 

@@ -61,6 +61,11 @@ def _forms(value: str) -> frozenset[str]:
     return frozenset(f.casefold() for f in forms if f)
 
 
+def forms_fingerprint(forms: list[str]) -> str:
+    """A hash of what a leak guard looks for (its sorted forms)."""
+    return hashlib.sha256("\x00".join(forms).encode()).hexdigest()
+
+
 class LeakGuard:
     """Looks for every form of every private value in one pass over a text (an
     Aho-Corasick automaton), so the cost grows with the output, not output × values.
@@ -71,7 +76,8 @@ class LeakGuard:
 
     def __init__(self, values: Iterable[PrivateValue] | Callable[[], Iterable[PrivateValue]],
                  forms: Iterable[str] | None = None) -> None:
-        self._values = values if callable(values) else tuple(values)
+        listed = None if callable(values) else tuple(values)
+        self._values: Callable[[], Iterable[PrivateValue]] = values if listed is None else lambda: listed
         self._by_form: dict[str, list[PrivateValue]] | None = None
         self.forms = sorted(self.by_form if forms is None else forms)
         self.automaton = ahocorasick.Automaton()
@@ -79,14 +85,14 @@ class LeakGuard:
             self.automaton.add_word(form, form)
         if self.forms:
             self.automaton.make_automaton()
-        self.fingerprint = hashlib.sha256("\x00".join(self.forms).encode()).hexdigest()
+        self.fingerprint = forms_fingerprint(self.forms)
 
     @property
     def by_form(self) -> dict[str, list[PrivateValue]]:
         """Each form, with the values that have it."""
         if self._by_form is None:
             self._by_form = {}
-            for value in self._values() if callable(self._values) else self._values:
+            for value in self._values():
                 for form in _forms(value.value):
                     self._by_form.setdefault(form, []).append(value)
         return self._by_form

@@ -74,11 +74,17 @@ class Taken:
     path: str
     owner: str
 
+    def relation(self, rel: str) -> str:
+        """How this path is in the way of `rel`: "same", "inside" it (`rel` would have to be a
+        folder) or "around" it (this path would have to be a folder)."""
+        return "same" if self.path == rel else "inside" if self.path.startswith(rel + "/") else "around"
+
     def clash(self, rel: str, owner: str) -> str:
         """The problem, in words, with `owner` writing `rel`."""
-        if self.path == rel:
+        relation = self.relation(rel)
+        if relation == "same":
             return f"{rel} would be written twice (by {self.owner} and {owner})"
-        if self.path.startswith(rel + "/"):
+        if relation == "inside":
             return f"{rel} (from {owner}) would be a file where {self.path} (from {self.owner}) needs a folder"
         return f"{rel} (from {owner}) would be inside {self.path} (from {self.owner}), which is a file"
 
@@ -116,7 +122,6 @@ class StagedOutput:
         self.in_place = in_place and (self.output / MARKER).is_file()
         self.kept: set[str] = set()  # in place: files left as they are
         self.folders: set[str] = set()  # folders made for links
-        self.made: set[str] = set()  # recycled: the files this build put in the staging folder
         self.previous = previous  # in place: what the last build wrote here, if known
         self.committed = False
         self.spare = spare if spare is not None and not self.in_place and _ours(spare.parent) else None
@@ -131,6 +136,7 @@ class StagedOutput:
             self.recycled = self.spare is not None and _take(self.spare, self.staging)
             if not self.recycled:
                 self.staging.mkdir()
+            self.claim(MARKER, "the file that marks the output folder as rmsite's")
             self.write_text(MARKER, MARKER_TEXT)
         return self
 
@@ -183,7 +189,6 @@ class StagedOutput:
             self._folder(str(path.parent))
             self._clear(str(path))
             path.write_bytes(data)
-            self._made(str(path))
 
     def write_text(self, rel: str, text: str) -> None:
         self.write_bytes(rel, text.encode("utf-8"))
@@ -194,7 +199,6 @@ class StagedOutput:
             self._folder(str(path.parent))
             self._clear(str(path))
             shutil.copyfile(source, path)
-            self._made(str(path))
 
     def link(self, rel: str, existing: str | Path) -> None:
         """Reuse an unchanged file of the previous output (a hard link when possible)."""
@@ -205,7 +209,6 @@ class StagedOutput:
         with self.writing():
             self._folder(os.path.dirname(path))
             if self.recycled:
-                self.made.add(path)
                 try:
                     if os.path.samestat(os.lstat(path), os.stat(existing)):
                         return  # the spare's file is that very file
@@ -217,10 +220,6 @@ class StagedOutput:
             except OSError:
                 shutil.copyfile(existing, path)
 
-    def _made(self, path: str) -> None:
-        if self.recycled:
-            self.made.add(path)
-
     def _folder(self, folder: str) -> None:
         """Make a folder of the staging tree (once: thousands of files share a few hundred folders)."""
         if folder in self.folders:
@@ -231,9 +230,7 @@ class StagedOutput:
             if not self.recycled:
                 raise
             blocking = next(p for p in [Path(folder), *Path(folder).parents] if p.exists() or p.is_symlink())
-            if str(blocking) in self.made:  # a file of this build: the error a fresh staging folder gives
-                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(blocking)) from None
-            blocking.unlink()  # a file of the spare where this build needs a folder
+            blocking.unlink()  # a file of the spare (claim() keeps this build's own files out of the way)
             os.makedirs(folder, exist_ok=True)
         self.folders.add(folder)
 
@@ -248,14 +245,11 @@ class StagedOutput:
         except (IsADirectoryError, PermissionError):
             if not os.path.isdir(path) or os.path.islink(path):
                 raise
-            inside = path + "/"
-            if any(f == path or f.startswith(inside) for f in self.folders):  # one of this build's folders
-                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path) from None
-            shutil.rmtree(path)  # a folder of the spare where this build puts a file
+            shutil.rmtree(path)  # a folder of the spare where this build puts a file (not one of its own)
 
     def _drop_unclaimed(self) -> None:
         """Remove the spare's files that this build did not produce, and folders left empty."""
-        _prune(str(self.staging), "", set(self.claimed) | {MARKER})
+        _prune(str(self.staging), "", set(self.claimed))
 
     def current(self, rel: str) -> Path:
         """Where the file for `rel` is now: newly written, or kept from the previous output."""
@@ -293,7 +287,7 @@ class StagedOutput:
 
     def _commit_in_place(self) -> None:
         """Remove what this build did not produce, then move the changed files in."""
-        produced = set(self.claimed) | {MARKER}
+        produced = set(self.claimed)
         if self.previous is None or not self.previous <= produced:
             self._remove_stale(produced)
         for folder, _, files in os.walk(self.staging):

@@ -89,19 +89,12 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
     if fast is not None:
         data, value_marks, key_marks = fast
         return YamlDoc(rel, data, value_marks, key_marks, digest=text_digest(text, first_line)), []
-    for make in (_Loader, _PyLoader) if _Loader is not _PyLoader else (_PyLoader,):
-        loader = make(text)
-        try:
-            node = loader.get_single_node()
-            break
-        except yaml.MarkedYAMLError as exc:
-            loader.dispose()
-            if make is _Loader and LIBYAML_DEPTH in str(exc.problem):
-                continue  # libyaml's own bound on nesting, met first: Python's parser finds where ours is crossed
-            return None, [_syntax_problem(exc, text, rel, offset)]
-        except yaml.YAMLError as exc:  # not expected past the character check: still a located problem
-            loader.dispose()
-            return None, [Loc(rel, first_line).error(f"invalid YAML: {str(exc).splitlines()[0]}")]
+    try:
+        loader, node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text, rel, offset)]
+    except yaml.YAMLError as exc:  # not expected past the character check: still a located problem
+        return None, [Loc(rel, first_line).error(f"invalid YAML: {str(exc).splitlines()[0]}")]
     try:
         if node is None:
             return YamlDoc(rel, None, digest=text_digest(text, first_line)), []
@@ -116,6 +109,27 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
                         text_digest(text, first_line)), builder.problems)
     finally:
         loader.dispose()
+
+
+def _compose(text: str) -> tuple[Any, yaml.Node | None]:
+    """The loader (to be disposed of) and the text's node tree, composed from libyaml's events;
+    from PyYAML's own parser when libyaml's bound on nesting (LIBYAML_DEPTH) stops it before
+    ours, so that ours is reported where it is crossed."""
+    try:
+        return _compose_with(_Loader, text)
+    except yaml.MarkedYAMLError as exc:
+        if _Loader is _PyLoader or LIBYAML_DEPTH not in str(exc.problem):
+            raise
+    return _compose_with(_PyLoader, text)
+
+
+def _compose_with(make: type[Any], text: str) -> tuple[Any, yaml.Node | None]:
+    loader = make(text)
+    try:
+        return loader, loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
 
 
 STR_TAG = "tag:yaml.org,2002:str"
