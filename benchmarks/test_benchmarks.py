@@ -37,7 +37,7 @@ def markdown_files(folder: Path) -> dict[str, bytes]:
 
 
 def test_mkdocs_gets_the_same_guides_and_rmsites_extensions(content: Path, tmp_path: Path) -> None:
-    from rmsite.markdown import EXTENSION_CONFIGS, EXTENSIONS
+    from rmsite.site.markdown import EXTENSION_CONFIGS, EXTENSIONS
 
     config = peers.layout_mkdocs(content, tmp_path / "mkdocs")
     assert markdown_files(tmp_path / "mkdocs" / "docs") == markdown_files(content)

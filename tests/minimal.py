@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rmsite.build import Loaded, Options, load_site
+from rmsite.pipeline.build import Loaded, Options, load_site
 
 from conftest import write_files
 

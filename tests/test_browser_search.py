@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_example, http_server
-from rmsite.build import Options, build
-from rmsite.search import tokens
+from rmsite.pipeline.build import Options, build
+from rmsite.site.search import tokens
 from test_accessibility import AXE, RULES
 from test_browser_trackers import chromium  # noqa: F401 (the fixture)
 

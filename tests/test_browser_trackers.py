@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from conftest import copy_example, http_server
-from rmsite.build import Options, build
+from rmsite.pipeline.build import Options, build
 
 pytestmark = pytest.mark.browser
 

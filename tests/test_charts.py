@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from rmsite import charts
+from rmsite.site import charts
 
 D = dt.date
 START, DUE = D(2027, 1, 1), D(2027, 5, 1)  # 120 days apart

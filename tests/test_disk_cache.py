@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rmsite.cache import CACHE_DIR, FORMAT, cache_file
+from rmsite.pipeline.store import CACHE_DIR, FORMAT, cache_file
 from rmsite.cli import main
 
 
@@ -120,7 +120,7 @@ def test_a_new_private_value_is_caught_in_pages_taken_from_the_cache(example: Pa
 
 
 def test_unchanged_cohort_files_are_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.cohort_files as cohort_files
+    import rmsite.source.cohorts as cohort_files
 
     cohort = example / "cohorts/2026-pilot.yml"
     cohort.write_text(cohort.read_text().replace("focus: [new joiner experience,",
@@ -144,7 +144,7 @@ def test_unchanged_cohort_files_are_not_parsed_again_by_the_next_build(example: 
 
 
 def test_check_uses_the_cache_without_changing_it_and_reports_the_same(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.cohort_files as cohort_files
+    import rmsite.source.cohorts as cohort_files
 
     cohort = example / "cohorts/2026-pilot.yml"
     cohort.write_text(cohort.read_text().replace("focus: [new joiner experience,",
@@ -182,7 +182,7 @@ def test_templates_are_not_parsed_again_by_the_next_build_unless_edited(example:
 
 def test_front_matter_of_unchanged_guides_is_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path,
                                                                                  monkeypatch):
-    import rmsite.build as build_module
+    import rmsite.pipeline.build as build_module
     assert run_build(example, tmp_path / "out").exit_code == 0
     parsed: list[str] = []
     real = build_module.parse_guide
@@ -204,7 +204,7 @@ def cohort_files(site: Path) -> dict[str, bytes]:
 
 def test_each_checked_cohort_has_a_file_of_its_own_written_only_when_the_cohort_changed(
         example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.cohort_files as cohort_files_module
+    import rmsite.source.cohorts as cohort_files_module
 
     assert run_build(example, tmp_path / "out").exit_code == 0
     before = cohort_files(example)
@@ -229,7 +229,7 @@ def test_each_checked_cohort_has_a_file_of_its_own_written_only_when_the_cohort_
 
 
 def test_the_next_build_starts_from_the_site_it_replaced_and_still_equals_a_fresh_build(example: Path, tmp_path: Path):
-    from rmsite.cache import SPARE_SITE
+    from rmsite.pipeline.store import SPARE_SITE
     out, spare = tmp_path / "out", example / CACHE_DIR / SPARE_SITE
     (example / "static").mkdir(exist_ok=True)
     (example / "static/notes").write_text("a file where a folder will be")
@@ -260,7 +260,7 @@ def test_the_next_build_starts_from_the_site_it_replaced_and_still_equals_a_fres
 @pytest.mark.parametrize("damage", ["symlink", "no marker"])
 def test_a_spare_site_that_is_not_one_is_removed_and_the_build_starts_afresh(example: Path, tmp_path: Path,
                                                                            damage: str):
-    from rmsite.cache import SPARE_SITE
+    from rmsite.pipeline.store import SPARE_SITE
     out, spare = tmp_path / "out", example / CACHE_DIR / SPARE_SITE
     assert run_build(example, out).exit_code == 0
     assert run_build(example, out).exit_code == 0
@@ -316,7 +316,7 @@ def test_a_static_file_in_the_way_of_pages_fails_as_it_does_without_a_spare_site
 def test_templates_compiled_by_one_build_are_loaded_by_the_next_and_compiled_again_when_edited(
         example: Path, tmp_path: Path, monkeypatch):
     import jinja2
-    from rmsite.cache import compiled_folder
+    from rmsite.pipeline.store import compiled_folder
     (example / "templates").mkdir(exist_ok=True)
     (example / "templates/guide.html").write_text('{% extends "theme/guide.html" %}')
     guide = example / "content/feedback.md"
@@ -351,7 +351,7 @@ def test_templates_compiled_by_one_build_are_loaded_by_the_next_and_compiled_aga
 
 def test_a_cohort_from_the_cache_is_restored_only_when_one_of_its_pages_is_rendered(
         example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.cache as cache_module
+    import rmsite.pipeline.store as cache_module
     restored: list[str] = []
     real = cache_module._cohort_model
     monkeypatch.setattr(cache_module, "_cohort_model", lambda text: restored.append(json.loads(text)["name"]) or real(text))
@@ -378,7 +378,7 @@ def test_a_cohort_from_the_cache_is_restored_only_when_one_of_its_pages_is_rende
 
 
 def test_a_saved_cohort_edited_by_hand_is_read_from_its_file_again(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.cohort_files as cohort_files_module
+    import rmsite.source.cohorts as cohort_files_module
     assert run_build(example, tmp_path / "out").exit_code == 0
     for name in cohort_files(example):
         file = example / CACHE_DIR / name
@@ -406,8 +406,8 @@ def a_private_note(example: Path) -> tuple[str, int]:
 
 def test_a_warm_build_checks_new_pages_with_the_kept_guard_without_listing_private_values(
         example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.cache as cache_module
-    from rmsite.cache import guard_file
+    import rmsite.pipeline.store as cache_module
+    from rmsite.pipeline.store import guard_file
     listed: list[int] = []
     real = cache_module._private_values
     monkeypatch.setattr(cache_module, "_private_values", lambda text: listed.append(1) or real(text))
@@ -427,7 +427,7 @@ def test_a_warm_build_checks_new_pages_with_the_kept_guard_without_listing_priva
 
 @pytest.mark.parametrize("damage", ["a form removed", "not json"])
 def test_kept_guard_forms_that_are_not_as_saved_are_made_again(example: Path, tmp_path: Path, damage: str):
-    from rmsite.cache import guard_file
+    from rmsite.pipeline.store import guard_file
     assert run_build(example, tmp_path / "out").exit_code == 0
     file = guard_file(cache_file(example))
     note, line = a_private_note(example)

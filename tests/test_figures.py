@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from rmsite import figures
-from rmsite.schema import Cohort, Pair, SiteConfig
+from rmsite.model import figures
+from rmsite.model.schema import Cohort, Pair, SiteConfig
 
 D = dt.date
 

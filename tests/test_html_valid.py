@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from rmsite.build import Options, build
+from rmsite.pipeline.build import Options, build
 
 VNU = REPO / "tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar"
 

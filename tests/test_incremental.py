@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.build import Options, build
-from rmsite.cache import BuildCache
+from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.store import BuildCache
 
 
 def rebuild(site: Path, out: Path, cache: BuildCache):
@@ -132,7 +132,7 @@ def test_a_guide_whose_link_target_moved_is_rendered_again(example: Path, tmp_pa
 
 
 def test_an_unchanged_cohort_file_is_not_parsed_again(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.cohort_files as cohort_files
+    import rmsite.source.cohorts as cohort_files
 
     cache, out = BuildCache(), tmp_path / "out"
     rebuild(example, out, cache)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.build import Options, build
-from rmsite.write import StagedOutput, clean_leftovers
+from rmsite.pipeline.build import Options, build
+from rmsite.output.staging import StagedOutput, clean_leftovers
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src"

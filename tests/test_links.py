@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.build import Options, build
-from rmsite.links import PageLinks, check_links, extract
-from rmsite.problems import Loc
+from rmsite.pipeline.build import Options, build
+from rmsite.output.links import PageLinks, check_links, extract
+from rmsite.core.problems import Loc
 
 FILES = {"index.html", "guides/a/index.html", "guides/b/index.html", "assets/style.1234.css", "404.html"}
 

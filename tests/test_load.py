@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.load import load_yaml_file, parse_yaml, read_text, split_front_matter
+from rmsite.source.files import load_yaml_file, parse_yaml, read_text, split_front_matter
 
 
 def test_yaml_values_carry_their_line_and_column():
@@ -130,8 +130,8 @@ def test_control_character_is_located_at_its_line_and_column():
 
 
 def test_a_file_of_more_values_than_the_bound_stops_where_it_is_crossed(monkeypatch):
-    import rmsite.yamlmarks
-    monkeypatch.setattr(rmsite.yamlmarks, "MAX_YAML_NODES", 1000)  # the mechanism, without 500,000 values
+    import rmsite.source.yaml_marks
+    monkeypatch.setattr(rmsite.source.yaml_marks, "MAX_YAML_NODES", 1000)  # the mechanism, without 500,000 values
     doc, problems = parse_yaml("a: [" + "1, " * 1000 + "1]\n", "big.yml")
     assert doc is None
     # the mapping, the key 'a' and the list are three values: the bound falls inside the list
@@ -144,7 +144,8 @@ def test_a_file_of_more_values_than_the_bound_stops_where_it_is_crossed(monkeypa
     "people:\n" + "".join(f"  - id: p{i}\n" for i in range(400)),  # read item by item in the preview
 ])
 def test_keys_count_towards_the_bound_however_the_file_is_read(text: str, monkeypatch):
-    from rmsite import yamlchunks, yamlmarks
+    from rmsite.source import yamlchunks
+    from rmsite.source import yaml_marks as yamlmarks
     monkeypatch.setattr(yamlmarks, "MAX_YAML_NODES", 1000)
     monkeypatch.setattr(yamlchunks, "MAX_YAML_NODES", 1000)
     whole = parse_yaml(text, "big.yml")
@@ -166,7 +167,7 @@ PLAIN_SAMPLES = [
 
 @pytest.mark.parametrize("text", PLAIN_SAMPLES)
 def test_plain_documents_read_in_one_pass_match_the_composer(text: str, monkeypatch: pytest.MonkeyPatch):
-    from rmsite import yamlmarks
+    from rmsite.source import yaml_marks as yamlmarks
     fast = parse_yaml(text, "f.yml")
     assert yamlmarks.plain_document(text, 0) is not None  # these are plain
     monkeypatch.setattr(yamlmarks, "plain_document", lambda text, offset, depth=0: None)
@@ -176,12 +177,12 @@ def test_plain_documents_read_in_one_pass_match_the_composer(text: str, monkeypa
 @pytest.mark.parametrize("text", ["a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "a: 1\na: 2\n",
                                   "--- 1\n--- 2\n", "", "a: [1\n", "a: 2027-02-30\n", "? [a]\n: b\n"])
 def test_documents_that_are_not_plain_go_to_the_composer(text: str):
-    from rmsite import yamlmarks
+    from rmsite.source import yaml_marks as yamlmarks
     assert yamlmarks.plain_document(text, 0) is None
 
 
 def test_every_yaml_file_of_the_example_and_the_tests_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPatch):
-    from rmsite import yamlmarks
+    from rmsite.source import yaml_marks as yamlmarks
     root = Path(__file__).parent.parent
     files = [root / "site.yml", *sorted((root / "cohorts").glob("*.yml")), *sorted((root / "tests").rglob("*.yml"))]
     texts = [f.read_bytes().decode("utf-8", "replace") for f in files]

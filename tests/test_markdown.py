@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rmsite.markdown import GuideConverter, check_anchors
-from rmsite.model import GuideSource
-from rmsite.schema import GuideMeta
-from rmsite.urls import relative_url
+from rmsite.site.markdown import GuideConverter, check_anchors
+from rmsite.model.programme import GuideSource
+from rmsite.model.schema import GuideMeta
+from rmsite.core.urls import relative_url
 
 
 def guide(rel: str, body: str, first_line: int = 4) -> GuideSource:
@@ -101,7 +101,7 @@ def test_relative_urls_match_posixpath_on_many_shapes():
 
 
 def test_task_list_checkboxes_are_named_by_their_item():
-    from rmsite.markdown import name_task_checkboxes
+    from rmsite.site.markdown import name_task_checkboxes
 
     html = ('<li class="task-list-item"><input type="checkbox" disabled/> Agree the &amp; rules</li>\n'
             '<li class="task-list-item"><input type="checkbox" disabled checked/><a href="x">link only</a></li>')
@@ -113,7 +113,7 @@ def test_task_list_checkboxes_are_named_by_their_item():
 
 
 def test_code_blocks_can_be_scrolled_from_the_keyboard():
-    from rmsite.markdown import focusable_code
+    from rmsite.site.markdown import focusable_code
 
     assert focusable_code('<div class="highlight"><pre><code>x</code></pre></div>') == (
         '<div class="highlight"><pre tabindex="0"><code>x</code></pre></div>')

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rmsite.build import Options, load_site
-from rmsite.match import SuggestedPair, suggest_pairs
-from rmsite.match_write import AppendError, append_pairs, pairs_block, write_pairs
+from rmsite.pipeline.build import Options, load_site
+from rmsite.pairing.suggest import SuggestedPair, suggest_pairs
+from rmsite.pairing.append import AppendError, append_pairs, pairs_block, write_pairs
 
 from conftest import SITES, write_files
 from test_match import random_cohort

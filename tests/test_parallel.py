@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.build import Options, build
-from rmsite.parallel import WorkerFailed, can_fork, fork_map, worker_count
+from rmsite.pipeline.build import Options, build
+from rmsite.core.parallel import WorkerFailed, can_fork, fork_map, worker_count
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="forking workers needs Linux and a single thread")
 
@@ -104,7 +104,7 @@ def test_template_problems_found_by_workers_are_reported_like_serial_ones(exampl
 def test_the_cycle_collector_is_paused_during_a_build_and_restored_after(example: Path, tmp_path: Path, monkeypatch):
     import gc
 
-    import rmsite.build as build_module
+    import rmsite.pipeline.build as build_module
 
     seen = []
     real = build_module._build
@@ -115,8 +115,8 @@ def test_the_cycle_collector_is_paused_during_a_build_and_restored_after(example
 
 
 def test_a_cohorts_pages_go_to_one_worker_together():
-    from rmsite.build import by_cohort
-    from rmsite.plan import Page
+    from rmsite.pipeline.build import by_cohort
+    from rmsite.site.plan import Page
     paths = ["index.html", "guide/index.html", "cohorts/index.html", "cohorts/a/index.html",
              "cohorts/a/x-y/index.html", "cohorts/b/index.html", "cohorts/a/z-w/index.html", "404.html"]
     groups = by_cohort([Page(path, "t.html", lambda: None, path) for path in paths])
@@ -130,8 +130,8 @@ def test_a_cohorts_pages_go_to_one_worker_together():
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_write_that_fails_in_a_worker_is_a_problem_reported_once(example: Path, tmp_path: Path, monkeypatch,
                                                                    jobs: int):
-    from rmsite.problems import Loc
-    from rmsite.write import OutputError, StagedOutput
+    from rmsite.core.problems import Loc
+    from rmsite.output.staging import OutputError, StagedOutput
     real = StagedOutput.write_bytes
 
     def full_disk(self, rel, data):

@@ -1,7 +1,7 @@
 """Property-based tests (hypothesis), with a bounded budget:
 
 - any valid programme builds, and its progress.json agrees with the format's
-  definitions, recomputed here independently of rmsite.figures;
+  definitions, recomputed here independently of rmsite.model.figures;
 - any mutation of a valid file (a character deleted or inserted, lines
   swapped, a value of another type, a key repeated, …) either builds or fails
   with located problems; it never raises."""
@@ -19,9 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmsite import yamlmarks
-from rmsite.build import Options, build, load_site
-from rmsite.yamlmarks import parse_yaml
+from rmsite.source import yaml_marks as yamlmarks
+from rmsite.pipeline.build import Options, build, load_site
+from rmsite.source.yaml_marks import parse_yaml
 
 from minimal import COHORT_YML, GUIDE_MD, SITE_YML, minimal_site
 

@@ -10,9 +10,9 @@ from typing import Callable
 
 import pytest
 
-from rmsite import build as pipeline
-from rmsite.build import BuildResult, Options, build
-from rmsite.cache import BuildCache
+from rmsite.pipeline import build as pipeline
+from rmsite.pipeline.build import BuildResult, Options, build
+from rmsite.pipeline.store import BuildCache
 
 COHORT = "cohorts/2026-autumn.yml"
 GUIDE = "content/pairing.md"

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from rmsite import figures, rollups
-from rmsite.schema import Cohort, Pair, SiteConfig
+from rmsite.model import figures
+from rmsite.model import rollups
+from rmsite.model.schema import Cohort, Pair, SiteConfig
 
 D = dt.date
 AS_OF = D(2027, 2, 20)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from rmsite.cli import main
-from rmsite.schema import json_schema
+from rmsite.model.schema import json_schema
 
 
 def plain(value):

@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 
 from conftest import write_files
-from rmsite.build import Options, build
-from rmsite.cache import BuildCache
-from rmsite.search import SearchDoc, html_text, make_block, merge_blocks, snippet, stem, tokens
+from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.store import BuildCache
+from rmsite.site.search import SearchDoc, html_text, make_block, merge_blocks, snippet, stem, tokens
 
 STOP = frozenset({"the", "and"})
 
@@ -214,7 +214,7 @@ def test_an_unchanged_index_is_kept_and_an_edited_guide_changes_it(example: Path
 
 
 def test_only_changed_blocks_are_made_again_and_the_cache_keeps_them(example: Path, tmp_path: Path):
-    from rmsite.cache import load_cache, save_cache
+    from rmsite.pipeline.store import load_cache, save_cache
     cache = BuildCache()
     assert build(Options(example, tmp_path / "out"), cache).written
     assert len(cache.search_blocks) == 4  # guides at the top, for-mentors/, and the two cohorts

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.build import Options, build
+from rmsite.pipeline.build import Options, build
 
 
 def built(site: Path, out: Path, base_url: str | None = None) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.build import Options
+from rmsite.pipeline.build import Options
 from rmsite.serve import EVENTS_PATH, PreviewServer, remove_stale_folders
 
 WAIT = 15.0
@@ -278,7 +278,7 @@ def failing_once(real, message: str):
 
 
 def test_a_failure_in_an_updates_later_work_gives_a_full_build(example: Path, tmp_path: Path, monkeypatch):
-    from rmsite import outputs
+    from rmsite.pipeline import other_files as outputs
     lines: list[str] = []
     rebuilder = preview_rebuilder(example, tmp_path, lines)
     monkeypatch.setattr(outputs, "search_index_text", failing_once(outputs.search_index_text, "a fault in the index"))

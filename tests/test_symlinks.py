@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from rmsite.cli import main
-from rmsite.load import source_files
+from rmsite.source.files import source_files
 
 from minimal import minimal_site
 

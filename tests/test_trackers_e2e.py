@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import copy_example
-from rmsite.build import Options
-from rmsite.build import build as build_site
+from rmsite.pipeline.build import Options
+from rmsite.pipeline.build import build as build_site
 from rmsite.cli import main
 
 AUTUMN = "cohorts/2026-autumn"
@@ -285,8 +285,8 @@ def test_a_large_programmes_home_lists_the_goals_most_behind_and_counts_by_cohor
 
 
 def test_goals_to_show_keeps_every_goal_when_there_are_few_and_the_worst_otherwise():
-    from rmsite.pages import goals_to_show
-    from rmsite.trackers import ContributionView
+    from rmsite.site.views import goals_to_show
+    from rmsite.site.trackers import ContributionView
 
     def goal(number: int, status: str, percent: int) -> ContributionView:
         return ContributionView(f"g{number}", "t", status, percent, 0, 1, "", "p", "x/", "c")

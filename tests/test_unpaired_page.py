@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from rmsite.build import Options, build
+from rmsite.pipeline.build import Options, build
 
 from conftest import SITES
 

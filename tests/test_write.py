@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.write import StagedOutput
+from rmsite.output.staging import StagedOutput
 
 
 @pytest.mark.parametrize("rel", ["../index.html", "a/../../index.html", "/etc/passwd", "", ".", "a/.."])
@@ -63,7 +63,7 @@ def test_a_disk_that_fills_up_mid_build_is_a_located_error_and_the_old_site_stay
 
 
 def test_replace_in_place_writes_only_new_bytes_and_leaves_no_temporary_file(tmp_path: Path):
-    from rmsite.write import replace_in_place
+    from rmsite.output.staging import replace_in_place
     (tmp_path / "a").mkdir()
     (tmp_path / "a/page.html").write_bytes(b"old")
     assert not replace_in_place(tmp_path, "a/page.html", b"old")
@@ -75,7 +75,7 @@ def test_replace_in_place_writes_only_new_bytes_and_leaves_no_temporary_file(tmp
 
 def test_the_old_site_can_be_removed_by_a_child_process_while_the_build_goes_on(tmp_path: Path):
     from conftest import copy_example
-    from rmsite.build import Options, build
+    from rmsite.pipeline.build import Options, build
     site, out = copy_example(tmp_path / "site"), tmp_path / "out"
     assert build(Options(site, output=out)).written
     (out / "index.html").write_text("the old home page", encoding="utf-8")  # so that the new one differs

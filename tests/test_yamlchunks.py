@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from rmsite.yamlchunks import parse_yaml_lists, split_lists
-from rmsite.yamlmarks import parse_yaml
+from rmsite.source.yamlchunks import parse_yaml_lists, split_lists
+from rmsite.source.yaml_marks import parse_yaml
 
 from test_properties import BUDGET, FILES, mutations
 
@@ -66,7 +66,7 @@ def test_every_yaml_file_of_the_example_and_the_tests_reads_as_it_does_whole():
 
 
 def test_an_edit_reparses_only_the_item_it_touched_and_reads_as_whole(monkeypatch: pytest.MonkeyPatch):
-    from rmsite import yamlchunks
+    from rmsite.source import yamlchunks
     text = (REPO / "cohorts/2026-autumn.yml").read_text(encoding="utf-8")
     memo: dict[str, Any] = {}
     same_both_ways(text, memo)

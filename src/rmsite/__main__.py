@@ -1,5 +1,5 @@
 """`python -m rmsite` runs the command line."""
 
-from .cli import run
+from rmsite.cli import run
 
 run()

@@ -17,13 +17,13 @@ from typing import Callable, Iterable
 
 import click
 
-from . import __version__
-from .build import Options, build, collector_paused, load_site
-from .cache import SPARE_SITE, cache_file, load_cache, save_cache
-from .model import CohortFile
-from .problems import Problem, did_you_mean
-from .schema import ISO_DATE
-from .validate import BASE_URL_PATTERN
+from rmsite import __version__
+from rmsite.pipeline.build import Options, build, collector_paused, load_site
+from rmsite.pipeline.store import SPARE_SITE, cache_file, load_cache, save_cache
+from rmsite.model.programme import CohortFile
+from rmsite.core.problems import Problem, did_you_mean
+from rmsite.model.schema import ISO_DATE
+from rmsite.source.rules import BASE_URL_PATTERN
 
 
 class DateParam(click.ParamType):
@@ -216,7 +216,7 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of:
     import threading
     import webbrowser
 
-    from .serve import PreviewServer
+    from rmsite.serve import PreviewServer
 
     def action() -> int:
         try:
@@ -249,7 +249,7 @@ def schema_command(kind: str) -> None:
     """Print the JSON Schema of site.yml, a cohort file or guide front matter (for editors)."""
     import json
 
-    from .schema import json_schema
+    from rmsite.model.schema import json_schema
     click.echo(json.dumps(json_schema(kind), indent=2, sort_keys=True))
 
 
@@ -257,7 +257,7 @@ def schema_command(kind: str) -> None:
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 def init_command(folder: Path) -> None:
     """Create a new programme folder that builds at once."""
-    from .scaffold import ScaffoldError, init_programme
+    from rmsite.scaffold import ScaffoldError, init_programme
     try:
         files = init_programme(folder, dt.date.today())
     except ScaffoldError as exc:
@@ -277,7 +277,7 @@ def new_group() -> None:
 @source_option
 def new_cohort_command(cohort_id: str, source: Path) -> None:
     """Add cohorts/COHORT_ID.yml, starting today."""
-    from .scaffold import ScaffoldError, new_cohort
+    from rmsite.scaffold import ScaffoldError, new_cohort
     try:
         click.echo(f"created {new_cohort(source, cohort_id, dt.date.today())}")
     except ScaffoldError as exc:
@@ -289,7 +289,7 @@ def new_cohort_command(cohort_id: str, source: Path) -> None:
 @source_option
 def new_guide_command(path: str, source: Path) -> None:
     """Add content/PATH.md with front matter."""
-    from .scaffold import ScaffoldError, new_guide
+    from rmsite.scaffold import ScaffoldError, new_guide
     try:
         click.echo(f"created {new_guide(source, path)}")
     except ScaffoldError as exc:
@@ -307,7 +307,7 @@ def new_guide_command(path: str, source: Path) -> None:
 @debug_option
 def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | None, output, debug: bool) -> None:
     """Write one row per pair of COHORT_ID with its computed figures, for reports."""
-    from .export import cohort_csv
+    from rmsite.export import cohort_csv
 
     def action() -> int:
         loaded = load_site(Options(source, as_of=as_of))
@@ -330,9 +330,9 @@ def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | 
 @debug_option
 def match_command(cohort_id: str, source: Path, format_: str, write: bool, debug: bool) -> None:
     """Suggest pairs among the people of COHORT_ID who are not yet in a pair."""
-    from .match import suggest_pairs
-    from .match_output import FORMATS
-    from .match_write import AppendError, write_pairs
+    from rmsite.pairing.suggest import suggest_pairs
+    from rmsite.pairing.format import FORMATS
+    from rmsite.pairing.append import AppendError, write_pairs
 
     def action() -> int:
         loaded = load_site(Options(source))

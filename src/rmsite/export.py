@@ -6,9 +6,9 @@ import csv
 import datetime as dt
 import io
 
-from . import figures
-from .figures import STATUSES
-from .schema import Cohort, SiteConfig
+from rmsite.model import figures
+from rmsite.model.figures import STATUSES
+from rmsite.model.schema import Cohort, SiteConfig
 
 BASE_COLUMNS = ["pair", "mentor", "mentee", "cadence", "meetings_planned", "meetings_held", "compliance",
                 "checklist_done", "checklist_total", "checklist_overdue"]

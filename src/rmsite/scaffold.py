@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from .schema import ID_PATTERN, json_schema
+from rmsite.model.schema import ID_PATTERN, json_schema
 
 
 class ScaffoldError(Exception):

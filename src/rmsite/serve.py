@@ -25,9 +25,9 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import BuildResult, Options, build
-from .cache import BuildCache
-from .write import process_running
+from rmsite.pipeline.build import BuildResult, Options, build
+from rmsite.pipeline.store import BuildCache
+from rmsite.output.staging import process_running
 
 WATCHED = ("content", "cohorts", "templates", "static")
 EVENTS_PATH = "/__rmsite/events"

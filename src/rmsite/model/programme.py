@@ -1,0 +1,114 @@
+"""The loaded programme: validated models with the documents they came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
+
+from rmsite.source.files import YamlDoc, text_digest
+from rmsite.core.problems import Loc
+from rmsite.model.schema import Cohort, GuideMeta, SiteConfig
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """site.yml, validated."""
+
+    config: SiteConfig
+    doc: YamlDoc
+
+
+@dataclass(frozen=True)
+class PrivateValue:
+    """A value of a private field, with where it is, for the leak guard."""
+
+    field: str  # email, phone, notes, feedback or comment
+    value: str
+    loc: Loc
+    owner: str  # what it belongs to, for the message
+
+
+@dataclass(frozen=True)
+class CohortSummary:
+    """What planning the site's pages needs of a cohort: its name, its people's names and
+    its pairs. A cohort taken from the build cache has it at hand, so a build that renders
+    none of the cohort's pages never restores the whole cohort (cache.py)."""
+
+    name: str
+    people: tuple[tuple[str, str], ...]  # (id, name)
+    pairs: tuple[tuple[str, str, str], ...]  # (key, mentor id, mentee id)
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> CohortSummary:
+        return cls(cohort.name, tuple((p.id, p.name) for p in cohort.people),
+                   tuple((p.key, p.mentor, p.mentee) for p in cohort.pairs))
+
+
+@dataclass(frozen=True)
+class CohortFile:
+    """One cohort file, validated; the id is the file stem.
+
+    Once every rule is checked, `doc` keeps only the file's path and hash (the
+    line/column marks of a large cohort take more memory than its data), and
+    the private values, with their locations, are kept in `private`. `model` is
+    the checked cohort, or (taken from the build cache) what restores it when
+    `cohort` is first asked for; `summary` is always at hand."""
+
+    id: str
+    model: Cohort | Callable[[], Cohort] = field(repr=False, compare=False)
+    doc: YamlDoc
+    private_values: tuple[PrivateValue, ...] | Callable[[], tuple[PrivateValue, ...]] = field(
+        default=(), repr=False, compare=False)  # or, from the cache, what lists them
+    summary: CohortSummary = None  # type: ignore[assignment]  # made from the model when not given
+
+    def __post_init__(self) -> None:
+        if self.summary is None:
+            object.__setattr__(self, "summary", CohortSummary.of(self.cohort))
+
+    @cached_property
+    def cohort(self) -> Cohort:
+        return self.model if isinstance(self.model, Cohort) else self.model()
+
+    @cached_property
+    def private(self) -> tuple[PrivateValue, ...]:
+        return self.private_values if isinstance(self.private_values, tuple) else self.private_values()
+
+
+@dataclass(frozen=True)
+class GuideSource:
+    """A guide's front matter and Markdown body, with where the body starts."""
+
+    rel: str  # path relative to content/, posix, e.g. "for-mentors/first-meeting.md"
+    meta: GuideMeta
+    body: str
+    body_first_line: int
+
+    @property
+    def source_path(self) -> str:
+        return f"content/{self.rel}"
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything the guide's page is made from."""
+        return text_digest(f"{self.rel}\x00{self.meta!r}\x00{self.body}", self.body_first_line)
+
+    @property
+    def page_path(self) -> str:
+        """The output page: `<path>/index.html`; content/index.md is the home page."""
+        stem = self.rel[:-3]
+        if stem == "index":
+            return "index.html"
+        return f"{stem}/index.html"
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Everything the build reads, validated, plus the date figures are computed at."""
+
+    site: ConfigFile
+    cohorts: tuple[CohortFile, ...]
+    guides: tuple[GuideSource, ...]
+    as_of: dt.date
+    base_url: str

@@ -1,0 +1,257 @@
+"""Roll-ups of the computed figures: a cohort's totals, goals by status, the
+pairs that need attention, check-in scores by stage, and each objective with
+its own progress and the goals that serve it. Pure functions of the model,
+the pairs' figures and as_of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from statistics import fmean
+from typing import Iterable, Mapping, Sequence, TypeVar
+
+from rmsite.model import figures
+from rmsite.model.figures import STATUSES, ChecklistItem, GoalFigures, PairFigures
+from rmsite.model.schema import Cohort, Goal, Objective, Pair
+
+# A pair is quiet when its last meeting is more than QUIET_PERIODS cadence periods
+# before as_of. A monthly period counts as 31 days, so a series on the 31st, which
+# skips shorter months, is never called quiet for keeping to its own rhythm.
+QUIET_PERIODS = 2
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 31}
+NEEDS_ATTENTION = ("behind", "overdue")  # goal statuses that put a pair on the attention list
+
+T = TypeVar("T")
+
+
+def goals_by_status(statuses: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """How many goals have each status, for every status in the format's order."""
+    counts = Counter(statuses)
+    return tuple((status, counts[status]) for status in STATUSES)
+
+
+# --- a cohort's totals --------------------------------------------------------
+
+@dataclass(frozen=True)
+class CohortTotals:
+    pairs: int
+    planned: int
+    held: int
+    checklist_done: int
+    checklist_total: int
+    overdue_items: int
+    goals_by_status: tuple[tuple[str, int], ...]
+
+    @property
+    def goals(self) -> int:
+        return sum(count for _, count in self.goals_by_status)
+
+    @property
+    def compliance(self) -> float | None:
+        """Meetings held ÷ planned over every pair, or None when nothing is planned yet."""
+        return self.held / self.planned if self.planned else None
+
+    @property
+    def checklist_completion(self) -> float | None:
+        return self.checklist_done / self.checklist_total if self.checklist_total else None
+
+    @property
+    def compliance_percent(self) -> int | None:
+        return None if self.compliance is None else figures.whole_percent(self.compliance)
+
+    @property
+    def checklist_percent(self) -> int | None:
+        return None if self.checklist_completion is None else figures.whole_percent(self.checklist_completion)
+
+
+def cohort_totals(pairs: Sequence[PairFigures]) -> CohortTotals:
+    """Sums over a cohort's pairs: meetings, checklist items and goals by status."""
+    return CohortTotals(
+        pairs=len(pairs),
+        planned=sum(f.meetings.planned for f in pairs),
+        held=sum(f.meetings.held for f in pairs),
+        checklist_done=sum(f.checklist_done for f in pairs),
+        checklist_total=sum(len(f.checklist) for f in pairs),
+        overdue_items=sum(len(f.overdue) for f in pairs),
+        goals_by_status=goals_by_status(g.status for f in pairs for _, g in f.goals),
+    )
+
+
+# --- pairs needing attention --------------------------------------------------
+
+@dataclass(frozen=True)
+class Quiet:
+    """No meeting in more than two cadence periods: since `since` (the last session,
+    or the start of the series when none was held), `days` days before as_of."""
+
+    since: dt.date
+    days: int
+    met: bool  # false when no session has been held since the series started
+
+
+def quiet(pair: Pair, cohort: Cohort, as_of: dt.date) -> Quiet | None:
+    """Whether a pair has gone more than two cadence periods without meeting, judged
+    only while the cohort runs (starts ≤ as_of ≤ ends) and its series has begun."""
+    first = figures.pair_first_meeting(pair, cohort)
+    if not cohort.starts <= as_of <= cohort.ends or as_of < first:
+        return None
+    held = [s.date for s in pair.sessions if s.date <= as_of]
+    last = max(held + [first])
+    days = (as_of - last).days
+    limit = QUIET_PERIODS * CADENCE_DAYS[figures.pair_cadence(pair, cohort)]
+    return Quiet(last, days, bool(held) and max(held) >= first) if days > limit else None
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Why a pair needs a coordinator's attention; empty when it does not."""
+
+    overdue_items: tuple[ChecklistItem, ...]
+    goals: tuple[tuple[Goal, GoalFigures], ...]  # behind or overdue
+    quiet: Quiet | None
+
+    @property
+    def reasons(self) -> int:
+        return len(self.overdue_items) + len(self.goals) + (1 if self.quiet else 0)
+
+    @property
+    def needed(self) -> bool:
+        return self.reasons > 0
+
+
+def attention(pair: Pair, cohort: Cohort, f: PairFigures, as_of: dt.date) -> Attention:
+    """Overdue checklist items, goals behind or overdue, and a quiet spell, for one pair."""
+    return Attention(tuple(item for item in f.checklist if item.overdue),
+                     tuple((goal, g) for goal, g in f.goals if g.status in NEEDS_ATTENTION),
+                     quiet(pair, cohort, as_of))
+
+
+def attention_first(items: Sequence[tuple[T, Attention]]) -> list[tuple[T, Attention]]:
+    """Pairs needing attention first, those with more reasons before fewer; otherwise file order."""
+    return sorted(items, key=lambda item: -item[1].reasons)
+
+
+# --- check-in scores by stage -------------------------------------------------
+
+@dataclass(frozen=True)
+class ScoreStages:
+    """One score name's mean at each stage, pooled over pairs, with how many scores each."""
+
+    name: str
+    before: float | None
+    during: float | None
+    after: float | None
+    counts: tuple[int, int, int]
+
+    @property
+    def change(self) -> float | None:
+        """After minus before, as the format's check-in change; None unless both exist."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def score_stages(pairs: Iterable[Pair]) -> tuple[ScoreStages, ...]:
+    """Every score name used, alphabetically, with its mean before, during and after."""
+    scores: dict[str, dict[str, list[int]]] = {}
+    for pair in pairs:
+        for check_in in pair.check_ins:
+            for name, score in check_in.scores.items():
+                scores.setdefault(name, {}).setdefault(check_in.stage, []).append(score)
+    rows = []
+    for name in sorted(scores):
+        stages = [scores[name].get(stage, []) for stage in ("before", "during", "after")]
+        means = [fmean(values) if values else None for values in stages]
+        rows.append(ScoreStages(name, *means, tuple(len(values) for values in stages)))
+    return tuple(rows)
+
+
+# --- objectives ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ContributingGoal:
+    """A pair's goal that names an objective, with where it is and how it is doing."""
+
+    cohort_id: str
+    cohort_name: str
+    pair: Pair
+    goal: Goal
+    figures: GoalFigures
+
+
+@dataclass(frozen=True)
+class ObjectiveRollup:
+    objective: Objective
+    start: dt.date | None  # where its expected progress is measured from
+    figures: GoalFigures | None  # None until a progress entry is dated on or before as_of
+    goals: tuple[ContributingGoal, ...]
+    cohorts: tuple[str, ...]  # ids of the cohorts serving it
+
+    @property
+    def goals_by_status(self) -> tuple[tuple[str, int], ...]:
+        return goals_by_status(c.figures.status for c in self.goals)
+
+
+def serves(cohort: Cohort, objective_id: str) -> bool:
+    """A cohort serves an objective it lists, or one that any of its pairs' goals names."""
+    return objective_id in cohort.objectives or any(
+        goal.objective == objective_id for pair in cohort.pairs for goal in pair.goals)
+
+
+Contributions = Mapping[str, tuple[ContributingGoal, ...]]  # objective id -> the goals naming it
+
+
+def cohort_contributions(cohort_id: str, cohort: Cohort,
+                         pair_figures: Mapping[tuple[str, str], PairFigures]) -> Contributions:
+    """A cohort's goals that name an objective, by objective, in file order."""
+    found: dict[str, list[ContributingGoal]] = {}
+    for pair in cohort.pairs:
+        for goal, g in pair_figures[(cohort_id, pair.key)].goals:
+            if goal.objective:
+                found.setdefault(goal.objective, []).append(ContributingGoal(cohort_id, cohort.name, pair, goal, g))
+    return {objective: tuple(goals) for objective, goals in found.items()}
+
+
+def objective_start(objective: Objective, cohorts: Sequence[tuple[str, Cohort]]) -> dt.date | None:
+    """The earliest start of the cohorts serving the objective; failing that, the date
+    of its first progress entry; failing that, None."""
+    starts = [cohort.starts for _, cohort in cohorts if serves(cohort, objective.id)]
+    if starts:
+        return min(starts)
+    return objective.progress[0].date if objective.progress else None
+
+
+def objective_figures(objective: Objective, start: dt.date | None, as_of: dt.date) -> GoalFigures | None:
+    """The objective's own value, progress, expected progress and status, computed as a
+    goal's are, from its latest progress entry on or before as_of; None without one."""
+    values = [entry.value for entry in objective.progress if entry.date <= as_of]
+    if not values or start is None:
+        return None
+    progress = figures.goal_progress(values[-1], objective.baseline, objective.target)
+    expected = figures.expected_progress(start, objective.due, as_of)
+    return GoalFigures(values[-1], progress, expected,
+                       figures.goal_status(progress, expected, objective.due, as_of))
+
+
+def objective_rollups(objectives: Sequence[Objective], cohorts: Sequence[tuple[str, Cohort]],
+                      pair_figures: Mapping[tuple[str, str], PairFigures],
+                      as_of: dt.date, contributions: Mapping[str, Contributions] | None = None
+                      ) -> tuple[ObjectiveRollup, ...]:
+    """Each objective with its own figures and every goal naming it, in file order.
+    The goals' progress is listed, never summed: goals measure different things.
+    `contributions` (by cohort id) may hold cohort_contributions made before."""
+    made = contributions or {}
+    by_cohort = {cohort_id: made[cohort_id] if cohort_id in made else
+                 cohort_contributions(cohort_id, cohort, pair_figures) for cohort_id, cohort in cohorts}
+    rollups = []
+    for objective in objectives:
+        serving = [(cohort_id, cohort) for cohort_id, cohort in cohorts
+                   if objective.id in cohort.objectives or objective.id in by_cohort[cohort_id]]
+        start = min(cohort.starts for _, cohort in serving) if serving else (
+            objective.progress[0].date if objective.progress else None)
+        goals = tuple(c for cohort_id, _ in cohorts for c in by_cohort[cohort_id].get(objective.id, ()))
+        rollups.append(ObjectiveRollup(
+            objective, start, objective_figures(objective, start, as_of), goals,
+            tuple(cohort_id for cohort_id, _ in serving)))
+    return tuple(rollups)

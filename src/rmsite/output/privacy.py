@@ -1,0 +1,127 @@
+"""The leak guard: private values (contacts, notes, feedback, comments) that
+site.yml does not publish must not appear in any output file, in any of the
+forms a template or serializer could give them."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import ahocorasick
+import markupsafe
+
+from rmsite.model.programme import CohortFile, PrivateValue
+from rmsite.core.problems import Problem
+
+MIN_LENGTH = 6
+TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".ics", ".csv", ".txt", ".js", ".css", ".svg", ".md"}
+
+
+def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list[PrivateValue]:
+    """Every private value of 6+ characters whose field is not published."""
+    return [v for entry in cohorts for v in entry.private
+            if v.field not in published and len(v.value.strip()) >= MIN_LENGTH]
+
+
+def cohort_private_values(entry: CohortFile) -> Iterator[PrivateValue]:
+    """Every value of a private field in a cohort file (which still has its marks)."""
+    doc, cohort = entry.doc, entry.cohort
+    for i, person in enumerate(cohort.people):
+        for name in ("email", "phone"):
+            value = getattr(person, name)
+            if value:
+                yield PrivateValue(name, value, doc.loc(("people", i, name)), f"person '{person.id}'")
+    for p, pair in enumerate(cohort.pairs):
+        for s, session in enumerate(pair.sessions):
+            where = f"a session of pair '{pair.key}' on {session.date}"
+            if session.notes:
+                yield PrivateValue("notes", session.notes, doc.loc(("pairs", p, "sessions", s, "notes")), where)
+            for side in ("to_mentor", "to_mentee"):
+                value = getattr(session.feedback, side, None) if session.feedback else None
+                if value:
+                    yield PrivateValue("feedback", value,
+                                       doc.loc(("pairs", p, "sessions", s, "feedback", side)), where)
+        for c, check_in in enumerate(pair.check_ins):
+            if check_in.comment:
+                yield PrivateValue("comment", check_in.comment, doc.loc(("pairs", p, "check_ins", c, "comment")),
+                                   f"a check-in of pair '{pair.key}'")
+
+
+@functools.lru_cache(maxsize=100_000)  # a pure function; a preview rebuild meets the same values again
+def _forms(value: str) -> frozenset[str]:
+    """The value as it could appear in output: raw, HTML-escaped (as Python and as Jinja
+    escape it), JSON-escaped; case-folded."""
+    text = value.strip()
+    forms = {text, html.escape(text), html.escape(text, quote=False), str(markupsafe.escape(text)),
+             json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
+    return frozenset(f.casefold() for f in forms if f)
+
+
+def forms_fingerprint(forms: list[str]) -> str:
+    """A hash of what a leak guard looks for (its sorted forms)."""
+    return hashlib.sha256("\x00".join(forms).encode()).hexdigest()
+
+
+class LeakGuard:
+    """Looks for every form of every private value in one pass over a text (an
+    Aho-Corasick automaton), so the cost grows with the output, not output × values.
+
+    `values` may be a function that lists them, with `forms`, every form of them as
+    an earlier guard had them (`forms`, kept in the build cache): the values are then
+    listed only if a form is found, to say where it came from."""
+
+    def __init__(self, values: Iterable[PrivateValue] | Callable[[], Iterable[PrivateValue]],
+                 forms: Iterable[str] | None = None) -> None:
+        listed = None if callable(values) else tuple(values)
+        self._values: Callable[[], Iterable[PrivateValue]] = values if listed is None else lambda: listed
+        self._by_form: dict[str, list[PrivateValue]] | None = None
+        self.forms = sorted(self.by_form if forms is None else forms)
+        self.automaton = ahocorasick.Automaton()
+        for form in self.forms:
+            self.automaton.add_word(form, form)
+        if self.forms:
+            self.automaton.make_automaton()
+        self.fingerprint = forms_fingerprint(self.forms)
+
+    @property
+    def by_form(self) -> dict[str, list[PrivateValue]]:
+        """Each form, with the values that have it."""
+        if self._by_form is None:
+            self._by_form = {}
+            for value in self._values():
+                for form in _forms(value.value):
+                    self._by_form.setdefault(form, []).append(value)
+        return self._by_form
+
+    def check_text(self, rel: str, text: str) -> list[Problem]:
+        """A problem, at the value's source, for each private value in the output file `rel`."""
+        if not self.forms:
+            return []
+        problems = []
+        for form in sorted({form for _, form in self.automaton.iter(text.casefold())}):
+            for value in self.by_form.get(form, ()):
+                problems.append(value.loc.error(
+                    f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
+                    f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
+                    "to publish it"))
+        return problems
+
+    def check_files(self, files: Iterable[tuple[str, Path]]) -> list[Problem]:
+        """check_text over output files, given as (output path, file on disk)."""
+        if not self.forms:
+            return []
+        problems: list[Problem] = []
+        for rel, file in sorted(files):
+            if file.suffix.lower() in TEXT_SUFFIXES and file.is_file():
+                problems += self.check_text(rel, file.read_bytes().decode("utf-8", "replace"))
+        return problems
+
+
+def scan(root: Path, values: list[PrivateValue]) -> list[Problem]:
+    """A problem for each private value found in a text file under root, at the value's source."""
+    return LeakGuard(values).check_files(
+        (file.relative_to(root).as_posix(), file) for file in root.rglob("*"))

@@ -1,0 +1,210 @@
+"""Templates: the built-in theme, overridable by the site's `templates/`,
+rendered with strict undefined variables and autoescaping."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+from jinja2 import meta
+
+from rmsite.site.nav import TOP
+from rmsite.site.views import SiteView
+from rmsite.site.plan import Page
+from rmsite.core.problems import Problem
+from rmsite.core.urls import absolute_url, relative_url, up_and_down_url
+
+THEME = Path(__file__).parent.parent / "theme"
+THEME_TEMPLATES = THEME / "templates"
+THEME_STATIC = THEME / "static"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A theme file published under a content-hashed name."""
+
+    source: Path
+    path: str  # output path, e.g. assets/style.3f2a9c1b.css
+
+
+def theme_assets() -> dict[str, Asset]:
+    """Theme static files by name, each with a name that changes with its content."""
+    assets = {}
+    for file in sorted(THEME_STATIC.iterdir()):
+        if file.is_file():
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+            assets[file.name] = Asset(file, f"assets/{file.stem}.{digest}{file.suffix}")
+    return assets
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier build, kept in the build cache's folder: Jinja
+    checks each against its template's source and its own version, and compiles again
+    on any difference. A file that cannot be read or written only costs a compile."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def make_environment(site_templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment: the site's templates first, then the theme's; with `compiled`,
+    an existing folder, compiled templates are kept there between builds."""
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
+    # "theme/base.html" always names the built-in template, so an override can extend it
+    loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(THEME_TEMPLATES))}))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=CompiledTemplates(str(compiled), "%s.code") if compiled is not None and compiled.is_dir()
+        and not compiled.is_symlink() else None,
+    )
+    env.filters["date"] = format_date
+    env.filters["number"] = format_number
+    env.filters["tojson_sorted"] = lambda value: json.dumps(value, sort_keys=True)
+    return env
+
+
+def format_date(value: Any) -> str:
+    """A date as people read it: 7 Sep 2026."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def format_number(value: float) -> str:
+    """12.0 as 12, 2.5 as 2.5."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Renders pages of one build: environment, site view, URLs and assets."""
+
+    env: jinja2.Environment
+    site: SiteView
+    base_url: str
+    assets: dict[str, Asset]
+    site_dir: Path
+    pretty: bool = True
+    as_of: Any = None
+    fragments: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def link_maker(self, page_path: str) -> Callable[..., str]:
+        """url(path, fragment=''): a link from this page; the 404 page links from the root."""
+        absolute = page_path == "404.html"
+
+        def url(path: str, fragment: str = "") -> str:
+            if absolute:
+                return absolute_url(self.base_url, path, self.pretty) + (f"#{fragment}" if fragment else "")
+            return relative_url(page_path, path, self.pretty, fragment)
+        return url
+
+    def render(self, page: Page) -> tuple[str | None, list[Problem]]:
+        """The page's HTML, or the template problem that stopped it."""
+        url = self.link_maker(page.path)
+        context = {
+            "site": self.site, "page": page, "view": page.view, "url": url,
+            "asset": lambda name: url(self.assets[name].path),
+            "canonical": (absolute_url(self.base_url, page.path, self.pretty)
+                          if self.base_url.startswith(("http://", "https://")) else None),
+            "current": page.path, "as_of": self.as_of,
+            "guide_nav": lambda: self.guide_nav(page),
+        }
+        try:
+            return self.env.get_template(page.template).render(context), []
+        except jinja2.TemplateSyntaxError as exc:
+            return None, [Problem(self.template_label(exc.filename or exc.name or page.template),
+                                  exc.lineno or 1, 1, "error", f"template syntax: {exc.message}")]
+        except jinja2.TemplateNotFound as exc:
+            return None, [Problem(self.template_label(page.template), 1, 1, "error",
+                                  f"template not found: {exc.name} (looked in templates/ and the theme)")]
+        except RecursionError:
+            return None, [Problem(self.template_label(page.template), 1, 1, "error",
+                                  "template extends or includes itself; to build on the built-in "
+                                  f"template, extend \"theme/{page.template}\"")]
+        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            filename, line = template_frame(exc)
+            return None, [Problem(self.template_label(filename or page.template), line, 1, "error",
+                                  f"template error while rendering {page.path}: {exc}")]
+
+    def guide_nav(self, page: Page) -> Markup:
+        """The guides sidebar (templates/nav.html) for a page, with its own link marked.
+
+        Rendered once per section and page depth, not once per page: its links
+        climb to the site root and back down, so pages at one depth share them."""
+        section = getattr(page.view, "section", None)
+        open_key = section.key if section is not None else TOP
+        absolute = page.path == "404.html"
+        key = ("nav", page.path.count("/"), open_key, absolute)
+        if key not in self.fragments:
+            def url(path: str, fragment: str = "") -> str:
+                link = (absolute_url(self.base_url, path, self.pretty) if absolute
+                        else up_and_down_url(page.path, path, self.pretty))
+                return link + (f"#{fragment}" if fragment else "")
+            self.fragments[key] = self.env.get_template("nav.html").render(
+                site=self.site, open=open_key, url=url, page=page)
+        own = (absolute_url(self.base_url, page.path, self.pretty) if absolute
+               else up_and_down_url(page.path, page.path, self.pretty))
+        html = self.fragments[key].replace(f'href="{own}"', f'href="{own}" aria-current="page"', 1)
+        return Markup(html)
+
+    def template_digest(self, name: str, memo: dict[str, str]) -> str:
+        """A hash of a template and every template it extends, includes or imports."""
+        if name in memo:
+            return memo[name]
+        memo[name] = ""  # guards against cycles
+        try:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            text_key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            if text_key not in self.references:  # parsing is the slow part: once per template text
+                parsed = self.env.parse(source)
+                self.references[text_key] = tuple(sorted(r for r in meta.find_referenced_templates(parsed) if r))
+        except jinja2.TemplateError:
+            memo[name] = "missing"
+            return memo[name]
+        parts = [source] + [self.template_digest(ref, memo) for ref in self.references[text_key]]
+        memo[name] = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+        return memo[name]
+
+    def template_label(self, filename: str) -> str:
+        """A template's path as the user knows it: relative to the site, else the theme's."""
+        file = Path(filename)
+        if not file.is_absolute():  # a template name: the site's copy wins over the theme's
+            own = self.site_dir / "templates" / filename
+            return f"templates/{filename}" if own.is_file() else f"<theme>/{filename}"
+        for root, label in ((self.site_dir, ""), (THEME_TEMPLATES, "<theme>/")):
+            try:
+                return label + file.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                continue
+        return filename
+
+
+def template_frame(exc: BaseException) -> tuple[str | None, int]:
+    """The innermost template file and line in an exception's traceback."""
+    found: tuple[str | None, int] = (None, 1)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".j2", ".jinja")):
+            found = (frame.filename, frame.lineno or 1)
+    return found

@@ -1,0 +1,188 @@
+"""The files of a site besides its pages: theme assets, each cohort's progress.json and
+calendars, the sitemap, robots.txt, the search index and the site's static/ files.
+A file whose inputs did not change is taken from the previous output."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Callable
+
+from rmsite.model import figures
+from rmsite.site import calendars as ics
+from rmsite.output import privacy
+from rmsite.site import search
+from rmsite.pipeline.store import BuildCache, digest
+from rmsite.source.files import SourceFile
+from rmsite.site.markdown import ConvertedGuide
+from rmsite.model.programme import CohortFile, Programme
+from rmsite.site.nav import Section
+from rmsite.site.views import cohort_calendar_path, pair_calendar_path, progress_path
+from rmsite.site.plan import robots_txt
+from rmsite.core.problems import Loc, Problem
+from rmsite.output.render import Renderer
+from rmsite.core.urls import absolute_url
+from rmsite.output.staging import MARKER, StagedOutput
+
+
+@dataclass(frozen=True)
+class OtherFiles:
+    files: list[str]  # output paths written
+    problems: list[Problem]
+
+
+@dataclass
+class Reuse:
+    """Writes a generated file, or links its previous copy when its key is unchanged."""
+
+    staged: StagedOutput
+    cache: BuildCache | None
+    keys: dict[str, str]
+    linked: list[str]
+
+    def take(self, path: str, key: str) -> bool:
+        """Link the previous file for `path` if it was made under the same key; remember the key."""
+        if self.cache is None:
+            return False
+        self.keys[path] = key
+        previous = self.cache.reusable(path, key)
+        if previous is None:
+            return False
+        self.staged.link(path, previous)
+        self.linked.append(path)
+        return True
+
+    def write(self, path: str, inputs: tuple[object, ...], produce: Callable[[], str]) -> None:
+        if not self.take(path, digest(path, inputs)):
+            self.staged.write_text(path, produce())
+
+
+def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
+                      pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str],
+                      static: tuple[SourceFile, ...]) -> OtherFiles:
+    """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
+    staged = reuse.staged
+    before = set(staged.claimed)
+    problems: list[Problem] = []
+    for asset in renderer.assets.values():
+        if _claim(staged, asset.path, "the theme", problems):
+            staged.copy(asset.path, asset.source)
+    for entry in programme.cohorts:
+        for path, owner, inputs, produce, _ in cohort_outputs(programme, entry, pair_figures):
+            if _claim(staged, path, owner or f"cohorts/{entry.id}.yml", problems):
+                reuse.write(path, inputs, produce)
+    if _claim(staged, "sitemap.xml", "the sitemap", problems):
+        staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
+    if not any(file.rel == "static/robots.txt" for file in static):  # the site's own wins
+        if _claim(staged, "robots.txt", "robots.txt", problems):
+            absolute = programme.base_url.startswith(("http://", "https://"))
+            staged.write_text("robots.txt", robots_txt(
+                programme, absolute_url(programme.base_url, "sitemap.xml") if absolute else None))
+    problems += copy_static(static, staged)
+    linked = set(reuse.linked)
+    return OtherFiles([rel for rel in staged.claimed if rel not in before and rel not in linked], problems)
+
+
+def _claim(staged: StagedOutput, path: str, owner: str, problems: list[Problem]) -> bool:
+    """Claim a generated file's path; False, with a problem at what is in the way (a guide,
+    most likely), when another file of the site needs that place."""
+    taken = staged.claim(path, owner)
+    if taken is None:
+        return True
+    problems.append(Loc(taken.owner if "/" in taken.owner else "site.yml").error(
+        f"{taken.clash(path, owner)}; rename {'it' if '/' in taken.owner else 'one of them'}"))
+    return False
+
+
+CohortOutput = tuple[str, str, tuple[object, ...], Callable[[], str], str]  # path, owner, inputs, make, pair
+
+
+def cohort_outputs(programme: Programme, entry: CohortFile,
+                   pair_figures: dict[tuple[str, str], figures.PairFigures]) -> list[CohortOutput]:
+    """A cohort's generated files besides its pages: progress.json, its calendar and each
+    pair's, with what they are made from and the pair each belongs to ("" for the cohort)."""
+    site, as_of, config = programme.site.doc.digest, programme.as_of, programme.site.config
+    inputs = (site, entry.doc.digest, as_of)
+    made: list[CohortOutput] = [
+        (progress_path(entry.id), "", inputs, lambda: json.dumps(
+            figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
+                                                    for pair in entry.cohort.pairs]),
+            indent=2, ensure_ascii=False) + "\n", ""),
+        (cohort_calendar_path(entry.id), "the cohort calendar", inputs,
+         lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of), ""),
+    ]
+    for index, (key, _, _) in enumerate(entry.summary.pairs):  # the cohort itself is needed only to make them
+        made.append((pair_calendar_path(entry.id, key), "the pair calendar", inputs,
+                     lambda index=index: ics.pair_calendar(config, entry.id, entry.cohort, entry.cohort.pairs[index],
+                                                           as_of), key))
+    return made
+
+
+def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
+                       reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
+                       memo: search.BlockMemo | None = None, jobs: int | None = None) -> list[Problem]:
+    """search/index.json, for the search box, checked by the leak guard; taken from the
+    last build when no guide or cohort changed."""
+    problems: list[Problem] = []
+    taken = reuse.staged.claim(search.INDEX_PATH, "the search index")
+    if taken:  # a static file (copied before the index is made), or a guide's page
+        if taken.path == search.INDEX_PATH and taken.owner.startswith("static/"):
+            what = f"static file would be overwritten by the search index ({search.INDEX_PATH})"
+        else:
+            what = taken.clash(search.INDEX_PATH, "the search index")
+        return [Loc(taken.owner).error(f"{what}; rename or move it, or set 'search: false' in site.yml")]
+
+    def produce() -> str:
+        text = search_index_text(programme, guides, sections, pretty, memo, jobs)
+        problems.extend(guard.check_text(search.INDEX_PATH, text))
+        return text
+    reuse.write(search.INDEX_PATH, search_inputs(programme, guides, pretty), produce)
+    return problems
+
+
+def search_inputs(programme: Programme, guides: list[ConvertedGuide], pretty: bool) -> tuple[object, ...]:
+    """What search/index.json is made from (its key is a hash of these)."""
+    return (programme.site.doc.digest, pretty, [g.inputs for g in guides],
+            [(entry.id, entry.doc.digest) for entry in programme.cohorts])
+
+
+def search_index_text(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
+                      pretty: bool, memo: search.BlockMemo | None = None, jobs: int | None = None) -> str:
+    return search.dump(search.site_index(guides, sections, programme.cohorts, programme.site.config.language,
+                                         pretty, memo, jobs))
+
+
+def copy_static(files: tuple[SourceFile, ...], staged: StagedOutput) -> list[Problem]:
+    """The site's static/ files (as listed by the loader), copied as they are to the same paths."""
+    problems: list[Problem] = []
+    for file in files:
+        rel = file.rel.removeprefix("static/")
+        if rel == MARKER:
+            problems.append(Loc(file.rel).error(
+                f"'{MARKER}' is the name of the file that marks the output folder as rmsite's; "
+                "rename this static file"))
+            continue
+        taken = staged.claim(rel, file.rel)
+        if taken is None:
+            staged.copy(rel, file.path)
+            continue
+        problems.append(Loc(file.rel).error({
+            "same": f"static file would overwrite the page {rel}",
+            "inside": f"static file would be where the site's folder {rel}/ goes (it holds {taken.path}); "
+                      "rename or move the file",
+            "around": f"static file would go inside {taken.path}, which the site writes as a file; rename or move it",
+        }[taken.relation(rel)]))
+    return problems
+
+
+def sitemap(base_url: str, paths: list[str], pretty: bool = True) -> str:
+    """sitemap.xml: every page but 404 and the search page (search engines are asked not to
+    index pages of search results), absolute when base_url is absolute."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in paths:
+        if path not in ("404.html", search.PAGE_PATH):
+            lines.append(f"  <url><loc>{html.escape(absolute_url(base_url, path, pretty), quote=False)}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,108 @@
+"""Calendars (RFC 5545): each pair's meeting series, logged sessions and
+checklist due dates; a cohort calendar with every pair's series.
+
+Only public fields appear: names, focus topics, session topics and the
+checklist. UIDs are stable across builds; DTSTAMP is the as-of date, so
+output stays reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rmsite.model import figures
+from rmsite.model.schema import Cohort, Pair, SiteConfig, pair_name
+
+PRODID = "-//rmsite//reverse mentoring//EN"
+RRULES = {"weekly": "FREQ=WEEKLY", "fortnightly": "FREQ=WEEKLY;INTERVAL=2", "monthly": "FREQ=MONTHLY"}
+
+
+def escape(text: str) -> str:
+    """A TEXT value: backslash, semicolon, comma and newline escaped."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Lines longer than 75 octets folded with CRLF and a space, never inside a character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    out, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        out.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    out.append(data[start:].decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def _date(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _start(day: dt.date, time: str | None) -> list[str]:
+    """DTSTART (and its length) as a floating local time when a meeting time is known, else a date."""
+    if time:
+        return [f"DTSTART:{_date(day)}T{time.replace(':', '')}00"]
+    return [f"DTSTART;VALUE=DATE:{_date(day)}"]
+
+
+def _event(uid: str, stamp: dt.date, lines: list[str]) -> list[str]:
+    return ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{_date(stamp)}T000000Z", *lines, "END:VEVENT"]
+
+
+def series_event(cohort_id: str, cohort: Cohort, pair: Pair, names: dict[str, str], as_of: dt.date) -> list[str]:
+    """The recurring meetings of a pair, from first_meeting until the cohort ends."""
+    first = figures.pair_first_meeting(pair, cohort)
+    cadence = figures.pair_cadence(pair, cohort)
+    minutes = figures.pair_session_minutes(pair, cohort)
+    time = pair.meeting_time or cohort.meeting_time
+    rule = RRULES[cadence] + (f";BYMONTHDAY={first.day}" if cadence == "monthly" else "")
+    until = f"{_date(cohort.ends)}T235959" if time else _date(cohort.ends)
+    length = [f"DURATION:PT{minutes}M"] if time else ["DURATION:P1D"]
+    summary = f"Reverse mentoring: {pair_name(names[pair.mentor], names[pair.mentee])}"
+    description = f"{cadence.capitalize()} {minutes}-minute meeting."
+    if pair.focus:
+        description += " Focus: " + ", ".join(pair.focus) + "."
+    return _event(f"{cohort_id}.{pair.key}.series@rmsite", as_of, [
+        *_start(first, time), *length, f"RRULE:{rule};UNTIL={until}",
+        f"SUMMARY:{escape(summary)}", f"DESCRIPTION:{escape(description)}"])
+
+
+def pair_calendar(site: SiteConfig, cohort_id: str, cohort: Cohort, pair: Pair, as_of: dt.date) -> str:
+    """meetings.ics for one pair: the series, each logged session, checklist due dates."""
+    names = {p.id: p.name for p in cohort.people}
+    lines = series_event(cohort_id, cohort, pair, names, as_of)
+    time = pair.meeting_time or cohort.meeting_time
+    minutes = figures.pair_session_minutes(pair, cohort)
+    for index, session in enumerate(pair.sessions):
+        length = session.minutes or minutes
+        summary = "Meeting held" + (": " + ", ".join(session.topics) if session.topics else "")
+        lines += _event(f"{cohort_id}.{pair.key}.session-{index + 1}@rmsite", as_of, [
+            *_start(session.date, time), f"DURATION:PT{length}M" if time else "DURATION:P1D",
+            f"SUMMARY:{escape(summary)}",
+            *([f"DESCRIPTION:{escape('Produced: ' + '; '.join(session.outputs))}"] if session.outputs else [])])
+    for item in figures.checklist(site, cohort, pair, as_of):
+        if item.due is None:
+            continue
+        lines += _event(f"{cohort_id}.{pair.key}.due-{item.id}@rmsite", as_of, [
+            f"DTSTART;VALUE=DATE:{_date(item.due)}", "DURATION:P1D", "TRANSP:TRANSPARENT",
+            f"SUMMARY:{escape('Due: ' + item.text)}"])
+    return calendar(pair_name(names[pair.mentor], names[pair.mentee]), lines)
+
+
+def cohort_calendar(cohort_id: str, cohort: Cohort, as_of: dt.date) -> str:
+    """calendar.ics for a cohort: every pair's meeting series."""
+    names = {p.id: p.name for p in cohort.people}
+    lines: list[str] = []
+    for pair in cohort.pairs:
+        lines += series_event(cohort_id, cohort, pair, names, as_of)
+    return calendar(cohort.name, lines)
+
+
+def calendar(name: str, events: list[str]) -> str:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{escape(name)}", *events, "END:VCALENDAR"]
+    return "".join(fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,214 @@
+"""What pages the site has, each with its template, the hashes of the sources it
+is made from, and its view, which is made only when the page is rendered (a
+rebuild that renders one page does not compute the views of the others)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+
+from rmsite.model import figures
+from rmsite.model import rollups
+from rmsite.site import search
+from rmsite.model.figures import PairFigures
+from rmsite.site.markdown import ConvertedGuide
+from rmsite.model.programme import CohortFile, Programme
+from rmsite.site.nav import TOP, NavLink, make_sections, reading_order, section_key
+from rmsite.site.views import (COHORT_INDEX, CohortView, ContributionView, GuideView, HomeView, ObjectiveView, PairView,
+                    SiteView, cohort_page, cohort_view, contribution_view, objective_tracker, objective_view,
+                    pair_page, pair_view)
+from rmsite.model.schema import Pair, pair_name
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, with which template and view."""
+
+    path: str
+    template: str
+    make_view: Callable[[], Any] = field(repr=False, compare=False)
+    title: str
+    description: str = ""
+    source: str = ""  # the source file the page comes from, for problems
+    inputs: tuple[str, ...] = ()  # hashes of the sources it is made from (with the site-wide ones)
+    gathers: bool = False  # made from every cohort (home, list of cohorts): rendered last, in the main process
+
+    @cached_property
+    def view(self) -> Any:
+        """What the template shows, made on first use."""
+        return self.make_view()
+
+
+CohortMemo = dict[str, tuple[tuple[str, ...], dict[str, Any]]]  # cohort id -> (its sources, what was made)
+
+
+def cohort_memo(memo: CohortMemo | None, programme: Programme, entry: CohortFile) -> dict[str, Any]:
+    """What was made from one cohort (figures, views), kept while the cohort file,
+    site.yml and the as of date stay the same; a fresh dict without a memo."""
+    if memo is None:
+        return {}
+    sources = (programme.site.doc.digest, entry.doc.digest, str(programme.as_of))
+    known = memo.get(entry.id)
+    if known is None or known[0] != sources:
+        known = memo[entry.id] = (sources, {})
+    return known[1]
+
+
+class PairFigureBook(dict):
+    """Each pair's computed figures, by (cohort id, pair id), computed on first use
+    (or taken from `memo`, which a preview server keeps between builds)."""
+
+    def __init__(self, programme: Programme, memo: CohortMemo | None = None) -> None:
+        super().__init__()
+        self.programme, self.memo = programme, memo
+        self.pairs = {(e.id, p[0]): (e, i) for e in programme.cohorts for i, p in enumerate(e.summary.pairs)}
+
+    def __missing__(self, key: tuple[str, str]) -> PairFigures:
+        entry, index = self.pairs[key]
+        pair = entry.cohort.pairs[index]
+        made = cohort_memo(self.memo, self.programme, entry).setdefault("figures", {})
+        if pair.key not in made:
+            made[pair.key] = figures.pair_figures(self.programme.site.config, entry.cohort, pair,
+                                                  self.programme.as_of)
+        self[key] = made[pair.key]
+        return made[pair.key]
+
+
+@dataclass
+class Views:
+    """Makes each view once, when a page (or another view) first asks for it."""
+
+    programme: Programme
+    pair_figures: PairFigureBook
+    pairs: dict[tuple[str, str], PairView] = field(default_factory=dict)
+    cohorts: dict[str, CohortView] = field(default_factory=dict)
+
+    @cached_property
+    def objectives(self) -> dict[str, ObjectiveView]:
+        return {o.id: objective_view(o) for o in self.programme.site.config.programme.objectives}
+
+    def pair(self, entry: CohortFile, pair: Pair) -> PairView:
+        key = (entry.id, pair.key)
+        if key not in self.pairs:
+            made = cohort_memo(self.pair_figures.memo, self.programme, entry).setdefault("pairs", {})
+            if pair.key not in made:
+                config = self.programme.site.config
+                made[pair.key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
+                                           frozenset(config.privacy.publish), self.programme.as_of)
+            self.pairs[key] = made[pair.key]
+        return self.pairs[key]
+
+    def cohort(self, entry: CohortFile) -> CohortView:
+        if entry.id not in self.cohorts:
+            made = cohort_memo(self.pair_figures.memo, self.programme, entry)
+            if "cohort" not in made:
+                pairs = entry.cohort.pairs
+                made["cohort"] = cohort_view(
+                    entry, tuple(self.pair(entry, p) for p in pairs), self.objectives,
+                    [self.pair_figures[(entry.id, p.key)] for p in pairs], self.programme.as_of,
+                    self.programme.site.config.show_unpaired)
+            self.cohorts[entry.id] = made["cohort"]
+            for pair in entry.cohort.pairs:  # the home page looks pairs up here
+                self.pair(entry, pair)
+        return self.cohorts[entry.id]
+
+    def contributions(self, entry: CohortFile) -> rollups.Contributions:
+        """The cohort's goals by the objective they name (kept with its views)."""
+        made = cohort_memo(self.pair_figures.memo, self.programme, entry)
+        if "contributions" not in made:
+            made["contributions"] = rollups.cohort_contributions(entry.id, entry.cohort, self.pair_figures)
+        return made["contributions"]
+
+    def contribution_views(self, entry: CohortFile) -> dict[str, tuple[ContributionView, ...]]:
+        """What the home page shows of each of those goals, by objective (kept with its views)."""
+        made = cohort_memo(self.pair_figures.memo, self.programme, entry)
+        if "contribution_views" not in made:
+            self.cohort(entry)  # its pairs' views, which the goals link to
+            made["contribution_views"] = {objective: tuple(contribution_view(c, self.pairs) for c in goals)
+                                          for objective, goals in self.contributions(entry).items()}
+        return made["contribution_views"]
+
+    def all_cohorts(self) -> tuple[CohortView, ...]:
+        return tuple(self.cohort(entry) for entry in self.programme.cohorts)
+
+    def home(self, home_guide: ConvertedGuide | None, nav: tuple[NavLink, ...], sections: tuple) -> HomeView:
+        programme, as_of = self.programme, self.programme.as_of
+        cohorts = self.all_cohorts()
+        cohort_links = {c.id: NavLink(c.name, c.path) for c in cohorts}
+        views = [self.contribution_views(e) for e in programme.cohorts]
+        trackers = tuple(objective_tracker(o, self.objectives[o.objective.id], self.pairs, cohort_links, as_of,
+                                           tuple(v for made in views for v in made.get(o.objective.id, ())))
+                         for o in rollups.objective_rollups(
+                             programme.site.config.programme.objectives,
+                             [(e.id, e.cohort) for e in programme.cohorts], self.pair_figures, as_of,
+                             {e.id: self.contributions(e) for e in programme.cohorts}))
+        return HomeView(home_guide.html if home_guide else "", trackers, cohorts, nav, sections)
+
+
+def indexable(programme: Programme) -> bool:
+    """Whether search engines may index the site: `search_engines` in site.yml, else
+    only when it has no pair pages (they name people)."""
+    setting = programme.site.config.search_engines
+    if setting is not None:
+        return setting == "allow"
+    return not any(entry.summary.pairs for entry in programme.cohorts)
+
+
+def robots_txt(programme: Programme, sitemap_url: str | None) -> str:
+    """robots.txt: keep every crawler out, or let them in and point them at the sitemap."""
+    if not indexable(programme):
+        return "# This site names the people of a mentoring programme: please do not index it.\nUser-agent: *\nDisallow: /\n"
+    return "User-agent: *\nAllow: /\n" + (f"Sitemap: {sitemap_url}\n" if sitemap_url else "")
+
+
+def guide_page(guide: ConvertedGuide, nav: tuple[NavLink, ...], index: int, section_of: dict[str, Any]) -> Page:
+    """A guide's page: the guide at `index` in the reading order `nav`, with its neighbours."""
+    meta = guide.source.meta
+    key = section_key(guide.source.rel)
+    view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
+                     tuple(meta.tags), nav[index - 1] if index else None,
+                     nav[index + 1] if index + 1 < len(nav) else None,
+                     section_of[key] if key != TOP else None)
+    return Page(guide.source.page_path, "guide.html", lambda: view, meta.title, meta.summary,
+                guide.source.source_path, inputs=guide.inputs)
+
+
+def plan_pages(programme: Programme, guides: list[ConvertedGuide],
+               pair_figures: PairFigureBook) -> tuple[SiteView, list[Page]]:
+    """Every HTML page of the site, in a stable order; views are made when rendered."""
+    config = programme.site.config
+    views = Views(programme, pair_figures)
+    home_guide = next((g for g in guides if g.source.rel == "index.md"), None)
+    by_page = {g.source.page_path: g for g in guides if g is not home_guide}
+    sections = make_sections([g.source for g in by_page.values()])
+    nav = reading_order(sections)
+    section_of = {s.key: s for s in sections}
+    site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections,
+                    indexable(programme), config.search)
+    home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
+    # what each page is made from, besides what every page shows (the build adds that)
+    site_input = programme.site.doc.digest
+    cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
+    every_cohort = (site_input, *cohort_input.items())  # ids too: a renamed file moves its pages
+    pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
+                  home_description, inputs=(*every_cohort, *(home_guide.inputs if home_guide else ())),
+                  gathers=True)]
+    pages += [guide_page(by_page[link.path], nav, index, section_of) for index, link in enumerate(nav)]
+    pages.append(Page(COHORT_INDEX, "cohorts.html", views.all_cohorts, "Cohorts", inputs=every_cohort,
+                      gathers=True))
+    for entry in programme.cohorts:
+        inputs = (site_input, cohort_input[entry.id])
+        summary = entry.summary  # not entry.cohort: a cohort taken from the cache is restored only if rendered
+        pages.append(Page(cohort_page(entry.id), "cohort.html", lambda entry=entry: views.cohort(entry),
+                          summary.name, source=f"cohorts/{entry.id}.yml", inputs=inputs))
+        people = dict(summary.people)
+        for index, (key, mentor, mentee) in enumerate(summary.pairs):
+            pages.append(Page(pair_page(entry.id, key), "pair.html",
+                              lambda entry=entry, index=index: views.pair(entry, entry.cohort.pairs[index]),
+                              pair_name(people[mentor], people[mentee]), inputs=inputs))
+    if config.search:
+        pages.append(Page(search.PAGE_PATH, "search.html", lambda: None, "Search",
+                          f"Search {config.title}: guides, cohorts and pairs"))
+    pages.append(Page("404.html", "404.html", lambda: None, "Page not found"))
+    return site, pages

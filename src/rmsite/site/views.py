@@ -1,0 +1,377 @@
+"""What pages exist and the small, purpose-made views each template gets.
+
+Views hold only what a page shows: private fields (email, phone, session
+notes, feedback, check-in comments) are copied only when site.yml publishes
+them, so a template cannot print what it was never given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from rmsite.site import charts
+from rmsite.model import figures
+from rmsite.model import rollups
+from rmsite.site.charts import BarChart, ScoreChart, TrackChart
+from rmsite.model.figures import ChecklistItem, GoalFigures, PairFigures
+from rmsite.site.markdown import Heading
+from rmsite.pairing.suggest import unpaired_people
+from rmsite.model.programme import CohortFile
+from rmsite.site.nav import NavLink, Section
+from rmsite.model.rollups import CohortTotals, ObjectiveRollup, ScoreStages
+from rmsite.model.schema import Cohort, Goal, Objective, Pair, Person, pair_name
+from rmsite.site.trackers import (AttentionView, ChecklistGroup, ContributionView, EntryView, RetrospectiveView,
+                       attention_view, checklist_groups, compliance_chart, entry_views,
+                       retrospective_view, status_chart, steady_value)
+
+COHORT_INDEX = "cohorts/index.html"
+
+
+def cohort_page(cohort_id: str) -> str:
+    return f"cohorts/{cohort_id}/index.html"
+
+
+def pair_page(cohort_id: str, pair_id: str) -> str:
+    return f"cohorts/{cohort_id}/{pair_id}/index.html"
+
+
+def pair_calendar_path(cohort_id: str, pair_id: str) -> str:
+    return f"cohorts/{cohort_id}/{pair_id}/meetings.ics"
+
+
+def cohort_calendar_path(cohort_id: str) -> str:
+    return f"cohorts/{cohort_id}/calendar.ics"
+
+
+def progress_path(cohort_id: str) -> str:
+    return f"cohorts/{cohort_id}/progress.json"
+
+
+@dataclass(frozen=True)
+class ObjectiveView:
+    id: str
+    title: str
+    measure: str
+    target: float
+    baseline: float
+    unit: str
+    due: dt.date
+    rationale: str
+    owner: str
+
+    @property
+    def falling(self) -> bool:
+        return self.target < self.baseline
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: str
+    name: str
+    title: str
+    team: str
+    level: int
+    bio: str
+    offers: tuple[str, ...]
+    wants: tuple[str, ...]
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: str
+    title: str
+    measure: str
+    target: float
+    baseline: float
+    unit: str
+    due: dt.date
+    objective: ObjectiveView | None
+    latest: float
+    percent: int
+    expected_percent: int
+    status: str
+    progress: tuple[tuple[dt.date, float, str], ...]
+    start: dt.date  # the pair's first meeting, where the steady line starts
+    expected_value: float  # where steady progress from baseline to target would be by as_of
+    entries: tuple[EntryView, ...]
+    chart: TrackChart
+
+
+@dataclass(frozen=True)
+class SessionView:
+    date: dt.date
+    minutes: int
+    topics: tuple[str, ...]
+    outputs: tuple[str, ...]
+    notes: str | None
+    feedback_to_mentor: str | None
+    feedback_to_mentee: str | None
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    stage: str
+    date: dt.date
+    scores: tuple[tuple[str, int], ...]
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class PairView:
+    id: str
+    path: str
+    calendar_path: str
+    cohort_name: str
+    cohort_path: str
+    mentor: PersonView
+    mentee: PersonView
+    focus: tuple[str, ...]
+    cadence: str
+    session_minutes: int
+    first_meeting: dt.date
+    next_meeting: dt.date | None
+    approved_by: tuple[str, ...]
+    ground_rules: tuple[str, ...]
+    planned: int
+    held: int
+    compliance_percent: int | None
+    checklist: tuple[ChecklistItem, ...]
+    checklist_done: int
+    goals: tuple[GoalView, ...]
+    sessions: tuple[SessionView, ...]
+    check_ins: tuple[CheckInView, ...]
+    check_in_change: tuple[tuple[str, float], ...]
+    checklist_groups: tuple[ChecklistGroup, ...]
+    checklist_key: str  # names this pair's checklist in a browser's own storage
+    compliance: float | None
+    attention: AttentionView
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for item in self.checklist if item.overdue)
+
+    @property
+    def name(self) -> str:
+        return pair_name(self.mentor.name, self.mentee.name)
+
+
+@dataclass(frozen=True)
+class CohortView:
+    id: str
+    path: str
+    name: str
+    pilot: bool
+    starts: dt.date
+    ends: dt.date
+    cadence: str
+    session_minutes: int
+    objectives: tuple[ObjectiveView, ...]
+    people_count: int
+    pairs: tuple[PairView, ...]
+    check_in_change: tuple[tuple[str, float], ...]
+    progress_path: str
+    calendar_path: str
+    totals: CohortTotals
+    ranked: tuple[PairView, ...]  # pairs needing attention first, most reasons first
+    status_chart: BarChart
+    compliance_chart: BarChart
+    scores: tuple[ScoreStages, ...]
+    score_chart: ScoreChart
+    retrospective: RetrospectiveView | None
+    running: bool  # as_of falls between starts and ends
+    unpaired: tuple[PersonView, ...] = ()  # people in no pair, when site.yml has show_unpaired
+
+    @property
+    def attention(self) -> tuple[PairView, ...]:
+        return tuple(p for p in self.ranked if p.attention.needed)
+
+
+@dataclass(frozen=True)
+class GuideView:
+    title: str
+    summary: str
+    html: str
+    toc: tuple[Heading, ...]
+    audience: tuple[str, ...]
+    tags: tuple[str, ...]
+    previous: NavLink | None
+    next: NavLink | None
+    section: Section | None  # the folder section the guide is in; none for top-level guides
+
+
+@dataclass(frozen=True)
+class ObjectiveTrackerView(ObjectiveView):
+    """An objective on the home page: its own measurements and the goals serving it."""
+
+    start: dt.date | None  # where its steady line starts: see rollups.objective_start
+    latest: float | None  # None until a progress entry is dated on or before as_of
+    percent: int | None
+    expected_percent: int | None
+    expected_value: float | None
+    status: str | None
+    entries: tuple[EntryView, ...]
+    chart: TrackChart | None  # None without a start or entries
+    goals: tuple[ContributionView, ...]
+    goals_by_status: tuple[tuple[str, int], ...]
+    cohorts: tuple[NavLink, ...]  # the cohorts serving it
+    shown_goals: tuple[ContributionView, ...] = ()  # every goal, or when there are many, those most behind
+    goals_by_cohort: tuple[CohortGoalCount, ...] = ()  # how many goals each serving cohort has, and behind
+
+
+@dataclass(frozen=True)
+class CohortGoalCount:
+    cohort: NavLink
+    goals: int
+    needing_attention: int  # behind or overdue
+
+
+@dataclass(frozen=True)
+class HomeView:
+    body: str
+    objectives: tuple[ObjectiveTrackerView, ...]
+    cohorts: tuple[CohortView, ...]
+    guides: tuple[NavLink, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every page shows: titles, navigation, footer."""
+
+    title: str
+    description: str
+    organisation: str
+    language: str
+    guides: tuple[NavLink, ...]  # every guide, in reading order
+    sections: tuple[Section, ...]  # the same guides, grouped by top-level folder
+    indexable: bool = True  # false: pages ask search engines not to index them
+    search: bool = True  # the site has a search box and page (search/index.html)
+
+
+def objective_view(objective: Objective) -> ObjectiveView:
+    return ObjectiveView(objective.id, objective.title, objective.measure, objective.target,
+                         objective.baseline, objective.unit, objective.due, objective.rationale,
+                         objective.owner)
+
+
+def person_view(person: Person, publish: frozenset[str]) -> PersonView:
+    return PersonView(person.id, person.name, person.title, person.team, person.level, person.bio,
+                      tuple(person.offers), tuple(person.wants),
+                      person.email if "email" in publish else None,
+                      person.phone if "phone" in publish else None)
+
+
+def goal_view(goal: Goal, g: GoalFigures, start: dt.date, objective: ObjectiveView | None,
+              as_of: dt.date) -> GoalView:
+    entries = tuple((e.date, e.value, e.note) for e in goal.progress)
+    return GoalView(
+        goal.id, goal.title, goal.measure, goal.target, goal.baseline, goal.unit, goal.due,
+        objective, g.latest, g.percent, g.expected_percent, g.status, entries, start,
+        steady_value(goal.baseline, goal.target, g.expected),
+        entry_views(entries, goal.baseline, goal.target, as_of),
+        charts.track_chart(start, goal.due, goal.baseline, goal.target, entries, as_of))
+
+
+def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
+              objectives: dict[str, ObjectiveView], publish: frozenset[str], as_of: dt.date) -> PairView:
+    people = {p.id: p for p in cohort.people}
+    compliance = f.meetings.compliance
+    start = figures.pair_first_meeting(pair, cohort)
+    goals = tuple(goal_view(goal, g, start, objectives.get(goal.objective) if goal.objective else None,
+                            as_of) for goal, g in f.goals)
+    minutes = figures.pair_session_minutes(pair, cohort)
+    sessions = tuple(SessionView(
+        s.date, s.minutes or minutes, tuple(s.topics), tuple(s.outputs),
+        s.notes if "notes" in publish else None,
+        s.feedback.to_mentor if s.feedback and "feedback" in publish else None,
+        s.feedback.to_mentee if s.feedback and "feedback" in publish else None,
+    ) for s in pair.sessions)
+    check_ins = tuple(CheckInView(c.stage, c.date, tuple(c.scores.items()),
+                                  c.comment if "comment" in publish else None) for c in pair.check_ins)
+    return PairView(
+        id=pair.key, path=pair_page(cohort_id, pair.key),
+        calendar_path=pair_calendar_path(cohort_id, pair.key), cohort_name=cohort.name,
+        cohort_path=cohort_page(cohort_id),
+        mentor=person_view(people[pair.mentor], publish), mentee=person_view(people[pair.mentee], publish),
+        focus=tuple(pair.focus), cadence=figures.pair_cadence(pair, cohort), session_minutes=minutes,
+        first_meeting=figures.pair_first_meeting(pair, cohort), next_meeting=f.next_meeting,
+        approved_by=tuple(pair.approved_by), ground_rules=tuple(pair.ground_rules),
+        planned=f.meetings.planned, held=f.meetings.held,
+        compliance_percent=None if compliance is None else figures.whole_percent(compliance),
+        checklist=f.checklist, checklist_done=f.checklist_done, goals=goals, sessions=sessions,
+        check_ins=check_ins, check_in_change=tuple(f.check_in_change.items()),
+        checklist_groups=checklist_groups(f.checklist), checklist_key=f"{cohort_id}/{pair.key}",
+        compliance=compliance,
+        attention=attention_view(rollups.attention(pair, cohort, f, as_of)),
+    )
+
+
+def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict[str, ObjectiveView],
+                pair_figures: Sequence[PairFigures], as_of: dt.date, show_unpaired: bool = False) -> CohortView:
+    cohort = entry.cohort
+    totals = rollups.cohort_totals(pair_figures)
+    scores = rollups.score_stages(cohort.pairs)
+    # never a private field here, whatever site.yml publishes
+    unpaired = tuple(person_view(p, frozenset()) for p in unpaired_people(cohort)) if show_unpaired else ()
+    return CohortView(
+        id=entry.id, path=cohort_page(entry.id), name=cohort.name, pilot=cohort.pilot,
+        starts=cohort.starts, ends=cohort.ends, cadence=cohort.cadence,
+        session_minutes=cohort.session_minutes,
+        objectives=tuple(objectives[o] for o in cohort.objectives if o in objectives),
+        people_count=len(cohort.people), pairs=pairs,
+        check_in_change=tuple(figures.check_in_change(cohort.pairs).items()),
+        progress_path=progress_path(entry.id), calendar_path=cohort_calendar_path(entry.id),
+        totals=totals, ranked=tuple(sorted(pairs, key=lambda p: -p.attention.reasons)),
+        status_chart=status_chart(totals), compliance_chart=compliance_chart(
+            [(p.name, f.meetings) for p, f in zip(pairs, pair_figures)]), scores=scores,
+        score_chart=charts.score_chart([(s.name, s.before, s.during, s.after) for s in scores]),
+        retrospective=retrospective_view(cohort.retrospective),
+        running=cohort.starts <= as_of <= cohort.ends,
+        unpaired=unpaired,
+    )
+
+
+def contribution_view(c: rollups.ContributingGoal, pairs: dict[tuple[str, str], PairView]) -> ContributionView:
+    pair = pairs[(c.cohort_id, c.pair.key)]
+    return ContributionView(c.goal.id, c.goal.title, c.figures.status, c.figures.percent, c.figures.latest,
+                            c.goal.target, c.goal.unit, pair.name, pair.path, c.cohort_name)
+
+
+def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple[str, str], PairView],
+                      cohort_links: dict[str, NavLink], as_of: dt.date,
+                      views: tuple[ContributionView, ...] | None = None) -> ObjectiveTrackerView:
+    """An objective as the home page tracks it; `views` may hold its goals' views, made before."""
+    objective, f = o.objective, o.figures
+    entries = tuple((e.date, e.value, e.note) for e in objective.progress)
+    chart = (charts.track_chart(o.start, objective.due, objective.baseline, objective.target, entries, as_of)
+             if o.start is not None and entries else None)
+    goals = views if views is not None else tuple(contribution_view(c, pairs) for c in o.goals)
+    per_cohort = Counter(c.cohort_id for c in o.goals)
+    behind = Counter(c.cohort_id for c in o.goals if c.figures.status in rollups.NEEDS_ATTENTION)
+    return ObjectiveTrackerView(
+        **vars(base), start=o.start, latest=f.latest if f else None, percent=f.percent if f else None,
+        expected_percent=f.expected_percent if f else None,
+        expected_value=steady_value(objective.baseline, objective.target, f.expected) if f else None,
+        status=f.status if f else None,
+        entries=entry_views(entries, objective.baseline, objective.target, as_of), chart=chart,
+        goals=goals, goals_by_status=o.goals_by_status,
+        cohorts=tuple(cohort_links[c] for c in o.cohorts), shown_goals=goals_to_show(goals),
+        goals_by_cohort=tuple(CohortGoalCount(cohort_links[c], per_cohort[c], behind[c]) for c in o.cohorts))
+
+
+HOME_GOALS = 12  # goals listed under an objective on the home page, at most
+SHOWN_FIRST = ("overdue", "behind", "at risk")
+
+
+def goals_to_show(goals: tuple[ContributionView, ...], limit: int = HOME_GOALS) -> tuple[ContributionView, ...]:
+    """Every goal when there are few; otherwise those most behind (overdue, then behind, then at
+    risk; within each, the least progress first), so that the home page stays short however
+    large the programme."""
+    if len(goals) <= limit:
+        return goals
+    worst = [g for g in goals if g.status in SHOWN_FIRST]
+    return tuple(sorted(worst, key=lambda g: (SHOWN_FIRST.index(g.status), g.percent))[:limit])

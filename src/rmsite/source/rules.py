@@ -1,0 +1,237 @@
+"""The format's rules across files: references, directions, dates, capacity.
+
+Type and key errors are found by the schema; this module checks what needs
+more than one value at once, and returns every problem found."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from rmsite.model import figures
+from rmsite.source.files import KeyPath, YamlDoc
+from rmsite.model.programme import CohortFile, ConfigFile
+from rmsite.core.problems import Loc, Problem, did_you_mean
+from rmsite.model.schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
+
+BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
+
+
+def duplicate_ids(doc: YamlDoc, prefix: KeyPath, ids: Sequence[str], what: str) -> list[Problem]:
+    """Each repeated id, pointed at its second use, naming the first's line."""
+    problems = []
+    first: dict[str, int] = {}
+    for index, value in enumerate(ids):
+        if value in first:
+            line = doc.loc(prefix + (first[value], "id")).line
+            problems.append(doc.loc(prefix + (index, "id")).error(
+                f"duplicate {what} id '{value}' (first used on line {line})"))
+        else:
+            first[value] = index
+    return problems
+
+
+def check_guide_path(rel: str) -> list[Problem]:
+    """A guide's path (under content/) must give a page inside the site: a name made
+    only of dots, such as `....md`, would give `../index.html`."""
+    if all(part.strip(".") for part in rel[:-len(".md")].split("/")):
+        return []
+    return [Loc(f"content/{rel}").error(
+        f"the file name '{rel.rsplit('/', 1)[-1]}' gives no page address (a name made only of dots); "
+        "rename the guide")]
+
+
+def check_site(site: ConfigFile) -> list[Problem]:
+    """Rules within site.yml."""
+    config, doc = site.config, site.doc
+    problems: list[Problem] = []
+    if not BASE_URL_PATTERN.match(config.base_url):
+        problems.append(doc.loc(("base_url",)).error(
+            f"base_url '{config.base_url}' must be '/', a path like '/mentoring/' "
+            "or a URL like 'https://example.org/mentoring/' (starting and ending with '/')"))
+    objectives = config.programme.objectives
+    problems += duplicate_ids(doc, ("programme", "objectives"), [o.id for o in objectives], "objective")
+    for index, objective in enumerate(objectives):
+        here = ("programme", "objectives", index)
+        if objective.target == objective.baseline:
+            problems.append(doc.loc(here + ("target",)).error(
+                f"objective '{objective.id}': target must differ from baseline ({objective.baseline:g})"))
+        problems += progress_order(doc, here, objective.progress)
+    problems += duplicate_ids(doc, ("programme", "expectations"),
+                              [e.id for e in config.programme.expectations], "expectation")
+    return problems
+
+
+def check_cohort(site: ConfigFile, entry: CohortFile) -> list[Problem]:
+    """Every rule of the format within one cohort file."""
+    cohort, doc = entry.cohort, entry.doc
+    problems: list[Problem] = []
+    if not re.match(ID_PATTERN, entry.id):
+        problems.append(doc.loc().error(
+            f"the file name '{entry.id}' is the cohort id: use lowercase letters, digits and hyphens"))
+    if cohort.ends <= cohort.starts:
+        problems.append(doc.loc(("ends",)).error(
+            f"the cohort ends ({cohort.ends}) on or before it starts ({cohort.starts})"))
+    objective_ids = [o.id for o in site.config.programme.objectives]
+    for index, objective in enumerate(cohort.objectives):
+        if objective not in objective_ids:
+            problems.append(doc.loc(("objectives", index)).error(
+                f"unknown objective '{objective}'" + did_you_mean(objective, objective_ids)))
+    problems += duplicate_ids(doc, ("people",), [p.id for p in cohort.people], "person")
+    problems += due_weeks_in_range(cohort, site.doc, ("programme", "expectations"), site.config.programme.expectations)
+    problems += due_weeks_in_range(cohort, doc, ("expectations",), cohort.expectations)
+    programme_ids = {e.id for e in site.config.programme.expectations}
+    problems += duplicate_ids(doc, ("expectations",), [e.id for e in cohort.expectations], "expectation")
+    for index, item in enumerate(cohort.expectations):
+        if item.id in programme_ids:
+            problems.append(doc.loc(("expectations", index, "id")).error(
+                f"expectation id '{item.id}' is already a programme expectation in site.yml"))
+    first_pair: dict[str, int] = {}
+    for index, pair in enumerate(cohort.pairs):
+        if pair.key in first_pair:
+            where = ("pairs", index, "id") if pair.id else ("pairs", index)
+            first = doc.loc(("pairs", first_pair[pair.key])).line
+            problems.append(doc.loc(where).error(f"duplicate pair id '{pair.key}' (first used on line {first})"))
+        else:
+            first_pair[pair.key] = index
+    people = {person.id: person for person in cohort.people}
+    for index, pair in enumerate(cohort.pairs):
+        problems += check_pair(site, cohort, people, doc, ("pairs", index), pair)
+    problems += check_capacity(cohort, doc)
+    return problems
+
+
+def check_pair(site: ConfigFile, cohort: Cohort, people: dict[str, Person], doc: YamlDoc, at: KeyPath,
+               pair: Pair) -> list[Problem]:
+    """The rules for one pair (people: the cohort's, by id): people, direction, checklist, goals, dates."""
+    problems: list[Problem] = []
+    for role in ("mentor", "mentee"):
+        person_id = getattr(pair, role)
+        if person_id not in people:
+            problems.append(doc.loc(at + (role,)).error(
+                f"unknown person '{person_id}' as {role}" + did_you_mean(person_id, people)))
+    mentor, mentee = people.get(pair.mentor), people.get(pair.mentee)
+    if pair.mentor == pair.mentee:
+        problems.append(doc.loc(at + ("mentee",)).error(
+            f"'{pair.mentor}' cannot be both mentor and mentee of a pair"))
+    elif mentor and mentee:
+        if mentor.level > mentee.level:
+            problems.append(doc.loc(at + ("mentor",)).error(
+                f"in reverse mentoring the mentor is the more junior: '{mentor.id}' (level {mentor.level}) "
+                f"is senior to '{mentee.id}' (level {mentee.level}); swap mentor and mentee?"))
+        elif mentor.level == mentee.level:
+            problems.append(doc.loc(at + ("mentor",)).warning(
+                f"mentor '{mentor.id}' and mentee '{mentee.id}' have the same level ({mentor.level}); "
+                "in reverse mentoring the mentor is the more junior"))
+    if mentor and mentee:
+        offers = {figures.normalise_topic(t) for t in mentor.offers}
+        wants = {figures.normalise_topic(t) for t in mentee.wants}
+        for index, topic in enumerate(pair.focus):
+            missing = [f"the mentor's offers ('{mentor.id}')" if figures.normalise_topic(topic) not in offers else "",
+                       f"the mentee's wants ('{mentee.id}')" if figures.normalise_topic(topic) not in wants else ""]
+            missing = [m for m in missing if m]
+            if missing:
+                problems.append(doc.loc(at + ("focus", index)).warning(
+                    f"focus topic '{topic}' is not in {' or '.join(missing)}"))
+    if len(pair.approved_by) < 2:
+        problems.append(doc.loc(at + ("approved_by",) if pair.approved_by else at).warning(
+            f"pair '{pair.key}' is approved by {len(pair.approved_by)} "
+            f"{'person' if len(pair.approved_by) == 1 else 'people'}; a pairing should be signed off by two"))
+    problems += check_checklist(site, cohort, doc, at, pair)
+    problems += check_goals(site, cohort, doc, at, pair)
+    problems += check_activity(cohort, doc, at, pair)
+    return problems
+
+
+def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+    problems: list[Problem] = []
+    inherited = [e.id for e in site.config.programme.expectations] + [e.id for e in cohort.expectations]
+    for index, item in enumerate(pair.expectations):
+        where = doc.loc(at + ("expectations", index, "id"))
+        if item.id in inherited or item.id in [e.id for e in pair.expectations[:index]]:
+            problems.append(where.error(f"duplicate expectation id '{item.id}' in this pair's checklist"))
+        if item.due is not None and item.due_week is not None:
+            problems.append(doc.loc(at + ("expectations", index, "due")).error(
+                f"expectation '{item.id}' has both 'due' and 'due_week'; give one"))
+    problems += due_weeks_in_range(cohort, doc, at + ("expectations",), pair.expectations)
+    known = inherited + [e.id for e in pair.expectations]
+    for key, done_on in pair.done.items():
+        if key not in known:
+            problems.append(doc.loc(at + ("done", key), key=True).error(
+                f"'{key}' is not an expectation of this pair" + did_you_mean(key, known)))
+    return problems
+
+
+def due_weeks_in_range(cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
+                       items: Sequence[ExpectationItem]) -> list[Problem]:
+    """An error for each item whose `due_week` gives no calendar date (past 9999-12-31)."""
+    problems = []
+    for index, item in enumerate(items):
+        try:
+            figures.item_due(item, cohort)
+        except OverflowError:
+            problems.append(doc.loc(prefix + (index, "due_week")).error(
+                f"expectation '{item.id}' is due {item.due_week} weeks after the cohort starts, "
+                "past the last date there is (9999-12-31)"))
+    return problems
+
+
+def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+    problems = duplicate_ids(doc, at + ("goals",), [g.id for g in pair.goals], "goal")
+    objective_ids = [o.id for o in site.config.programme.objectives]
+    for index, goal in enumerate(pair.goals):
+        here = at + ("goals", index)
+        if goal.objective is not None and goal.objective not in objective_ids:
+            problems.append(doc.loc(here + ("objective",)).error(
+                f"unknown objective '{goal.objective}'" + did_you_mean(goal.objective, objective_ids)))
+        if goal.target == goal.baseline:
+            problems.append(doc.loc(here + ("target",)).error(
+                f"goal '{goal.id}': target must differ from baseline ({goal.baseline:g})"))
+        if goal.due > cohort.ends:
+            problems.append(doc.loc(here + ("due",)).warning(
+                f"goal '{goal.id}' is due {goal.due}, after the cohort ends ({cohort.ends})"))
+        problems += progress_order(doc, here, goal.progress)
+        for step, entry in enumerate(goal.progress):
+            if not cohort.starts <= entry.date <= cohort.ends:
+                problems.append(doc.loc(here + ("progress", step, "date")).warning(
+                    f"progress entry on {entry.date} is outside the cohort ({cohort.starts} to {cohort.ends})"))
+    return problems
+
+
+def progress_order(doc: YamlDoc, here: KeyPath, progress: Sequence[ProgressEntry]) -> list[Problem]:
+    """An error at each progress entry dated before the one above it (a goal's or an objective's)."""
+    return [doc.loc(here + ("progress", step, "date")).error(
+                f"progress dates must ascend: {entry.date} is earlier than the entry before it "
+                f"({progress[step - 1].date})")
+            for step, entry in enumerate(progress) if step and entry.date < progress[step - 1].date]
+
+
+def check_activity(cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+    problems: list[Problem] = []
+    for index, session in enumerate(pair.sessions):
+        if not cohort.starts <= session.date <= cohort.ends:
+            problems.append(doc.loc(at + ("sessions", index, "date")).warning(
+                f"session on {session.date} is outside the cohort ({cohort.starts} to {cohort.ends})"))
+    for index, check_in in enumerate(pair.check_ins):
+        for name, score in check_in.scores.items():
+            if not 1 <= score <= 5:
+                problems.append(doc.loc(at + ("check_ins", index, "scores", name)).error(
+                    f"score '{name}' is {score}; scores run from 1 to 5"))
+    return problems
+
+
+def check_capacity(cohort: Cohort, doc: YamlDoc) -> list[Problem]:
+    """A warning for each person whose pairs need more hours a month than they have."""
+    needed = figures.hours_needed(cohort)
+    problems = []
+    for index, person in enumerate(cohort.people):
+        if figures.over_capacity(needed.get(person.id, 0.0), person.hours_per_month):
+            problems.append(doc.loc(("people", index, "hours_per_month")).warning(
+                f"'{person.id}' has {person.hours_per_month:g} hours a month but their pairs need "
+                f"{needed[person.id]:.1f}"))
+    return problems
+
+
+def apply_strict(problems: Iterable[Problem], strict: bool) -> list[Problem]:
+    """With --strict, every warning becomes an error."""
+    return [p.as_error() if strict and p.severity == "warning" else p for p in problems]

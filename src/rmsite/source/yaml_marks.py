@@ -1,0 +1,455 @@
+"""YAML text to plain data with the line and column of every key and value.
+
+Bounded against hostile input: characters YAML does not allow, nesting depth
+and the number of values (aliases counted as what they expand to) are
+reported as located problems, never raised. Parses text only; reading files
+is load.py's job."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from rmsite.core.problems import Loc, Problem
+
+try:
+    from yaml._yaml import CParser  # libyaml: the same events and marks, many times faster
+except ImportError:  # pragma: no cover
+    CParser = None
+
+KeyPath = tuple[str | int, ...]
+
+MAX_YAML_NODES = 500_000  # values in one file, aliases counted as what they expand to
+MAX_YAML_DEPTH = 50  # the format itself needs 7 levels
+LIBYAML_DEPTH = "maximum nesting depth"  # libyaml 0.2.5's own bound (1,000 levels), scanned before our 50
+# what YAML allows in a document (PyYAML's own rule): no control characters but tab and newlines
+NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+MERGE_TAG = "tag:yaml.org,2002:merge"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Plain data parsed from YAML, with the mark of every value and key."""
+
+    path: str
+    data: Any
+    value_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    bad_values: frozenset[KeyPath] = frozenset()  # already reported by the loader
+    digest: str = ""  # a hash of the parsed text: what later stages key their caches on
+
+    def loc(self, key_path: KeyPath = (), *, key: bool = False) -> Loc:
+        """The location of the value (or, with key=True, the key) at key_path.
+
+        Falls back to the nearest enclosing value that has a mark."""
+        if key and key_path in self.key_marks:
+            return Loc(self.path, *self.key_marks[key_path])
+        probe = tuple(key_path)
+        while True:
+            if probe in self.value_marks:
+                return Loc(self.path, *self.value_marks[probe])
+            if probe in self.key_marks:
+                return Loc(self.path, *self.key_marks[probe])
+            if not probe:
+                return Loc(self.path, 1, 1)
+            probe = probe[:-1]
+
+
+def text_digest(text: str, first_line: int = 1) -> str:
+    """A hash of a source text (and where it starts), for caches keyed by content."""
+    return hashlib.sha256(f"{first_line}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse one YAML document into plain data with marks; first_line is the
+    file line the text starts on (front matter starts after `---`).
+
+    Hostile input is bounded: nesting depth, the number of values (aliases
+    counted as what they expand to) and characters YAML does not allow are
+    reported as located problems, never raised."""
+    offset = first_line - 1
+    bad_char = NOT_YAML_TEXT.search(text)
+    if bad_char:
+        line, column = _text_loc(text, bad_char.start())
+        return None, [Problem(rel, line + offset, column, "error",
+                              f"the character U+{ord(bad_char.group()):04X} is not allowed in YAML; remove it")]
+    fast = plain_document(text, first_line - 1)
+    if fast is not None:
+        data, value_marks, key_marks = fast
+        return YamlDoc(rel, data, value_marks, key_marks, digest=text_digest(text, first_line)), []
+    try:
+        loader, node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text, rel, offset)]
+    except yaml.YAMLError as exc:  # not expected past the character check: still a located problem
+        return None, [Loc(rel, first_line).error(f"invalid YAML: {str(exc).splitlines()[0]}")]
+    try:
+        if node is None:
+            return YamlDoc(rel, None, digest=text_digest(text, first_line)), []
+        builder = _Builder(rel, loader, offset)
+        try:
+            data = builder.build(node, ())
+        except _TooLarge as exc:
+            return None, [Problem(rel, exc.line, exc.column, "error",
+                                  f"YAML expands to more than {MAX_YAML_NODES:,} values (too many aliases?); "
+                                  "write the values out or split the file")]
+        return (YamlDoc(rel, data, builder.value_marks, builder.key_marks, frozenset(builder.bad_values),
+                        text_digest(text, first_line)), builder.problems)
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str) -> tuple[Any, yaml.Node | None]:
+    """The loader (to be disposed of) and the text's node tree, composed from libyaml's events;
+    from PyYAML's own parser when libyaml's bound on nesting (LIBYAML_DEPTH) stops it before
+    ours, so that ours is reported where it is crossed."""
+    try:
+        return _compose_with(_Loader, text)
+    except yaml.MarkedYAMLError as exc:
+        if _Loader is _PyLoader or LIBYAML_DEPTH not in str(exc.problem):
+            raise
+    return _compose_with(_PyLoader, text)
+
+
+def _compose_with(make: type[Any], text: str) -> tuple[Any, yaml.Node | None]:
+    loader = make(text)
+    try:
+        return loader, loader.get_single_node()
+    except BaseException:
+        loader.dispose()
+        raise
+
+
+STR_TAG = "tag:yaml.org,2002:str"
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[KeyPath, tuple[int, int]],
+                                                                    dict[KeyPath, tuple[int, int]]] | None:
+    """The data and marks of a plain document in one pass over libyaml's events, without
+    composing nodes: most files are plain, and this is several times faster. Plain means
+    one document of mappings, lists and scalars of the standard types, with no anchors,
+    aliases, tags or merge keys, no duplicate key, within the bounds, and nothing that is a
+    problem. For anything else it returns None and the composer below parses the text,
+    so problems are always reported one way. Tests check that both give the same result.
+    `depth` is how deep in a larger document the text's value is (yamlchunks.py)."""
+    if CParser is None:  # pragma: no cover
+        return None
+    loader = _Loader(text)
+    get, resolve = loader.get_event, loader.resolve
+    value_marks: dict[KeyPath, tuple[int, int]] = {}
+    key_marks: dict[KeyPath, tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # open collections: [value, path, is mapping, key awaiting its value]
+    count = 0
+    root: Any = None
+    try:
+        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            return None
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                if stack:
+                    continue
+                break
+            if kind is not yaml.ScalarEvent and kind is not yaml.MappingStartEvent \
+                    and kind is not yaml.SequenceStartEvent:
+                return None  # an alias, or a document with no value
+            if event.anchor is not None or event.tag is not None or len(stack) + depth >= MAX_YAML_DEPTH:
+                return None
+            mark = event.start_mark
+            where = (mark.line + 1 + offset, mark.column + 1)
+            if stack:
+                frame = stack[-1]
+                parent = frame[0]
+                if frame[2]:
+                    key = frame[3]
+                    if key is None:  # this value is a key
+                        if kind is not yaml.ScalarEvent:
+                            return None
+                        key = event.value
+                        if key in parent or (key == "<<" and event.implicit[0]):  # a repeated key, a merge key
+                            return None
+                        count += 1  # a key is a node too, as the composer counts them
+                        if count > MAX_YAML_NODES:
+                            return None
+                        frame[3] = key
+                        key_marks[(*frame[1], key)] = where
+                        continue
+                    frame[3] = None
+                    path = (*frame[1], key)
+                else:
+                    path = (*frame[1], len(parent))
+            else:
+                parent, path = None, ()
+            count += 1
+            if count > MAX_YAML_NODES:
+                return None
+            value_marks.setdefault(path, where)
+            if kind is yaml.ScalarEvent:
+                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                if tag == STR_TAG:
+                    value = event.value
+                elif tag in PLAIN_TAGS:
+                    value = loader.construct_object(yaml.ScalarNode(tag, event.value, mark, event.end_mark,
+                                                                    event.style))
+                else:
+                    return None
+            else:
+                value = {} if kind is yaml.MappingStartEvent else []
+            if parent is None:
+                root = value
+            elif type(parent) is dict:
+                parent[path[-1]] = value
+            else:
+                parent.append(value)
+            if kind is not yaml.ScalarEvent:
+                stack.append([value, path, kind is yaml.MappingStartEvent, None])
+            elif parent is None:
+                break
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            return None
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+        return None
+    finally:
+        loader.dispose()
+    return root, value_marks, key_marks
+
+
+def _text_loc(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index in text."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, offset: int) -> Problem:
+    """A YAML syntax error as a located problem, in words that do not depend on the parser."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    where = (rel, line + offset, column, "error")
+    if isinstance(exc, _LimitError):
+        return Problem(*where, str(exc.problem))
+    lines = text.split("\n")
+    char = lines[line - 1][column - 1:column] if line <= len(lines) else ""
+    if char == "\t" or "tab" in str(exc.problem):
+        return Problem(*where, "invalid YAML: a tab cannot be used to indent; indent with spaces")
+    if exc.context == "expected a single document in the stream":
+        return Problem(*where, "invalid YAML: a second document starts here; a file holds one document "
+                               "(remove the '---' line and what follows, or move it to a file of its own)")
+    if "duplicate anchor" in str(exc.context) and exc.context_mark is not None:
+        anchor = str(exc.context).split("'")[1] if "'" in str(exc.context) else ""
+        return Problem(*where, f"duplicate anchor '&{anchor}' (first given on line "
+                               f"{exc.context_mark.line + 1 + offset}); give each anchor its own name")
+    problem = exc.problem or exc.context or "could not be parsed"
+    context = f" ({exc.context})" if exc.context and exc.problem else ""
+    return Problem(*where, f"invalid YAML: {problem}{context}")
+
+
+class _LimitError(yaml.MarkedYAMLError):
+    """A document past one of the loader's bounds (nesting, size)."""
+
+
+class _BoundedComposer(Composer):
+    """PyYAML's composer with a depth and size bound, keeping where each alias is used."""
+
+    depth = 0
+    nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            return _Alias(super().compose_node(parent, index), event.start_mark, event.anchor)
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            raise _LimitError(None, None, f"the file holds more than {MAX_YAML_NODES:,} values; "
+                              "split it into smaller files", event.start_mark)
+        if self.depth >= MAX_YAML_DEPTH:
+            raise _LimitError(None, None, f"values are nested more than {MAX_YAML_DEPTH} levels deep",
+                              event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _PyLoader(Reader, Scanner, Parser, _BoundedComposer, SafeConstructor, Resolver):
+    """PyYAML's own parser: for PyYAML built without libyaml, and for text nested past
+    libyaml's bound (LIBYAML_DEPTH), so that ours is reported where it is crossed."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+_Loader: type[Any] = _PyLoader
+if CParser is not None:
+    class _CLoader(_BoundedComposer, CParser, SafeConstructor, Resolver):  # libyaml's fast parser
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+    _Loader = _CLoader
+
+
+@dataclass(frozen=True)
+class _Alias:
+    """A use of an anchored node (`*name`), where it is used."""
+
+    target: yaml.Node
+    start_mark: Any
+    anchor: str
+
+
+class _TooLarge(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class _Builder:
+    """Turns a composed YAML node tree into dicts, lists and scalars."""
+
+    def __init__(self, rel: str, loader: Any, offset: int) -> None:
+        self.rel = rel
+        self.loader = loader
+        self.offset = offset
+        self.value_marks: dict[KeyPath, tuple[int, int]] = {}
+        self.key_marks: dict[KeyPath, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.bad_values: set[KeyPath] = set()
+        self.memo: dict[int, Any] = {}  # node id -> built value, so an alias is built once
+        self.sizes: dict[int, int] = {}  # node id -> values it holds, aliases expanded
+        self.building: set[int] = set()
+        self.bad_nodes: set[int] = set()
+        self.count = 0  # values so far, aliases counted as what they expand to
+
+    def mark(self, node: yaml.Node | _Alias) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def build(self, node: yaml.Node | _Alias, path: KeyPath) -> Any:
+        self.value_marks.setdefault(path, self.mark(node))
+        if isinstance(node, _Alias):
+            return self._alias(node, path)
+        before = self.count
+        self.count += 1
+        if self.count > MAX_YAML_NODES:
+            raise _TooLarge(*self.mark(node))
+        self.building.add(id(node))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in COLLECTION_TAGS:
+            line, column = self.mark(node)
+            self.problems.append(Problem(self.rel, line, column, "error",
+                                         f"unsupported tag '{node.tag}'; remove the tag"))
+            self.bad_values.add(path)
+            self.bad_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            value: Any = {}
+            self.memo[id(node)] = value
+            self._fill_mapping(value, node, path)
+        elif isinstance(node, yaml.SequenceNode):
+            value = []
+            self.memo[id(node)] = value
+            value.extend(self.build(item, path + (i,)) for i, item in enumerate(node.value))
+        else:
+            value = self._scalar(node, path)
+            self.memo[id(node)] = value
+        self.building.discard(id(node))
+        self.sizes[id(node)] = self.count - before
+        return value
+
+    def _alias(self, alias: _Alias, path: KeyPath) -> Any:
+        """The anchored value again: built once, counted each time it is used."""
+        key = id(alias.target)
+        if key in self.building:
+            line, column = self.mark(alias)
+            self.problems.append(Problem(self.rel, line, column, "error",
+                                         f"the alias '*{alias.anchor}' is used inside the value it names"))
+            self.bad_values.add(path)
+            return None
+        if key not in self.memo:  # an anchor defined in a merge key or in a key
+            return self.build(alias.target, path)
+        self.count += self.sizes[key]
+        if self.count > MAX_YAML_NODES:
+            raise _TooLarge(*self.mark(alias))
+        if key in self.bad_nodes:
+            self.bad_values.add(path)
+        return self.memo[key]
+
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        try:
+            return self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            line, column = self.mark(node)
+            reason = str(getattr(exc, "problem", None) or exc).splitlines()[0]
+            if "digits" in reason:  # Python's bound on converting long numbers
+                message = f"invalid number '{_short(node.value)}': it has {len(node.value):,} digits"
+            elif node.tag == TIMESTAMP_TAG:
+                message = f"invalid date '{_short(node.value)}': {reason}"
+            elif node.tag.startswith("tag:yaml.org,2002:") and "constructor" not in reason:
+                message = f"invalid value '{_short(node.value)}': {reason}"
+            else:
+                message = f"unsupported tag '{node.tag}' on the value '{_short(node.value)}'; remove the tag"
+            self.problems.append(Problem(self.rel, line, column, "error", message))
+            self.bad_values.add(path)
+            self.bad_nodes.add(id(node))
+            return node.value
+
+    def _fill_mapping(self, target: dict, node: yaml.MappingNode, path: KeyPath) -> None:
+        seen: dict[str, int] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == MERGE_TAG:
+                for source in self._merge_sources(value_node, path):
+                    for k, v in source.items():
+                        merged.setdefault(k, v)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, column = self.mark(key_node)
+                self.problems.append(Problem(self.rel, line, column, "error",
+                                             "a key must be plain text, not a list, mapping or alias"))
+                continue
+            key = key_node.value
+            line, column = self.mark(key_node)
+            if key in seen:
+                self.problems.append(Problem(self.rel, line, column, "error",
+                                             f"duplicate key '{_short(key)}' (first given on line {seen[key]})"))
+                continue
+            seen[key] = line
+            self.key_marks[path + (key,)] = (line, column)
+            target[key] = self.build(value_node, path + (key,))
+        for k, v in merged.items():
+            target.setdefault(k, v)
+
+    def _merge_sources(self, node: yaml.Node | _Alias, path: KeyPath) -> list[dict]:
+        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        sources = []
+        for item in nodes:
+            value = self.build(item, path)
+            if isinstance(value, dict):
+                sources.append(value)
+            else:
+                line, column = self.mark(item)
+                self.problems.append(Problem(self.rel, line, column, "error",
+                                             "a merge key '<<' must refer to a mapping"))
+        return sources
