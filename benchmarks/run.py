@@ -242,7 +242,7 @@ def preview_latency(site: Path, edits: int, timeout: float,
                     say: Callable[[str], None]) -> tuple[list[EditRun], list[EditRun], int]:
     """Guide and cohort save-to-page latencies in an in-process preview server, and the
     peak memory of this process (and any it starts) meanwhile."""
-    from rmsite.pipeline.build import Options
+    from rmsite.pipeline.options import Options
     from rmsite.serve import PreviewServer
 
     log = ServerLog()

@@ -40,7 +40,8 @@ REPO = HERE.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
 
 from conftest import copy_example, http_server  # noqa: E402  (after the path is set)
-from rmsite.pipeline.build import Loaded, Options, load_site  # noqa: E402
+from rmsite.pipeline.options import Loaded, Options  # noqa: E402
+from rmsite.pipeline.check import load_site
 from rmsite.site.nav import Section, make_sections  # noqa: E402
 from rmsite.site.search import cohort_docs, dump, guide_doc, site_index  # noqa: E402
 

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import REPO, copy_example, http_server
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 from test_browser_trackers import chromium, site_url  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.browser

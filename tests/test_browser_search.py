@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_example, http_server
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 from rmsite.site.search import tokens
 from test_accessibility import AXE, RULES
 from test_browser_trackers import chromium  # noqa: F401 (the fixture)

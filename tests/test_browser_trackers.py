@@ -11,7 +11,8 @@ import shutil
 import pytest
 
 from conftest import copy_example, http_server
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 
 pytestmark = pytest.mark.browser
 

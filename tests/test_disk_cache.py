@@ -11,12 +11,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from rmsite.pipeline.store import CACHE_DIR, FORMAT, cache_file
 from rmsite.cli import main
+from rmsite.pipeline.build import build_with_cache
+from rmsite.pipeline.options import BuildResult, Options
+from rmsite.pipeline.store import CACHE_DIR, FORMAT, cache_file
 
 
 def run_build(site: Path, out: Path, *extra: str):
     result = CliRunner().invoke(main, ["build", "--source", str(site), "--output", str(out), *extra])
+    return result
+
+
+def cached_build(site: Path, out: Path, jobs: int | None = None) -> BuildResult:
+    """`rmsite build` as the command runs it (with the build cache), for its stats."""
+    result = build_with_cache(Options(site, out, jobs=jobs))
+    assert result.written, [p.format() for p in result.problems]
     return result
 
 
@@ -119,32 +128,27 @@ def test_a_new_private_value_is_caught_in_pages_taken_from_the_cache(example: Pa
     assert "index.html" in result.output
 
 
-def test_unchanged_cohort_files_are_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.source.cohorts as cohort_files
-
+def test_unchanged_cohort_files_are_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path):
     cohort = example / "cohorts/2026-pilot.yml"
     cohort.write_text(cohort.read_text().replace("focus: [new joiner experience,",
                                                  "focus: [a topic nobody offers, new joiner experience,", 1))
     first = run_build(example, tmp_path / "out")
     assert first.exit_code == 0 and "a topic nobody offers" in first.output
-    parsed: list[str] = []
-    real = cohort_files.load_cohort
-    monkeypatch.setattr(cohort_files, "load_cohort", lambda source, site: parsed.append(source.rel) or real(source, site))
+    assert cached_build(example, tmp_path / "out").stats.parsed == []
     second = run_build(example, tmp_path / "out")
-    assert second.exit_code == 0 and parsed == []
     warnings = [line for line in first.output.splitlines() if ": warning: " in line]
     assert warnings and warnings == [line for line in second.output.splitlines() if ": warning: " in line]
     run_build(example, tmp_path / "fresh", "--no-cache")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
     other = example / "cohorts/2026-autumn.yml"
     other.write_text(other.read_text().replace("name: ", "name: Renamed ", 1))
-    parsed.clear()
-    assert run_build(example, tmp_path / "out").exit_code == 0
-    assert parsed == ["cohorts/2026-autumn.yml"]
+    assert cached_build(example, tmp_path / "out").stats.parsed == ["cohorts/2026-autumn.yml"]
 
 
-def test_check_uses_the_cache_without_changing_it_and_reports_the_same(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.source.cohorts as cohort_files
+def test_check_uses_the_cache_without_changing_it_and_reports_the_same(example: Path, tmp_path: Path):
+    from rmsite.core.stats import BuildStats
+    from rmsite.pipeline.check import load_site
+    from rmsite.pipeline.store import load_cache
 
     cohort = example / "cohorts/2026-pilot.yml"
     cohort.write_text(cohort.read_text().replace("focus: [new joiner experience,",
@@ -152,13 +156,12 @@ def test_check_uses_the_cache_without_changing_it_and_reports_the_same(example: 
     uncached = CliRunner().invoke(main, ["check", "--source", str(example)])
     assert run_build(example, tmp_path / "out").exit_code == 0
     saved = cache_file(example).read_bytes()
-    parsed: list[str] = []
-    real = cohort_files.load_cohort
-    monkeypatch.setattr(cohort_files, "load_cohort", lambda source, site: parsed.append(source.rel) or real(source, site))
     cached = CliRunner().invoke(main, ["check", "--source", str(example)])
     assert cached.output == uncached.output and cached.exit_code == uncached.exit_code == 0
     assert "a topic nobody offers" in cached.output
-    assert parsed == []
+    stats = BuildStats()
+    load_site(Options(example), load_cache(cache_file(example)), stats)  # as `check` loads it
+    assert stats.parsed == []
     assert cache_file(example).read_bytes() == saved
 
 
@@ -180,19 +183,11 @@ def test_templates_are_not_parsed_again_by_the_next_build_unless_edited(example:
     assert "<h1>Lost</h1>" in (tmp_path / "out/404.html").read_text()
 
 
-def test_front_matter_of_unchanged_guides_is_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path,
-                                                                                 monkeypatch):
-    import rmsite.pipeline.build as build_module
+def test_front_matter_of_unchanged_guides_is_not_parsed_again_by_the_next_build(example: Path, tmp_path: Path):
     assert run_build(example, tmp_path / "out").exit_code == 0
-    parsed: list[str] = []
-    real = build_module.parse_guide
-    monkeypatch.setattr(build_module, "parse_guide", lambda text, source, rel: parsed.append(source)
-                        or real(text, source, rel))
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text().replace("title: ", "title: Really ", 1))
-    result = run_build(example, tmp_path / "out")
-    assert result.exit_code == 0, result.output
-    assert parsed == ["content/feedback.md"]
+    assert cached_build(example, tmp_path / "out").stats.parsed == ["content/feedback.md"]
     assert "Really" in (tmp_path / "out/feedback/index.html").read_text()
     run_build(example, tmp_path / "fresh", "--no-cache")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
@@ -203,9 +198,7 @@ def cohort_files(site: Path) -> dict[str, bytes]:
 
 
 def test_each_checked_cohort_has_a_file_of_its_own_written_only_when_the_cohort_changed(
-        example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.source.cohorts as cohort_files_module
-
+        example: Path, tmp_path: Path):
     assert run_build(example, tmp_path / "out").exit_code == 0
     before = cohort_files(example)
     assert len(before) == 2
@@ -217,12 +210,7 @@ def test_each_checked_cohort_has_a_file_of_its_own_written_only_when_the_cohort_
     kept = next(iter(set(before) & set(after)))
     assert before[kept] == after[kept]
     (example / CACHE_DIR / kept).write_text("{not json")  # a damaged file: that cohort is read again
-    parsed: list[str] = []
-    real = cohort_files_module.load_cohort
-    monkeypatch.setattr(cohort_files_module, "load_cohort",
-                        lambda source, site: parsed.append(source.rel) or real(source, site))
-    assert run_build(example, tmp_path / "out").exit_code == 0
-    assert parsed == ["cohorts/2026-autumn.yml"]
+    assert cached_build(example, tmp_path / "out").stats.parsed == ["cohorts/2026-autumn.yml"]
     assert cohort_files(example)[kept] == before[kept]  # and written again
     run_build(example, tmp_path / "fresh", "--no-cache")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
@@ -350,26 +338,20 @@ def test_templates_compiled_by_one_build_are_loaded_by_the_next_and_compiled_aga
 
 
 def test_a_cohort_from_the_cache_is_restored_only_when_one_of_its_pages_is_rendered(
-        example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.pipeline.store as cache_module
-    restored: list[str] = []
-    real = cache_module._cohort_model
-    monkeypatch.setattr(cache_module, "_cohort_model", lambda text: restored.append(json.loads(text)["name"]) or real(text))
+        example: Path, tmp_path: Path):
     assert run_build(example, tmp_path / "out").exit_code == 0
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\nA guide edit.\n")
-    assert run_build(example, tmp_path / "out", "--jobs", "1").exit_code == 0
-    assert restored == []  # its pages, calendars and search block are taken from the last build
+    # its pages, calendars and search block are taken from the last build
+    assert cached_build(example, tmp_path / "out", jobs=1).stats.cohorts_restored == 0
     (example / "templates").mkdir(exist_ok=True)  # every page is rendered again
     (example / "templates/pair.html").write_text(
         '{% extends "theme/pair.html" %}{% block main %}<p>A new pair template</p>{{ super() }}{% endblock %}')
-    result = run_build(example, tmp_path / "out", "--jobs", "1")
-    assert result.exit_code == 0, result.output
-    assert sorted(restored) == ["Autumn 2026", "Spring 2026 pilot"]
+    assert cached_build(example, tmp_path / "out", jobs=1).stats.cohorts_restored == 2
     assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
     assert sum(b"A new pair template" in data for data in tree(tmp_path / "out").values()) == 7  # every pair
-    restored.clear()  # and in worker processes, each restoring the cohorts whose pages it renders
+    # and in worker processes, each restoring the cohorts whose pages it renders
     (example / "templates/pair.html").write_text(
         '{% extends "theme/pair.html" %}{% block main %}<p>Another pair template</p>{{ super() }}{% endblock %}')
     assert run_build(example, tmp_path / "out", "--jobs", "2").exit_code == 0
@@ -377,20 +359,15 @@ def test_a_cohort_from_the_cache_is_restored_only_when_one_of_its_pages_is_rende
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
 
 
-def test_a_saved_cohort_edited_by_hand_is_read_from_its_file_again(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.source.cohorts as cohort_files_module
+def test_a_saved_cohort_edited_by_hand_is_read_from_its_file_again(example: Path, tmp_path: Path):
     assert run_build(example, tmp_path / "out").exit_code == 0
     for name in cohort_files(example):
         file = example / CACHE_DIR / name
         header, model = file.read_text().split("\n", 1)  # a line of JSON, then the model's
         file.write_text(header + "\n" + model.replace('"name":"', '"name":"Edited ', 1))
-    parsed: list[str] = []
-    real = cohort_files_module.load_cohort
-    monkeypatch.setattr(cohort_files_module, "load_cohort",
-                        lambda source, site: parsed.append(source.rel) or real(source, site))
     (example / "templates").mkdir(exist_ok=True)
     (example / "templates/cohort.html").write_text('{% extends "theme/cohort.html" %}')
-    assert run_build(example, tmp_path / "out").exit_code == 0
+    parsed = cached_build(example, tmp_path / "out").stats.parsed
     assert sorted(parsed) == ["cohorts/2026-autumn.yml", "cohorts/2026-pilot.yml"]
     assert run_build(example, tmp_path / "fresh", "--no-cache").exit_code == 0
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
@@ -405,24 +382,21 @@ def a_private_note(example: Path) -> tuple[str, int]:
 
 
 def test_a_warm_build_checks_new_pages_with_the_kept_guard_without_listing_private_values(
-        example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.pipeline.store as cache_module
+        example: Path, tmp_path: Path):
     from rmsite.pipeline.store import guard_file
-    listed: list[int] = []
-    real = cache_module._private_values
-    monkeypatch.setattr(cache_module, "_private_values", lambda text: listed.append(1) or real(text))
     assert run_build(example, tmp_path / "out").exit_code == 0
     assert json.loads(guard_file(cache_file(example)).read_text())["forms"]
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\nA harmless sentence.\n")
-    assert run_build(example, tmp_path / "out").exit_code == 0
-    assert listed == []  # the guard was made from its kept forms
+    # the guard was made from its kept forms
+    assert cached_build(example, tmp_path / "out").stats.private_values_restored == 0
     note, line = a_private_note(example)
     guide.write_text(guide.read_text() + f"\nQuoting a session: {note}\n")
-    result = run_build(example, tmp_path / "out")
-    assert result.exit_code == 1
-    assert f"cohorts/2026-pilot.yml:{line}:" in result.output and "private field 'notes'" in result.output
-    assert listed, "the values are listed to say where the found one is"
+    result = build_with_cache(Options(example, tmp_path / "out"))
+    assert not result.written
+    assert any(p.path == "cohorts/2026-pilot.yml" and p.line == line and "private field 'notes'" in p.message
+               for p in result.problems)
+    assert result.stats.private_values_restored > 0, "the values are listed to say where the found one is"
 
 
 @pytest.mark.parametrize("damage", ["a form removed", "not json"])

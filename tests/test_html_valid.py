@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 
 VNU = REPO / "tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar"
 

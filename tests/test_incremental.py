@@ -6,18 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.build import Options, build
-from rmsite.pipeline.store import BuildCache
+from rmsite.pipeline.options import IN_PLACE, Options
+from rmsite.pipeline.build import build
+from rmsite.pipeline.memo import Memos
 
 
-def rebuild(site: Path, out: Path, cache: BuildCache):
+def rebuild(site: Path, out: Path, cache: Memos):
     result = build(Options(site, output=out), cache)
     assert result.written, [p.format() for p in result.problems]
     return result
 
 
 def test_an_unchanged_rebuild_renders_nothing_and_output_is_identical(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     first = rebuild(example, out, cache)
     before = {p: (out / p).read_bytes() for p in first.files}
     second = rebuild(example, out, cache)
@@ -26,7 +27,7 @@ def test_an_unchanged_rebuild_renders_nothing_and_output_is_identical(example: P
 
 
 def test_editing_a_guide_body_renders_only_that_guide(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\nOne more paragraph.\n")
@@ -36,7 +37,7 @@ def test_editing_a_guide_body_renders_only_that_guide(example: Path, tmp_path: P
 
 
 def test_retitling_a_guide_renders_the_pages_that_list_it(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     first = rebuild(example, out, cache)
     guide = example / "content/feedback.md"
     text = guide.read_text()
@@ -51,7 +52,7 @@ def test_retitling_a_guide_renders_the_pages_that_list_it(example: Path, tmp_pat
 
 
 def test_editing_a_cohort_renders_that_cohort_and_the_lists_only(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     cohort = example / "cohorts/2026-autumn.yml"
     cohort.write_text(cohort.read_text().replace("name: ", "name: Renamed ", 1))
@@ -63,7 +64,7 @@ def test_editing_a_cohort_renders_that_cohort_and_the_lists_only(example: Path, 
 
 
 def test_editing_a_template_renders_the_pages_that_use_it(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     (example / "templates").mkdir()
     (example / "templates/guide.html").write_text(
@@ -75,7 +76,7 @@ def test_editing_a_template_renders_the_pages_that_use_it(example: Path, tmp_pat
 
 
 def test_a_failed_rebuild_keeps_the_cache_consistent(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     guide = example / "content/feedback.md"
     good = guide.read_text()
@@ -110,7 +111,7 @@ EDITS = {
 
 @pytest.mark.parametrize("change", sorted(EDITS))
 def test_a_cached_rebuild_after_an_edit_equals_a_fresh_build(example: Path, tmp_path: Path, change: str):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     EDITS[change](example)
     rebuild(example, out, cache)
@@ -122,7 +123,7 @@ def test_a_cached_rebuild_after_an_edit_equals_a_fresh_build(example: Path, tmp_
 def test_a_guide_whose_link_target_moved_is_rendered_again(example: Path, tmp_path: Path):
     (example / "content/linker.md").write_text("---\ntitle: Linker\n---\nSee [the target](target.md).\n")
     (example / "content/target.md").write_text("---\ntitle: Target\n---\nHere.\n")
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     assert 'href="../target/"' in (out / "linker/index.html").read_text()
     (example / "content/target.md").rename(example / "content/for-mentors/target.md")
@@ -131,27 +132,19 @@ def test_a_guide_whose_link_target_moved_is_rendered_again(example: Path, tmp_pa
     assert 'href="../for-mentors/target/"' in (out / "linker/index.html").read_text()
 
 
-def test_an_unchanged_cohort_file_is_not_parsed_again(example: Path, tmp_path: Path, monkeypatch):
-    import rmsite.source.cohorts as cohort_files
-
-    cache, out = BuildCache(), tmp_path / "out"
+def test_an_unchanged_cohort_file_is_not_parsed_again(example: Path, tmp_path: Path):
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
-    parsed: list[str] = []
-    real = cohort_files.load_cohort
-    monkeypatch.setattr(cohort_files, "load_cohort", lambda source, site: parsed.append(source.rel) or real(source, site))
     edit(example / "cohorts/2026-pilot.yml", "name: ", "name: Renamed ")
-    rebuild(example, out, cache)
-    assert parsed == ["cohorts/2026-pilot.yml"]
+    assert rebuild(example, out, cache).stats.parsed == ["cohorts/2026-pilot.yml"]
     edit(example / "site.yml", "title: ", "title: Renamed ")  # the cross-file rules depend on site.yml
-    parsed.clear()
-    rebuild(example, out, cache)
-    assert sorted(parsed) == ["cohorts/2026-autumn.yml", "cohorts/2026-pilot.yml"]
+    assert sorted(rebuild(example, out, cache).stats.parsed) == ["cohorts/2026-autumn.yml", "cohorts/2026-pilot.yml"]
 
 
 def test_warnings_of_an_unchanged_cohort_are_still_reported(example: Path, tmp_path: Path):
     cohort = example / "cohorts/2026-pilot.yml"
     edit(cohort, "focus: [new joiner experience,", "focus: [a topic nobody offers, new joiner experience,")
-    cache = BuildCache()
+    cache = Memos()
     first = build(Options(example, output=tmp_path / "out"), cache)
     second = build(Options(example, output=tmp_path / "out"), cache)
     assert any("a topic nobody offers" in p.message for p in first.problems)
@@ -159,19 +152,19 @@ def test_warnings_of_an_unchanged_cohort_are_still_reported(example: Path, tmp_p
 
 
 def test_in_place_rebuilds_touch_only_changed_files_and_remove_stale_ones(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
-    build(Options(example, output=out, in_place=True), cache)
+    cache, out = Memos(), tmp_path / "out"
+    build(Options(example, output=out), cache, IN_PLACE)
     home_inode = (out / "pairing/index.html").stat().st_ino
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\nEdited in place.\n")
-    assert build(Options(example, output=out, in_place=True), cache).files == ("feedback/index.html",)
+    assert build(Options(example, output=out), cache, IN_PLACE).files == ("feedback/index.html",)
     assert (out / "pairing/index.html").stat().st_ino == home_inode  # an unchanged page is left alone
     (example / "content/objectives.md").unlink()
     for file in (example / "content").rglob("*.md"):  # links to the removed guide would now be errors
         text = file.read_text()
         if "objectives.md" in text:
             file.write_text(text.replace("](objectives.md", "](pairing.md").replace("](../objectives.md", "](../pairing.md"))
-    result = build(Options(example, output=out, in_place=True), cache)
+    result = build(Options(example, output=out), cache, IN_PLACE)
     assert result.written, [p.format() for p in result.problems]
     assert "Edited in place." in (out / "feedback/index.html").read_text()
     assert not (out / "objectives").exists()
@@ -180,12 +173,12 @@ def test_in_place_rebuilds_touch_only_changed_files_and_remove_stale_ones(exampl
 
 
 def test_a_failed_in_place_rebuild_changes_nothing(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
-    build(Options(example, output=out, in_place=True), cache)
+    cache, out = Memos(), tmp_path / "out"
+    build(Options(example, output=out), cache, IN_PLACE)
     before = tree(out)
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\n[broken](nowhere.md)\n")
-    result = build(Options(example, output=out, in_place=True), cache)
+    result = build(Options(example, output=out), cache, IN_PLACE)
     assert not result.written
     assert tree(out) == before
     assert not list(tmp_path.glob(".out.rmsite-new-*"))
@@ -194,7 +187,7 @@ def test_a_failed_in_place_rebuild_changes_nothing(example: Path, tmp_path: Path
 def test_a_template_added_beside_others_takes_effect_on_the_next_rebuild(example: Path, tmp_path: Path):
     (example / "templates").mkdir()
     (example / "templates/partial.html").write_text("unused\n")
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     (example / "templates/404.html").write_text('{% extends "theme/404.html" %}{% block main %}Gone fishing{% endblock %}\n')
     rebuild(example, out, cache)
@@ -205,7 +198,7 @@ def test_a_template_added_beside_others_takes_effect_on_the_next_rebuild(example
 
 
 def test_a_page_rendered_again_with_the_same_bytes_keeps_its_file(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
+    cache, out = Memos(), tmp_path / "out"
     rebuild(example, out, cache)
     page = out / "pairing/index.html"
     inode, text = page.stat().st_ino, page.read_text()

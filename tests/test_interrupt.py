@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 from rmsite.output.staging import StagedOutput, clean_leftovers
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 from rmsite.output.links import PageLinks, check_links, extract
 from rmsite.core.problems import Loc
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rmsite.pipeline.build import Options, load_site
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.check import load_site
 from rmsite.pairing.suggest import SuggestedPair, suggest_pairs
 from rmsite.pairing.append import AppendError, append_pairs, pairs_block, write_pairs
 
@@ -161,7 +162,7 @@ def test_after_writing_check_passes_with_only_the_sign_off_warnings(tmp_path: Pa
     assert warnings(site) == []
     entry = load_site(Options(site)).programme.cohorts[0]
     suggestion = suggest_pairs(entry.cohort)
-    assert write_pairs(site / entry.doc.path, suggestion.pairs)
+    assert write_pairs(site / entry.path, suggestion.pairs)
     assert [w.split(": ", 2)[2] for w in warnings(site)] == [
         f"pair '{pair.key}' is approved by 0 people; a pairing should be signed off by two"
         for pair in suggestion.pairs]

@@ -20,7 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rmsite.source import yaml_marks as yamlmarks
-from rmsite.pipeline.build import Options, build, load_site
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
+from rmsite.pipeline.check import load_site
 from rmsite.source.yaml_marks import parse_yaml
 
 from minimal import COHORT_YML, GUIDE_MD, SITE_YML, minimal_site

@@ -1,4 +1,4 @@
-"""Preview updates that start from the changed paths (quick.py): each must leave the
+"""Preview updates that start from the changed paths (pipeline/update.py): each must leave the
 preview's folder byte for byte as a full build from scratch would make it, with the
 same problems; what an update cannot do goes to the full build."""
 
@@ -10,9 +10,10 @@ from typing import Callable
 
 import pytest
 
-from rmsite.pipeline import build as pipeline
-from rmsite.pipeline.build import BuildResult, Options, build
-from rmsite.pipeline.store import BuildCache
+from rmsite.pipeline.build import build
+from rmsite.pipeline.memo import Memos
+from rmsite.pipeline.options import IN_PLACE, BuildResult, Options
+from rmsite.pipeline.update import finish_later, update
 
 COHORT = "cohorts/2026-autumn.yml"
 GUIDE = "content/pairing.md"
@@ -23,9 +24,9 @@ class Preview:
 
     def __init__(self, site: Path, out: Path) -> None:
         self.site, self.out = site, out
-        self.options = Options(source=site, output=out / "preview", in_place=True)
-        self.cache = BuildCache()
-        assert build(self.options, self.cache).written
+        self.options = Options(source=site, output=out / "preview")
+        self.memos = Memos()
+        assert build(self.options, self.memos, IN_PLACE).written
 
     def edit(self, rel: str, change: Callable[[str], str]) -> None:
         file = self.site / rel
@@ -34,20 +35,17 @@ class Preview:
         assert new != text, "the edit changed nothing"
         file.write_text(new, encoding="utf-8")
 
-    def update(self, *changes: str, monkeypatch: pytest.MonkeyPatch, quick: bool) -> BuildResult:
-        """Rebuild for `changes`; `quick` says whether it must be done without a full build."""
-        full = []
-        real = pipeline._build
-
-        def counted(options: Options, cache: BuildCache | None = None) -> BuildResult:
-            full.append(options)
-            return real(options, cache)
-        monkeypatch.setattr(pipeline, "_build", counted)
-        result = build(self.options, self.cache, list(changes))
-        if result.later is not None:
-            assert result.later()
-        monkeypatch.setattr(pipeline, "_build", real)
-        assert bool(full) != quick, "a full build ran" if quick else "no full build ran"
+    def update(self, *changes: str, quick: bool) -> BuildResult:
+        """Rebuild for `changes` as `serve` does (the update, else the full build); `quick`
+        says whether it must be done without a full build."""
+        updated = update(self.options, self.memos, list(changes))
+        if updated is not None:
+            if updated.later:
+                assert finish_later(self.memos, updated)
+            result = updated.result
+        else:
+            result = build(self.options, self.memos, IN_PLACE)
+        assert (updated is not None) == quick, "a full build ran" if quick else "no full build ran"
         return result
 
     def assert_as_built_from_scratch(self) -> None:
@@ -72,41 +70,41 @@ def first_topics(text: str, topics: str) -> str:
     return re.sub(r"^(\s+topics: ).*$", lambda m: f"{m[1]}[{topics}]", text, count=1, flags=re.M)
 
 
-def test_a_guide_edit_updates_its_page_and_the_search_index(preview: Preview, monkeypatch: pytest.MonkeyPatch):
+def test_a_guide_edit_updates_its_page_and_the_search_index(preview: Preview):
     preview.edit(GUIDE, lambda t: t + "\n## Quokka notes\n\nA paragraph about quokkas and [goals](objectives.md).\n")
-    result = preview.update(GUIDE, monkeypatch=monkeypatch, quick=True)
+    result = preview.update(GUIDE, quick=True)
     assert result.written and result.files == ("pairing/index.html",)
     assert "Quokka notes" in (preview.out / "preview/pairing/index.html").read_text()
     assert "quokka" in (preview.out / "preview/search/index.json").read_text()
     preview.assert_as_built_from_scratch()
 
 
-def test_several_guide_edits_in_a_row_stay_equal_to_a_full_build(preview: Preview, monkeypatch: pytest.MonkeyPatch):
+def test_several_guide_edits_in_a_row_stay_equal_to_a_full_build(preview: Preview):
     for number in range(3):
         preview.edit(GUIDE, lambda t: t + f"\nEdit number {number}.\n")
         preview.edit("content/feedback.md", lambda t: t + f"\nAlso {number}.\n")
-        preview.update(GUIDE, "content/feedback.md", monkeypatch=monkeypatch, quick=True)
+        preview.update(GUIDE, "content/feedback.md", quick=True)
     preview.assert_as_built_from_scratch()
 
 
-def test_a_new_title_or_a_broken_link_goes_to_the_full_build(preview: Preview, monkeypatch: pytest.MonkeyPatch):
+def test_a_new_title_or_a_broken_link_goes_to_the_full_build(preview: Preview):
     preview.edit(GUIDE, lambda t: re.sub(r"^title: .*$", "title: Pairing people well", t, count=1, flags=re.M))
-    assert preview.update(GUIDE, monkeypatch=monkeypatch, quick=False).written
+    assert preview.update(GUIDE, quick=False).written
     preview.assert_as_built_from_scratch()
     preview.edit(GUIDE, lambda t: t + "\nSee [the missing guide](missing.md).\n")
-    result = preview.update(GUIDE, monkeypatch=monkeypatch, quick=False)
+    result = preview.update(GUIDE, quick=False)
     assert not result.written and any("missing.md" in p.message for p in result.problems)
     preview.edit(GUIDE, lambda t: t.replace("\nSee [the missing guide](missing.md).\n", "\n"))
-    assert preview.update(GUIDE, monkeypatch=monkeypatch, quick=False).written  # after a failure: in full
+    assert preview.update(GUIDE, quick=False).written  # after a failure: in full
     preview.edit(GUIDE, lambda t: t + "\nBack to quick updates.\n")
-    preview.update(GUIDE, monkeypatch=monkeypatch, quick=True)
+    preview.update(GUIDE, quick=True)
     preview.assert_as_built_from_scratch()
 
 
-def test_a_heading_that_another_guide_links_to_cannot_go_quietly(preview: Preview, monkeypatch: pytest.MonkeyPatch):
+def test_a_heading_that_another_guide_links_to_cannot_go_quietly(preview: Preview):
     target = "content/expectations.md"
     preview.edit(target, lambda t: t.replace("## Ground rules", "## House rules"))
-    result = preview.update(target, monkeypatch=monkeypatch, quick=False)
+    result = preview.update(target, quick=False)
     assert not result.written and any("ground-rules" in p.message for p in result.problems)
 
 
@@ -118,10 +116,10 @@ def test_a_heading_that_another_guide_links_to_cannot_go_quietly(preview: Previe
     pytest.param(lambda t: t.replace("focus: [customer messaging channels, social media]",
                                      "focus: [customer messaging channels, quokka care]", 1), id="a new warning"),
 ])
-def test_a_cohort_edit_updates_what_is_made_from_it(preview: Preview, monkeypatch: pytest.MonkeyPatch,
+def test_a_cohort_edit_updates_what_is_made_from_it(preview: Preview,
                                                      change: Callable[[str], str]):
     preview.edit(COHORT, change)
-    result = preview.update(COHORT, monkeypatch=monkeypatch, quick=True)
+    result = preview.update(COHORT, quick=True)
     assert result.written
     preview.assert_as_built_from_scratch()
     checked = build(Options(source=preview.site, output=preview.out / "again"))
@@ -129,12 +127,12 @@ def test_a_cohort_edit_updates_what_is_made_from_it(preview: Preview, monkeypatc
 
 
 def test_cohort_edits_in_a_row_and_then_a_guide_stay_equal_to_a_full_build(
-        preview: Preview, monkeypatch: pytest.MonkeyPatch):
+        preview: Preview):
     for number in range(3):
         preview.edit(COHORT, lambda t: first_topics(t, f"topic {number}"))
-        preview.update(COHORT, monkeypatch=monkeypatch, quick=True)
+        preview.update(COHORT, quick=True)
     preview.edit(GUIDE, lambda t: t + "\nAfter the cohorts.\n")
-    preview.update(GUIDE, monkeypatch=monkeypatch, quick=True)
+    preview.update(GUIDE, quick=True)
     preview.assert_as_built_from_scratch()
 
 
@@ -145,22 +143,22 @@ def test_cohort_edits_in_a_row_and_then_a_guide_stay_equal_to_a_full_build(
                                      "    approved_by: [A, B]\n", 1), id="a new pair"),
     pytest.param(lambda t: t.replace("name: Aisha Rahman", "name: [not, text]"), id="an error"),
 ])
-def test_what_an_update_cannot_do_goes_to_the_full_build(preview: Preview, monkeypatch: pytest.MonkeyPatch,
+def test_what_an_update_cannot_do_goes_to_the_full_build(preview: Preview,
                                                         change: Callable[[str], str]):
     preview.edit(COHORT, change)
-    result = preview.update(COHORT, monkeypatch=monkeypatch, quick=False)
+    result = preview.update(COHORT, quick=False)
     if result.written:
         preview.assert_as_built_from_scratch()
 
 
-def test_changes_of_other_kinds_go_to_the_full_build(preview: Preview, monkeypatch: pytest.MonkeyPatch):
+def test_changes_of_other_kinds_go_to_the_full_build(preview: Preview):
     preview.edit("site.yml", lambda t: t.replace("as_of: 2026-11-20", "as_of: 2026-11-21"))
-    preview.update("site.yml", monkeypatch=monkeypatch, quick=False)
+    preview.update("site.yml", quick=False)
     preview.edit(GUIDE, lambda t: t + "\nBoth kinds.\n")
     preview.edit(COHORT, lambda t: first_topics(t, "both kinds"))
-    preview.update(GUIDE, COHORT, monkeypatch=monkeypatch, quick=False)
+    preview.update(GUIDE, COHORT, quick=False)
     (preview.site / "content/new.md").write_text("---\ntitle: New\n---\nNew.\n", encoding="utf-8")
-    preview.update("content/new.md", monkeypatch=monkeypatch, quick=False)
+    preview.update("content/new.md", quick=False)
     preview.assert_as_built_from_scratch()
 
 
@@ -172,8 +170,8 @@ def test_an_update_on_a_new_day_is_a_full_build(example: Path, tmp_path: Path, m
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
     preview = Preview(example, tmp_path)
     preview.edit(GUIDE, lambda t: t + "\nThe same day.\n")
-    preview.update(GUIDE, monkeypatch=monkeypatch, quick=True)
+    preview.update(GUIDE, quick=True)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1790000000 + 86400))
     preview.edit(GUIDE, lambda t: t + "\nThe next day.\n")
-    preview.update(GUIDE, monkeypatch=monkeypatch, quick=False)
+    preview.update(GUIDE, quick=False)
     preview.assert_as_built_from_scratch()

@@ -9,8 +9,9 @@ from pathlib import Path
 import yaml
 
 from conftest import write_files
-from rmsite.pipeline.build import Options, build
-from rmsite.pipeline.store import BuildCache
+from rmsite.pipeline.options import IN_PLACE, Options
+from rmsite.pipeline.build import build
+from rmsite.pipeline.memo import Memos
 from rmsite.site.search import SearchDoc, html_text, make_block, merge_blocks, snippet, stem, tokens
 
 STOP = frozenset({"the", "and"})
@@ -201,24 +202,24 @@ def test_every_page_but_the_search_page_has_the_search_box(example: Path, tmp_pa
 
 
 def test_an_unchanged_index_is_kept_and_an_edited_guide_changes_it(example: Path, tmp_path: Path):
-    cache, out = BuildCache(), tmp_path / "out"
-    assert build(Options(example, out, in_place=True), cache).written
+    cache, out = Memos(), tmp_path / "out"
+    assert build(Options(example, out), cache, IN_PLACE).written
     index = out / "search/index.json"
     inode = index.stat().st_ino
-    assert build(Options(example, out, in_place=True), cache).written
+    assert build(Options(example, out), cache, IN_PLACE).written
     assert index.stat().st_ino == inode
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\nA word like xylophone.\n")
-    assert build(Options(example, out, in_place=True), cache).written
+    assert build(Options(example, out), cache, IN_PLACE).written
     assert "xylophone" in built_index(out)["terms"]
 
 
 def test_only_changed_blocks_are_made_again_and_the_cache_keeps_them(example: Path, tmp_path: Path):
     from rmsite.pipeline.store import load_cache, save_cache
-    cache = BuildCache()
+    cache = Memos()
     assert build(Options(example, tmp_path / "out"), cache).written
-    assert len(cache.search_blocks) == 4  # guides at the top, for-mentors/, and the two cohorts
-    for block in cache.search_blocks.values():  # mark every block as made before
+    assert len(cache.search) == 4  # guides at the top, for-mentors/, and the two cohorts
+    for block in cache.search.values():  # mark every block as made before
         block["terms"]["remembered"] = [0, 5]
         block["last"]["remembered"] = 0
     cohort = example / "cohorts/2026-pilot.yml"
@@ -228,7 +229,7 @@ def test_only_changed_blocks_are_made_again_and_the_cache_keeps_them(example: Pa
     assert "trial" in index["terms"]
     assert len(index["terms"]["remembered"]) == 2 * 3  # one document in each unchanged block
     save_cache(cache, tmp_path / "cache.json")
-    assert load_cache(tmp_path / "cache.json").search_blocks == cache.search_blocks
+    assert load_cache(tmp_path / "cache.json").search == cache.search
 
 
 def test_blocks_made_in_worker_processes_give_the_same_index(example: Path, tmp_path: Path):

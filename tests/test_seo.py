@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 
 
 def built(site: Path, out: Path, base_url: str | None = None) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.build import Options
+from rmsite.pipeline.options import Options
 from rmsite.serve import EVENTS_PATH, PreviewServer, remove_stale_folders
 
 WAIT = 15.0
@@ -259,7 +259,7 @@ def preview_rebuilder(site: Path, tmp_path: Path, lines: list[str]):
     from dataclasses import replace
 
     from rmsite.serve import PreviewState, Rebuilder
-    options = replace(Options(site), output=tmp_path / "preview", in_place=True)
+    options = replace(Options(site), output=tmp_path / "preview")
     rebuilder = Rebuilder(options, PreviewState(options.output), lines.append)
     assert rebuilder.rebuild([]).written
     return rebuilder
@@ -296,7 +296,7 @@ def test_an_internal_error_while_rebuilding_is_logged_and_the_next_change_rebuil
     from rmsite import serve
     lines: list[str] = []
     rebuilder = preview_rebuilder(example, tmp_path, lines)
-    monkeypatch.setattr(serve, "build", failing_once(serve.build, "a fault of rmsite's"))
+    monkeypatch.setattr(serve, "update", failing_once(serve.update, "a fault of rmsite's"))
     monkeypatch.setattr(serve, "QUIET_SECONDS", 0.01)
     rebuilder.start()
     try:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import copy_example
-from rmsite.pipeline.build import Options
+from rmsite.pipeline.options import Options
 from rmsite.pipeline.build import build as build_site
 from rmsite.cli import main
 

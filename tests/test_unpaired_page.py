@@ -6,7 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
-from rmsite.pipeline.build import Options, build
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.build import build
 
 from conftest import SITES
 

@@ -18,8 +18,10 @@ from typing import Callable, Iterable
 import click
 
 from rmsite import __version__
-from rmsite.pipeline.build import Options, build, collector_paused, load_site
-from rmsite.pipeline.store import SPARE_SITE, cache_file, load_cache, save_cache
+from rmsite.pipeline.build import build, build_with_cache
+from rmsite.pipeline.check import load_site
+from rmsite.pipeline.options import Options
+from rmsite.pipeline.store import cache_file, load_cache
 from rmsite.model.programme import CohortFile
 from rmsite.core.problems import Problem, did_you_mean
 from rmsite.model.schema import ISO_DATE
@@ -142,14 +144,7 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
     options = Options(source, output, base_url, as_of, strict, drafts, jobs)
 
     def action() -> int:
-        with collector_paused():  # reading and writing the cache too: few cycles, many objects to walk
-            file = cache_file(source)
-            cache = None if no_cache else load_cache(file)
-            spare = file.parent / SPARE_SITE if cache is not None else None  # the next build starts from it
-            result = build(replace(options, remove_later=True, spare=spare), cache)  # or it goes while the cache is saved
-            if cache is not None and result.written:  # a failed build leaves the site folder as it was
-                save_cache(cache, file)
-            result.tidy()
+        result = build_with_cache(options, use_cache=not no_cache)
         report(result.problems)
         if not result.written:
             click.echo("build failed; the previous output was left as it was", err=True)
@@ -344,7 +339,7 @@ def match_command(cohort_id: str, source: Path, format_: str, write: bool, debug
         click.echo(FORMATS[format_](entry.id, suggestion), nl=False)
         if not write:
             return 0
-        rel = entry.doc.path
+        rel = entry.path
         try:
             written = write_pairs(source / rel, suggestion.pairs)
         except AppendError as exc:

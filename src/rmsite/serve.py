@@ -25,8 +25,10 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from rmsite.pipeline.build import BuildResult, Options, build
-from rmsite.pipeline.store import BuildCache
+from rmsite.pipeline.build import build
+from rmsite.pipeline.memo import Memos
+from rmsite.pipeline.options import IN_PLACE, BuildResult, Options
+from rmsite.pipeline.update import Updated, finish_later, update
 from rmsite.output.staging import process_running
 
 WATCHED = ("content", "cohorts", "templates", "static")
@@ -144,7 +146,7 @@ class Rebuilder:
         self.log = log
         self.pending: set[str] = set()
         self.events = 0
-        self.cache = BuildCache()
+        self.memos = Memos()
         self.lock = threading.Condition()
         self.stopped = False
         self.thread = threading.Thread(target=self._run, name="rmsite-rebuild", daemon=True)
@@ -181,7 +183,7 @@ class Rebuilder:
             try:
                 self.rebuild(changes)
             except Exception as exc:  # a fault of rmsite's: say so, keep serving, start afresh next time
-                self.cache = BuildCache()
+                self.memos = Memos()
                 self.log(f"internal error while rebuilding: {type(exc).__name__}: {exc}; serving the last "
                          "good site (the next change rebuilds everything; please report this)")
 
@@ -189,18 +191,19 @@ class Rebuilder:
         """Build for `changes` (all of the site when empty), publish the outcome, and log it.
         An update's later work (the search index) follows the publication of its pages."""
         started = time.perf_counter()
-        result = build(self.options, self.cache, changes)
+        updated = update(self.options, self.memos, changes) if changes else None
+        result = updated.result if updated is not None else build(self.options, self.memos, IN_PLACE)
         css_only = bool(changes) and all(c.startswith("static/") and c.endswith(".css") for c in changes)
         self.state.publish(result, css_only)
         shown = time.perf_counter()
         later = ""
-        if result.later is not None:
+        if updated is not None and updated.later:
             self.state.wait_until_idle()  # requests would wait for the interpreter lock that this work holds
             begun = time.perf_counter()
-            if self._later(result.later):
+            if self._later(updated):
                 later = f"; search index updated after them ({(time.perf_counter() - begun) * 1000:.0f} ms)"
             else:  # a problem in what followed: the full build reports it
-                result = build(self.options, self.cache)
+                result = build(self.options, self.memos, IN_PLACE)
                 self.state.publish(result)
                 shown = time.perf_counter()
         if not result.updated:  # once the pages are served: the full rebuild's garbage, then freeze
@@ -220,12 +223,12 @@ class Rebuilder:
                 self.log(f"  {line}")
         return result
 
-    def _later(self, work: Callable[[], bool]) -> bool:
-        """Run an update's later work; False (the full build follows) if it fails in any way."""
+    def _later(self, updated: Updated) -> bool:
+        """Do an update's later work; False (the full build follows) if it fails in any way."""
         try:
-            return work()
-        except Exception:  # noqa: BLE001 (the full build that follows does it again, or reports why)
-            self.cache.last = None
+            return finish_later(self.memos, updated)
+        except Exception:  # the full build that follows does it again, or reports why
+            self.memos.last = None
             return False
 
 
@@ -370,7 +373,7 @@ class PreviewServer:
         self.state = PreviewState(Path())
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))  # fails first if the port is taken
         self.folder = preview_folder(Path(tempfile.gettempdir()))
-        self.options = replace(options, output=self.folder / "site", in_place=True)
+        self.options = replace(options, output=self.folder / "site")
         self.state.root = self.options.output
         self.rebuilder = Rebuilder(self.options, self.state, log)
         self.httpd.daemon_threads = True

@@ -9,12 +9,14 @@ for enough items. Otherwise the same function runs in this process."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
 import threading
 import traceback
-from typing import Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -105,3 +107,18 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, 0)
     except ChildProcessError:
         pass
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused for a build: it would walk the whole programme's
+    objects again and again (a sixth of a large build's time), and in forked workers it
+    would touch, and so copy, memory they share with the parent. A build makes few cycles;
+    they are collected when it ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

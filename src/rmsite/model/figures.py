@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import Any, Iterable, Iterator
 
-from rmsite.model.schema import Cohort, ExpectationItem, Goal, Pair, SiteConfig
+from rmsite.model.schema import Cohort, ExpectationItem, Goal, Pair, Person, SiteConfig
 
 MEETINGS_PER_MONTH = {"weekly": 52 / 12, "fortnightly": 26 / 12, "monthly": 1.0}
 STATUSES = ("done", "on track", "at risk", "behind", "overdue")
@@ -295,3 +295,9 @@ def progress_json(cohort_id: str, as_of: dt.date, pairs: Iterable[tuple[Pair, Pa
             "check_in_change": f.check_in_change,
         } for pair, f in pairs],
     }
+
+
+def unpaired_people(cohort: Cohort) -> list[Person]:
+    """The cohort's people who are in no pair, in the order of the file."""
+    paired = {pair.mentor for pair in cohort.pairs} | {pair.mentee for pair in cohort.pairs}
+    return [person for person in cohort.people if person.id not in paired]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Callable
 
-from rmsite.source.files import YamlDoc, text_digest
+from rmsite.core.hashing import text_digest
+from rmsite.core.lazy import Lazy
+from rmsite.model.document import YamlDoc
 from rmsite.core.problems import Loc
 from rmsite.model.schema import Cohort, GuideMeta, SiteConfig
 
@@ -48,32 +48,33 @@ class CohortSummary:
 
 @dataclass(frozen=True)
 class CohortFile:
-    """One cohort file, validated; the id is the file stem.
+    """One cohort file, checked against every rule; the id is the file stem.
 
-    Once every rule is checked, `doc` keeps only the file's path and hash (the
-    line/column marks of a large cohort take more memory than its data), and
-    the private values, with their locations, are kept in `private`. `model` is
-    the checked cohort, or (taken from the build cache) what restores it when
-    `cohort` is first asked for; `summary` is always at hand."""
+    Once checked, a cohort keeps only its file's path and hash (the line/column marks
+    of a large cohort take more memory than its data); its private values keep their
+    locations. `model` and `private_values` are known, or (restored from the build
+    cache) made on first use; `summary` is always at hand."""
 
     id: str
-    model: Cohort | Callable[[], Cohort] = field(repr=False, compare=False)
-    doc: YamlDoc
-    private_values: tuple[PrivateValue, ...] | Callable[[], tuple[PrivateValue, ...]] = field(
-        default=(), repr=False, compare=False)  # or, from the cache, what lists them
-    summary: CohortSummary = None  # type: ignore[assignment]  # made from the model when not given
+    path: str  # cohorts/<id>.yml
+    digest: str  # a hash of the file's text: what later stages key their memos on
+    summary: CohortSummary
+    model: Lazy[Cohort] = field(repr=False, compare=False)
+    private_values: Lazy[tuple[PrivateValue, ...]] = field(repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        if self.summary is None:
-            object.__setattr__(self, "summary", CohortSummary.of(self.cohort))
+    @classmethod
+    def checked(cls, cohort_id: str, path: str, digest: str, cohort: Cohort,
+                private: tuple[PrivateValue, ...]) -> CohortFile:
+        """A cohort just checked, with everything at hand."""
+        return cls(cohort_id, path, digest, CohortSummary.of(cohort), Lazy.known(cohort), Lazy.known(private))
 
-    @cached_property
+    @property
     def cohort(self) -> Cohort:
-        return self.model if isinstance(self.model, Cohort) else self.model()
+        return self.model.get()
 
-    @cached_property
+    @property
     def private(self) -> tuple[PrivateValue, ...]:
-        return self.private_values if isinstance(self.private_values, tuple) else self.private_values()
+        return self.private_values.get()
 
 
 @dataclass(frozen=True)

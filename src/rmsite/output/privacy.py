@@ -5,16 +5,17 @@ forms a template or serializer could give them."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import ahocorasick
 import markupsafe
 
-from rmsite.model.programme import CohortFile, PrivateValue
+from rmsite.model.programme import CohortFile, PrivateValue, Programme
+from rmsite.core.hashing import digest, text_hash
 from rmsite.core.problems import Problem
 
 MIN_LENGTH = 6
@@ -25,30 +26,6 @@ def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list
     """Every private value of 6+ characters whose field is not published."""
     return [v for entry in cohorts for v in entry.private
             if v.field not in published and len(v.value.strip()) >= MIN_LENGTH]
-
-
-def cohort_private_values(entry: CohortFile) -> Iterator[PrivateValue]:
-    """Every value of a private field in a cohort file (which still has its marks)."""
-    doc, cohort = entry.doc, entry.cohort
-    for i, person in enumerate(cohort.people):
-        for name in ("email", "phone"):
-            value = getattr(person, name)
-            if value:
-                yield PrivateValue(name, value, doc.loc(("people", i, name)), f"person '{person.id}'")
-    for p, pair in enumerate(cohort.pairs):
-        for s, session in enumerate(pair.sessions):
-            where = f"a session of pair '{pair.key}' on {session.date}"
-            if session.notes:
-                yield PrivateValue("notes", session.notes, doc.loc(("pairs", p, "sessions", s, "notes")), where)
-            for side in ("to_mentor", "to_mentee"):
-                value = getattr(session.feedback, side, None) if session.feedback else None
-                if value:
-                    yield PrivateValue("feedback", value,
-                                       doc.loc(("pairs", p, "sessions", s, "feedback", side)), where)
-        for c, check_in in enumerate(pair.check_ins):
-            if check_in.comment:
-                yield PrivateValue("comment", check_in.comment, doc.loc(("pairs", p, "check_ins", c, "comment")),
-                                   f"a check-in of pair '{pair.key}'")
 
 
 @functools.lru_cache(maxsize=100_000)  # a pure function; a preview rebuild meets the same values again
@@ -63,7 +40,7 @@ def _forms(value: str) -> frozenset[str]:
 
 def forms_fingerprint(forms: list[str]) -> str:
     """A hash of what a leak guard looks for (its sorted forms)."""
-    return hashlib.sha256("\x00".join(forms).encode()).hexdigest()
+    return text_hash("\x00".join(forms))
 
 
 class LeakGuard:
@@ -121,7 +98,31 @@ class LeakGuard:
         return problems
 
 
-def scan(root: Path, values: list[PrivateValue]) -> list[Problem]:
-    """A problem for each private value found in a text file under root, at the value's source."""
-    return LeakGuard(values).check_files(
-        (file.relative_to(root).as_posix(), file) for file in root.rglob("*"))
+@dataclass
+class GuardMemo:
+    """The last leak guard, by the sources of its values, and its forms (which the build cache
+    keeps, so that a later run need not list the private values to check its pages)."""
+
+    guards: dict[str, LeakGuard] = field(default_factory=dict)
+    forms: tuple[str, list[str]] | None = None  # (its sources, its forms)
+
+
+def guard_sources(programme: Programme) -> str:
+    """What a programme's leak guard is made from: what site.yml publishes, and each cohort."""
+    publish = programme.site.config.privacy.publish
+    return digest(sorted(publish), [(entry.id, entry.digest) for entry in programme.cohorts])
+
+
+def leak_guard(programme: Programme, memo: GuardMemo | None) -> LeakGuard:
+    """The leak guard for the programme's private values; a memo keeps it while they stay the same."""
+    sources = guard_sources(programme)
+    if memo is not None and sources in memo.guards:
+        return memo.guards[sources]
+    saved = memo.forms if memo is not None else None
+    published = set(programme.site.config.privacy.publish)
+    guard = LeakGuard(lambda: private_values(programme.cohorts, published),
+                      saved[1] if saved is not None and saved[0] == sources else None)
+    if memo is not None:
+        memo.guards = {sources: guard}
+        memo.forms = (sources, guard.forms)
+    return guard

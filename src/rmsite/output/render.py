@@ -3,7 +3,6 @@ rendered with strict undefined variables and autoescaping."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import traceback
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from jinja2 import meta
 from rmsite.site.nav import TOP
 from rmsite.site.views import SiteView
 from rmsite.site.plan import Page
+from rmsite.core.hashing import bytes_hash, text_hash
 from rmsite.core.problems import Problem
 from rmsite.core.urls import absolute_url, relative_url, up_and_down_url
 
@@ -38,7 +38,7 @@ def theme_assets() -> dict[str, Asset]:
     assets = {}
     for file in sorted(THEME_STATIC.iterdir()):
         if file.is_file():
-            digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+            digest = bytes_hash(file.read_bytes())[:10]
             assets[file.name] = Asset(file, f"assets/{file.stem}.{digest}{file.suffix}")
     return assets
 
@@ -61,7 +61,41 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def make_environment(site_templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+class CountingEnvironment(jinja2.Environment):
+    """Jinja's environment, counting the templates it compiles from their source."""
+
+    compiled = 0
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:  # Jinja's own signature, overloaded
+        self.compiled += 1
+        return super().compile(*args, **kwargs)
+
+
+@dataclass
+class TemplateMemo:
+    """What a build keeps of its templates for the next: the Jinja environment (with the
+    templates it compiled) while the same template files exist, the templates each template
+    text refers to, and the folder where compiled templates are kept between runs."""
+
+    compiled: Path | None = None
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    environment: tuple[object, CountingEnvironment] | None = None  # (its template files, the environment)
+
+
+def template_environment(folder: Path, memo: TemplateMemo | None) -> CountingEnvironment:
+    """The Jinja environment for a site's templates folder; a memo keeps it, with its compiled
+    templates (Jinja compiles a template whose file changed again), while the same template
+    files exist."""
+    key = (str(folder), tuple(sorted(str(p) for p in folder.rglob("*"))) if folder.is_dir() else None)
+    if memo is not None and memo.environment is not None and memo.environment[0] == key:
+        return memo.environment[1]
+    env = make_environment(folder, memo.compiled if memo is not None else None)
+    if memo is not None:
+        memo.environment = (key, env)
+    return env
+
+
+def make_environment(site_templates: Path, compiled: Path | None = None) -> CountingEnvironment:
     """A Jinja environment: the site's templates first, then the theme's; with `compiled`,
     an existing folder, compiled templates are kept there between builds."""
     loaders: list[jinja2.BaseLoader] = []
@@ -70,7 +104,7 @@ def make_environment(site_templates: Path, compiled: Path | None = None) -> jinj
     loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
     # "theme/base.html" always names the built-in template, so an override can extend it
     loaders.append(jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(THEME_TEMPLATES))}))
-    env = jinja2.Environment(
+    env = CountingEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -100,7 +134,7 @@ def format_number(value: float) -> str:
 class Renderer:
     """Renders pages of one build: environment, site view, URLs and assets."""
 
-    env: jinja2.Environment
+    env: CountingEnvironment
     site: SiteView
     base_url: str
     assets: dict[str, Asset]
@@ -176,7 +210,7 @@ class Renderer:
         memo[name] = ""  # guards against cycles
         try:
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            text_key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+            text_key = text_hash(source)[:32]
             if text_key not in self.references:  # parsing is the slow part: once per template text
                 parsed = self.env.parse(source)
                 self.references[text_key] = tuple(sorted(r for r in meta.find_referenced_templates(parsed) if r))
@@ -184,7 +218,7 @@ class Renderer:
             memo[name] = "missing"
             return memo[name]
         parts = [source] + [self.template_digest(ref, memo) for ref in self.references[text_key]]
-        memo[name] = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+        memo[name] = text_hash("\x00".join(parts))
         return memo[name]
 
     def template_label(self, filename: str) -> str:

@@ -17,8 +17,9 @@ import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
+from rmsite.core.hashing import atomic_write
 from rmsite.core.parallel import can_fork
 from rmsite.core.problems import Loc, Problem
 
@@ -255,15 +256,14 @@ class StagedOutput:
         """Where the file for `rel` is now: newly written, or kept from the previous output."""
         return self.output / rel if rel in self.kept else self.target(rel)
 
-    def commit(self, remove_later: bool = False) -> Callable[[], None]:
+    def commit(self, remove_later: bool = False) -> Removal:
         """Swap the new site in for the old one, then remove the old one. With `remove_later`,
-        a forked process removes it while the caller goes on; the function returned waits
-        until it is gone (the next build removes what a killed one left behind)."""
+        a forked process removes it while the caller goes on."""
         self.committed = True
         if self.in_place:
             with self.writing():
                 self._commit_in_place()
-            return lambda: None
+            return Removal()
         with self.writing():
             if self.recycled:
                 self._drop_unclaimed()
@@ -273,14 +273,14 @@ class StagedOutput:
             if self.output.exists():
                 os.replace(self.output, old)
             os.replace(self.staging, self.output)
-            return self._retire(old, remove_later) if old.exists() else (lambda: None)
+            return self._retire(old, remove_later) if old.exists() else Removal()
 
-    def _retire(self, old: Path, remove_later: bool) -> Callable[[], None]:
+    def _retire(self, old: Path, remove_later: bool) -> Removal:
         """Keep the replaced site as the spare for the next build, or remove it."""
         if self.spare is not None and not self.spare.exists() and _ours(self.spare.parent):
             try:
                 os.rename(old, self.spare)
-                return lambda: None
+                return Removal()
             except OSError:  # another file system, say: it is removed instead
                 pass
         return remove_tree(old, remove_later)
@@ -350,24 +350,31 @@ def _take(spare: Path, staging: Path) -> bool:
         return False
 
 
-def remove_tree(folder: Path, in_a_child: bool = False) -> Callable[[], None]:
-    """Remove a folder, in a forked process when asked and the process can fork; returns a
-    function that waits until it is done."""
+@dataclass(frozen=True)
+class Removal:
+    """The removal of a replaced site: done, or going on in a forked process."""
+
+    pid: int | None = None
+
+    def wait(self) -> None:
+        """Wait until the folder is gone (the next build removes what a killed one left)."""
+        if self.pid is not None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+
+
+def remove_tree(folder: Path, in_a_child: bool = False) -> Removal:
+    """Remove a folder, in a forked process when asked and the process can fork."""
     if not (in_a_child and can_fork()):
         shutil.rmtree(folder, ignore_errors=True)
-        return lambda: None
+        return Removal()
     pid = os.fork()
     if pid == 0:  # the child: remove, and leave without running the parent's exit handlers
         try:
             shutil.rmtree(folder, ignore_errors=True)
         finally:
             os._exit(0)
-    return lambda: _wait(pid)
-
-
-def _wait(pid: int) -> None:
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
+    return Removal(pid)
 
 
 def exchange(first: Path, second: Path) -> bool:
@@ -425,13 +432,5 @@ def replace_in_place(output: Path, rel: str, data: bytes) -> bool:
                     return False
     except OSError:
         pass  # not there yet: written below
-    temp = f"{target}.rmsite-{os.getpid()}.tmp"
-    try:
-        with open(temp, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    atomic_write(target, data)
     return True

@@ -8,14 +8,13 @@ the original before it replaces the file, atomically."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from rmsite.core.hashing import atomic_write
 from rmsite.pairing.suggest import SuggestedPair
 
 WIDTH = 2**31 - 1  # never fold a line
@@ -185,20 +184,5 @@ def write_pairs(file: Path, pairs: tuple[SuggestedPair, ...]) -> bool:
         raise AppendError("the file is not UTF-8 text") from exc
     bom = BOM if text.startswith(BOM) else ""
     result = bom + append_pairs(text[len(bom):], pairs)
-    replace_file(file, result.encode("utf-8"))
+    atomic_write(file, result.encode("utf-8"), durable=True, keep_mode=True)
     return True
-
-
-def replace_file(file: Path, data: bytes) -> None:
-    """Write data to a temporary file beside `file`, then rename it over `file`."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, file.stat().st_mode & 0o7777)
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from rmsite.model import figures
+from rmsite.model.figures import unpaired_people
 from rmsite.model.schema import Cohort, Person
 
 TOPIC_POINTS = 10
@@ -115,12 +116,6 @@ def shared_topics(mentor: Person, mentee: Person) -> tuple[str, ...]:
 def pair_score(topics: int, cross_team: bool) -> int:
     """10 for each shared topic, 3 more when the teams differ."""
     return TOPIC_POINTS * topics + (CROSS_TEAM_POINTS if cross_team else 0)
-
-
-def unpaired_people(cohort: Cohort) -> list[Person]:
-    """The cohort's people who are in no pair, in the order of the file."""
-    paired = {pair.mentor for pair in cohort.pairs} | {pair.mentee for pair in cohort.pairs}
-    return [person for person in cohort.people if person.id not in paired]
 
 
 def hours_left(cohort: Cohort) -> dict[str, float | None]:

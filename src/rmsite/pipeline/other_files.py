@@ -13,7 +13,8 @@ from rmsite.model import figures
 from rmsite.site import calendars as ics
 from rmsite.output import privacy
 from rmsite.site import search
-from rmsite.pipeline.store import BuildCache, digest
+from rmsite.core.hashing import digest
+from rmsite.output.index import OutputIndex
 from rmsite.source.files import SourceFile
 from rmsite.site.markdown import ConvertedGuide
 from rmsite.model.programme import CohortFile, Programme
@@ -37,16 +38,16 @@ class Reuse:
     """Writes a generated file, or links its previous copy when its key is unchanged."""
 
     staged: StagedOutput
-    cache: BuildCache | None
+    index: OutputIndex | None
     keys: dict[str, str]
     linked: list[str]
 
     def take(self, path: str, key: str) -> bool:
         """Link the previous file for `path` if it was made under the same key; remember the key."""
-        if self.cache is None:
+        if self.index is None:
             return False
         self.keys[path] = key
-        previous = self.cache.reusable(path, key)
+        previous = self.index.reusable(path, key)
         if previous is None:
             return False
         self.staged.link(path, previous)
@@ -103,7 +104,7 @@ def cohort_outputs(programme: Programme, entry: CohortFile,
     """A cohort's generated files besides its pages: progress.json, its calendar and each
     pair's, with what they are made from and the pair each belongs to ("" for the cohort)."""
     site, as_of, config = programme.site.doc.digest, programme.as_of, programme.site.config
-    inputs = (site, entry.doc.digest, as_of)
+    inputs = (site, entry.digest, as_of)
     made: list[CohortOutput] = [
         (progress_path(entry.id), "", inputs, lambda: json.dumps(
             figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
@@ -144,7 +145,7 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
 def search_inputs(programme: Programme, guides: list[ConvertedGuide], pretty: bool) -> tuple[object, ...]:
     """What search/index.json is made from (its key is a hash of these)."""
     return (programme.site.doc.digest, pretty, [g.inputs for g in guides],
-            [(entry.id, entry.doc.digest) for entry in programme.cohorts])
+            [(entry.id, entry.digest) for entry in programme.cohorts])
 
 
 def search_index_text(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],

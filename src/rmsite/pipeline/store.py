@@ -6,23 +6,28 @@ Passed to `build` explicitly; never global."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
-import tempfile
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from rmsite import __version__
-from rmsite.site.markdown import ConvertedGuide, GuideLink, Heading
-from rmsite.source.files import split_front_matter
-from rmsite.model.programme import CohortFile, CohortSummary, GuideSource, PrivateValue
+from rmsite.core.hashing import atomic_write, digest, files_hash, text_hash
+from rmsite.core.lazy import Lazy
 from rmsite.core.problems import Loc, Problem
-from rmsite.output.privacy import forms_fingerprint
+from rmsite.model.programme import CohortFile, CohortSummary, PrivateValue
 from rmsite.model.schema import Cohort, GuideMeta
+from rmsite.output.index import OutputIndex
+from rmsite.output.privacy import forms_fingerprint
+from rmsite.output.render import TemplateMemo
+from rmsite.pipeline.memo import Memos, SavedForms
+from rmsite.site.conversions import CachedGuide
+from rmsite.site.markdown import ConvertedGuide, GuideLink, Heading
+from rmsite.source.cohorts import CohortResult, SavedCohort
+from rmsite.source.guides import SavedGuide
+
+T = TypeVar("T")
 
 CACHE_DIR = ".rmsite-cache"
 SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
@@ -34,130 +39,18 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This folder is rmsite's build cache; it is safe to delete.\n")
 
 
-def digest(*parts: object) -> str:
-    """A stable hash of the reprs of some values."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(repr(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.hexdigest()
-
-
-@dataclass(frozen=True)
-class CachedGuide:
-    key: str
-    lookups: tuple[tuple[str, object], ...]  # each linked guide and what it resolved to
-    guide: ConvertedGuide
-    problems: tuple[Problem, ...]
-
-
-@dataclass
-class BuildCache:
-    """Converted guides by source; the render key and file stamp of each output page."""
-
-    guides: dict[str, CachedGuide] = field(default_factory=dict)
-    pages: dict[str, str] = field(default_factory=dict)
-    output: Path | None = None
-    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # page -> (size, mtime_ns)
-    guard: str = ""  # what the leak guard looked for when the pages were checked
-    saved: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # guides as last saved
-    cohorts: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)  # path -> (key, CohortResult)
-    written: frozenset[str] | None = None  # every file the last build produced
-    guards: dict[str, Any] = field(default_factory=dict, repr=False)  # the last leak guard, by its sources
-    guard_forms: tuple[str, list[str]] | None = field(default=None, repr=False)  # its sources and forms
-    guard_forms_saved: str = ""  # the sources of the forms in the cache folder
-    templates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # source's hash -> referenced
-    views: dict[str, Any] = field(default_factory=dict, repr=False)  # figures and views, by cohort (plan.py)
-    guide_sources: dict[str, Any] = field(default_factory=dict, repr=False)  # path -> (text hash, parsed guide)
-    environment: Any = field(default=None, repr=False)  # (its templates folder, the Jinja environment)
-    search_blocks: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # search.py's memo
-    last: Any = field(default=None, repr=False)  # the preview server's last build (quick.LastBuild)
-    yaml_lists: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # cohort file -> its items
-    compiled: Path | None = None  # where compiled templates are kept between builds (render.CompiledTemplates)
-
-    def guide(self, source: GuideSource, pretty: bool,
-              resolve: Callable[[str], object]) -> CachedGuide | None:
-        """The cached conversion, if the guide and every guide it links to are unchanged."""
-        entry = self.guides.get(source.rel)
-        if entry is None or entry.key != guide_key(source, pretty):
-            return None
-        if any(resolve(target) != result for target, result in entry.lookups):
-            return None
-        return entry
-
-    def reusable(self, path: str, key: str) -> str | None:
-        """The previous output file for `path` when it was rendered from the same
-        inputs and has not been touched since (a string: this is asked of every page)."""
-        if self.output is None or self.pages.get(path) != key:
-            return None
-        file = f"{self.output}/{path}"
-        try:
-            stat = os.stat(file)
-        except OSError:
-            return None
-        stamp = self.stamps.get(path)
-        if stamp is not None and stamp != (stat.st_size, stat.st_mtime_ns):
-            return None
-        return file
-
-    def previous(self, path: str) -> Path | None:
-        """The previous output's file for `path`, whatever its key, if there is one."""
-        if self.output is None:
-            return None
-        file = Path(f"{self.output}/{path}")
-        return file if file.is_file() else None
-
-    def remember(self, output: Path, pages: dict[str, str], guard: str,
-                 linked: frozenset[str] = frozenset()) -> None:
-        """After a build: the files now in `output`, with their keys and file stamps.
-        Files in `linked` were kept from this cache's output as they were: their stamps stand."""
-        same_output = self.output == output.resolve()
-        old = self.stamps if same_output else {}
-        self.output, self.pages, self.guard = output.resolve(), pages, guard
-        self.stamps = {}
-        for path in pages:
-            if path in linked and path in old:
-                self.stamps[path] = old[path]
-                continue
-            try:
-                stat = os.stat(f"{self.output}/{path}")
-            except OSError:
-                continue
-            self.stamps[path] = (stat.st_size, stat.st_mtime_ns)
-
-
 TEMPLATES_KEPT = 200  # template texts whose references are saved: the latest ones
 
 
-@dataclass(frozen=True)
-class SavedGuide:
-    """A guide's checked front matter as saved, made whole again with the guide's text when
-    that text is unchanged (parsing front matter is most of the cost of reading a guide)."""
-
-    rel: str
-    meta: GuideMeta | None  # None: the front matter had errors
-    problems: tuple[Problem, ...]
-
-    def restore(self, text: str) -> tuple[GuideSource | None, list[Problem]]:
-        if self.meta is None:
-            return None, list(self.problems)
-        front, _ = split_front_matter(text)
-        return GuideSource(self.rel, self.meta, front.body, front.body_first_line), list(self.problems)
+def _saved_guide(saved: SavedGuide) -> list[Any]:
+    return [saved.digest, saved.rel, saved.meta.model_dump_json() if saved.meta else None,
+            _problems_json(saved.problems)]
 
 
-def _saved_guide(text_digest: str, parsed: Any) -> list[Any]:
-    if isinstance(parsed, SavedGuide):
-        rel, meta, problems = parsed.rel, parsed.meta, parsed.problems
-    else:
-        source, problems = parsed
-        rel, meta = (source.rel, source.meta) if source else ("", None)
-    return [text_digest, rel, meta.model_dump_json() if meta else None, _problems_json(problems)]
-
-
-def _guide_from_saved(entry: list[Any]) -> tuple[str, SavedGuide]:
+def _guide_from_saved(entry: list[Any]) -> SavedGuide:
     text_digest, rel, meta, problems = entry
-    return str(text_digest), SavedGuide(str(rel), GuideMeta.model_validate_json(meta) if meta else None,
-                                        _problems(problems))
+    return SavedGuide(str(text_digest), str(rel), GuideMeta.model_validate_json(meta) if meta else None,
+                      _problems(problems))
 
 
 def _search_blocks(data: Any) -> dict[str, dict[str, Any]]:
@@ -179,10 +72,6 @@ def _problems(data: Any) -> tuple[Problem, ...]:
                  for path, line, column, severity, message in data)
 
 
-def guide_key(source: GuideSource, pretty: bool) -> str:
-    return digest(source.rel, source.body, source.body_first_line, pretty)
-
-
 def cache_file(site_dir: Path) -> Path:
     """The build cache of this site for this version of rmsite and its libraries. The
     version includes a hash of rmsite's own code, so a changed checkout starts afresh."""
@@ -191,12 +80,8 @@ def cache_file(site_dir: Path) -> Path:
 
 
 def _code_digest() -> str:
-    h = hashlib.sha256()
     package = Path(__file__).parent.parent
-    for file in sorted(package.rglob("*.py")):
-        h.update(file.relative_to(package).as_posix().encode())
-        h.update(file.read_bytes())
-    return h.hexdigest()
+    return files_hash(package, sorted(package.rglob("*.py")))
 
 
 def _version(name: str) -> str:
@@ -206,15 +91,15 @@ def _version(name: str) -> str:
         return "-"
 
 
-def load_cache(file: Path) -> BuildCache:
-    """The cache saved in `file`, or an empty one if it is missing, unreadable or from
-    another version. A cache can only save work: a bad one is ignored, never an error."""
-    cache = _load_cache(file)
-    cache.compiled = compiled_folder(file)
-    if cache.output is not None:  # a cache of the same version
-        cache.guard_forms = _load_guard_forms(guard_file(file))
-        cache.guard_forms_saved = cache.guard_forms[0] if cache.guard_forms is not None else ""
-    return cache
+def load_cache(file: Path) -> Memos:
+    """The memos saved in `file`, or empty ones if it is missing, unreadable or from another
+    version. A cache can only save work: a bad one is ignored, never an error."""
+    memos = _load_cache(file)
+    memos.templates.compiled = compiled_folder(file)
+    if memos.outputs.output is not None:  # a cache of the same version
+        memos.guard.forms = _load_guard_forms(guard_file(file))
+        memos.saved.guard = memos.guard.forms[0] if memos.guard.forms is not None else ""
+    return memos
 
 
 def guard_file(file: Path) -> Path:
@@ -242,44 +127,45 @@ def compiled_folder(file: Path) -> Path:
     return file.parent / f"{file.stem}-templates"
 
 
-def _load_cache(file: Path) -> BuildCache:
+def _load_cache(file: Path) -> Memos:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
-            return BuildCache()
-        return BuildCache(
-            guides={rel: _guide_from_json(rel, entry) for rel, entry in data["guides"].items()},
-            saved=data["guides"],
+            return Memos()
+        return Memos(
+            guides={str(path): _guide_from_saved(entry) for path, entry in (data.get("guide_sources") or {}).items()},
             cohorts={rel: (str(ref["key"]), _LazyCohort(file.parent / _cohort_name(file, str(ref["key"]))))
                      for rel, ref in data["cohorts"].items()},
-            written=frozenset(data["written"]) if data.get("written") is not None else None,
-            pages={path: entry[0] for path, entry in data["pages"].items()},
-            output=Path(data["output"]) if data["output"] else None,
-            stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
-            guard=data["guard"],
-            search_blocks=_search_blocks(data.get("search") or {}),
-            templates={str(k): tuple(str(r) for r in v) for k, v in (data.get("templates") or {}).items()},
-            guide_sources={str(path): _guide_from_saved(entry)
-                           for path, entry in (data.get("guide_sources") or {}).items()},
+            conversions={rel: _guide_from_json(entry) for rel, entry in data["guides"].items()},
+            search=_search_blocks(data.get("search") or {}),
+            templates=TemplateMemo(references={str(k): tuple(str(r) for r in v)
+                                               for k, v in (data.get("templates") or {}).items()}),
+            outputs=OutputIndex(
+                output=Path(data["output"]) if data["output"] else None,
+                keys={path: entry[0] for path, entry in data["pages"].items()},
+                stamps={path: (entry[1], entry[2]) for path, entry in data["pages"].items()},
+                guard=data["guard"],
+                written=frozenset(data["written"]) if data.get("written") is not None else None),
+            saved=SavedForms(conversions=data["guides"]),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return BuildCache()
+        return Memos()
 
 
-def save_cache(cache: BuildCache, file: Path) -> bool:
-    """Write the cache atomically; False (and nothing written) when the folder can't take it."""
+def save_cache(memos: Memos, file: Path) -> bool:
+    """Write the memos atomically; False (and nothing written) when the folder can't take them."""
+    index = memos.outputs
     data = {
         "format": FORMAT,
-        "output": str(cache.output) if cache.output else "",
-        "guard": cache.guard,
-        "pages": {path: [key, *cache.stamps.get(path, (-1, -1))] for path, key in sorted(cache.pages.items())},
-        "guides": {rel: _saved_or_new(cache, rel, entry) for rel, entry in sorted(cache.guides.items())},
-        "written": sorted(cache.written) if cache.written is not None else None,
-        "cohorts": {rel: {"key": key} for rel, (key, _) in sorted(cache.cohorts.items())},
-        "search": cache.search_blocks,
-        "templates": dict(list(cache.templates.items())[-TEMPLATES_KEPT:]),
-        "guide_sources": {path: _saved_guide(digest_, parsed) for path, (digest_, parsed) in
-                          sorted(cache.guide_sources.items())},
+        "output": str(index.output) if index.output else "",
+        "guard": index.guard,
+        "pages": {path: [key, *index.stamps.get(path, (-1, -1))] for path, key in sorted(index.keys.items())},
+        "guides": {rel: _saved_or_new(memos, rel, entry) for rel, entry in sorted(memos.conversions.items())},
+        "written": sorted(index.written) if index.written is not None else None,
+        "cohorts": {rel: {"key": key} for rel, (key, _) in sorted(memos.cohorts.items())},
+        "search": memos.search,
+        "templates": dict(list(memos.templates.references.items())[-TEMPLATES_KEPT:]),
+        "guide_sources": {path: _saved_guide(saved) for path, saved in sorted(memos.guides.items())},
     }
     folder = file.parent
     try:
@@ -290,13 +176,13 @@ def save_cache(cache: BuildCache, file: Path) -> bool:
             if not (folder / name).exists():
                 (folder / name).write_text(text, encoding="utf-8")
         kept = {file, guard_file(file)}
-        if cache.guard_forms is not None and cache.guard_forms[0] != cache.guard_forms_saved:
-            sources, forms = cache.guard_forms
+        if memos.guard.forms is not None and memos.guard.forms[0] != memos.saved.guard:
+            sources, forms = memos.guard.forms
             _write_json(guard_file(file), {"sources": sources, "forms": forms, "fingerprint": forms_fingerprint(forms)})
-            cache.guard_forms_saved = sources
-        for key, result in cache.cohorts.values():  # a file each, named by what it was made from
+            memos.saved.guard = sources
+        for key, result in memos.cohorts.values():  # a file each, named by what it was made from
             kept.add(folder / _cohort_name(file, key))
-            if not isinstance(result, _LazyCohort):  # else read from that file by this build, or unused
+            if not isinstance(result, SavedCohort):  # else read from that file by this build, or unused
                 _write_text(folder / _cohort_name(file, key), _cohort_text(key, result))
         _write_json(file, data)
         for old in folder.glob("build-*.json"):  # caches of other versions, and of cohort files as they were
@@ -320,14 +206,7 @@ def _write_json(file: Path, data: Any) -> None:
 
 
 def _write_text(file: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=file.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, file)
-    except BaseException:
-        os.unlink(temp)
-        raise
+    atomic_write(file, text.encode("utf-8"))
 
 
 def _cohort_name(file: Path, key: str) -> str:
@@ -336,57 +215,49 @@ def _cohort_name(file: Path, key: str) -> str:
     return f"{file.stem}-cohort-{digest(key)[:24]}.json"
 
 
-def _saved_or_new(cache: BuildCache, rel: str, entry: CachedGuide) -> dict[str, Any]:
+def _saved_or_new(memos: Memos, rel: str, entry: CachedGuide) -> dict[str, Any]:
     """A guide's saved form: reused as it was loaded when the guide did not change."""
-    saved = cache.saved.get(rel)
+    saved = memos.saved.conversions.get(rel)
     return saved if saved is not None and saved["key"] == entry.key else _guide_to_json(entry)
 
 
-class _LazyCohort:
-    """A saved cohort result, read and turned back into objects only when a build uses it."""
+class _LazyCohort(SavedCohort):
+    """A cohort's result in its own file beside the cache, read when a build uses it."""
 
     def __init__(self, file: Path) -> None:
         self.file = file
 
-
-def restore_cohort(value: Any) -> Any:
-    """The CohortResult for a value of BuildCache.cohorts (rebuilt from its saved form if need be);
-    None if the saved form cannot be read, so the file is loaded again."""
-    if not isinstance(value, _LazyCohort):
-        return value
-    from rmsite.source.cohorts import CohortResult
-    from rmsite.source.yaml_marks import YamlDoc
-    try:
-        header, _, rest = value.file.read_text(encoding="utf-8").partition("\n")
-        data = json.loads(header)
-        problems = _problems(data["problems"])
-        entry = None
-        if data["hash"] is not None:
-            if _text_hash(rest) != data["hash"]:
-                return None  # not as a build saved it: the file is loaded again
-            private, _, model = rest.partition("\n")
-            summary = data["summary"]
-            entry = CohortFile(str(data["id"]), _Saved(model, _cohort_model),
-                               YamlDoc(str(data["path"]), None, digest=str(data["digest"])),
-                               _Saved(private, _private_values),
-                               CohortSummary(str(summary["name"]),
-                                             tuple((str(i), str(name)) for i, name in summary["people"]),
-                                             tuple((str(k), str(a), str(b)) for k, a, b in summary["pairs"])))
-        return CohortResult(entry, problems)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    def restore(self) -> CohortResult | None:
+        try:
+            header, _, rest = self.file.read_text(encoding="utf-8").partition("\n")
+            data = json.loads(header)
+            problems = _problems(data["problems"])
+            entry = None
+            if data["hash"] is not None:
+                if text_hash(rest) != data["hash"]:
+                    return None  # not as a build saved it: the file is loaded again
+                private, _, model = rest.partition("\n")
+                summary = data["summary"]
+                entry = CohortFile(str(data["id"]), str(data["path"]), str(data["digest"]),
+                                   CohortSummary(str(summary["name"]),
+                                                 tuple((str(i), str(name)) for i, name in summary["people"]),
+                                                 tuple((str(k), str(a), str(b)) for k, a, b in summary["pairs"])),
+                                   _Saved(model, _cohort_model), _Saved(private, _private_values))
+            return CohortResult(entry, problems)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
 
-class _Saved:
+class _Saved(Lazy[T]):
     """Part of a checked cohort as the cache saved it (JSON text), turned back into objects
     by `parse` only when a build first asks for it: its model, when a page of the cohort is
     rendered; its private values, when the leak guard is made anew or finds one of them."""
 
-    def __init__(self, text: str, parse: Callable[[str], Any]) -> None:
-        self.text, self.parse = text, parse
+    __slots__ = ("text",)
 
-    def __call__(self) -> Any:
-        return self.parse(self.text)
+    def __init__(self, text: str, parse: Callable[[str], T]) -> None:
+        super().__init__(lambda: parse(text))
+        self.text = text
 
 
 def _cohort_model(text: str) -> Cohort:
@@ -398,11 +269,7 @@ def _private_values(text: str) -> tuple[PrivateValue, ...]:
                  for f, v, path, line, column, owner in json.loads(text))
 
 
-def _text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _cohort_text(key: str, result: Any) -> str:
+def _cohort_text(key: str, result: CohortResult) -> str:
     """A cohort's saved form (a CohortResult's): a line of JSON; then its private values, a
     line of JSON, and the model's own JSON, each read only when needed."""
     entry, rest = result.entry, ""
@@ -415,14 +282,14 @@ def _cohort_text(key: str, result: Any) -> str:
     return json.dumps(_cohort_header(key, result, rest), ensure_ascii=False, separators=(",", ":")) + "\n" + rest
 
 
-def _cohort_header(key: str, result: Any, rest: str) -> dict[str, Any]:
+def _cohort_header(key: str, result: CohortResult, rest: str) -> dict[str, Any]:
     entry = result.entry
     return {
         "key": key,
         "id": entry.id if entry else None,
-        "path": entry.doc.path if entry else None,
-        "digest": entry.doc.digest if entry else None,
-        "hash": _text_hash(rest) if entry else None,
+        "path": entry.path if entry else None,
+        "digest": entry.digest if entry else None,
+        "hash": text_hash(rest) if entry else None,
         "summary": {"name": entry.summary.name, "people": [list(p) for p in entry.summary.people],
                     "pairs": [list(p) for p in entry.summary.pairs]} if entry else None,
         "problems": _problems_json(result.problems),
@@ -444,7 +311,7 @@ def _guide_to_json(entry: CachedGuide) -> dict[str, Any]:
     }
 
 
-def _guide_from_json(rel: str, data: dict[str, Any]) -> CachedGuide:
+def _guide_from_json(data: dict[str, Any]) -> CachedGuide:
     guide = ConvertedGuide(
         None,  # type: ignore[arg-type]  # the build puts the current source back
         str(data["html"]),

@@ -16,7 +16,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from rmsite.source.files import text_digest
+from rmsite.core.hashing import text_digest
 from rmsite.model.programme import GuideSource
 from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.core.urls import relative_url

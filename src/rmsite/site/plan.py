@@ -40,26 +40,38 @@ class Page:
         return self.make_view()
 
 
-CohortMemo = dict[str, tuple[tuple[str, ...], dict[str, Any]]]  # cohort id -> (its sources, what was made)
+@dataclass
+class CohortViews:
+    """What was made from one cohort (figures, views), kept while the cohort file, site.yml
+    and the as-of date it was made from stay the same."""
+
+    sources: tuple[str, str, str]
+    figures: dict[str, PairFigures] = field(default_factory=dict)  # by pair key
+    pairs: dict[str, PairView] = field(default_factory=dict)  # by pair key
+    cohort: CohortView | None = None
+    contributions: rollups.Contributions | None = None
+    contribution_views: dict[str, tuple[ContributionView, ...]] | None = None
 
 
-def cohort_memo(memo: CohortMemo | None, programme: Programme, entry: CohortFile) -> dict[str, Any]:
-    """What was made from one cohort (figures, views), kept while the cohort file,
-    site.yml and the as of date stay the same; a fresh dict without a memo."""
+ViewMemo = dict[str, CohortViews]  # by cohort id
+
+
+def cohort_views(memo: ViewMemo | None, programme: Programme, entry: CohortFile) -> CohortViews:
+    """The memo of what was made from one cohort; a fresh one without a memo."""
+    sources = (programme.site.doc.digest, entry.digest, str(programme.as_of))
     if memo is None:
-        return {}
-    sources = (programme.site.doc.digest, entry.doc.digest, str(programme.as_of))
+        return CohortViews(sources)
     known = memo.get(entry.id)
-    if known is None or known[0] != sources:
-        known = memo[entry.id] = (sources, {})
-    return known[1]
+    if known is None or known.sources != sources:
+        known = memo[entry.id] = CohortViews(sources)
+    return known
 
 
 class PairFigureBook(dict):
     """Each pair's computed figures, by (cohort id, pair id), computed on first use
     (or taken from `memo`, which a preview server keeps between builds)."""
 
-    def __init__(self, programme: Programme, memo: CohortMemo | None = None) -> None:
+    def __init__(self, programme: Programme, memo: ViewMemo | None = None) -> None:
         super().__init__()
         self.programme, self.memo = programme, memo
         self.pairs = {(e.id, p[0]): (e, i) for e in programme.cohorts for i, p in enumerate(e.summary.pairs)}
@@ -67,7 +79,7 @@ class PairFigureBook(dict):
     def __missing__(self, key: tuple[str, str]) -> PairFigures:
         entry, index = self.pairs[key]
         pair = entry.cohort.pairs[index]
-        made = cohort_memo(self.memo, self.programme, entry).setdefault("figures", {})
+        made = cohort_views(self.memo, self.programme, entry).figures
         if pair.key not in made:
             made[pair.key] = figures.pair_figures(self.programme.site.config, entry.cohort, pair,
                                                   self.programme.as_of)
@@ -91,7 +103,7 @@ class Views:
     def pair(self, entry: CohortFile, pair: Pair) -> PairView:
         key = (entry.id, pair.key)
         if key not in self.pairs:
-            made = cohort_memo(self.pair_figures.memo, self.programme, entry).setdefault("pairs", {})
+            made = cohort_views(self.pair_figures.memo, self.programme, entry).pairs
             if pair.key not in made:
                 config = self.programme.site.config
                 made[pair.key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
@@ -101,33 +113,33 @@ class Views:
 
     def cohort(self, entry: CohortFile) -> CohortView:
         if entry.id not in self.cohorts:
-            made = cohort_memo(self.pair_figures.memo, self.programme, entry)
-            if "cohort" not in made:
+            memo = cohort_views(self.pair_figures.memo, self.programme, entry)
+            if memo.cohort is None:
                 pairs = entry.cohort.pairs
-                made["cohort"] = cohort_view(
+                memo.cohort = cohort_view(
                     entry, tuple(self.pair(entry, p) for p in pairs), self.objectives,
                     [self.pair_figures[(entry.id, p.key)] for p in pairs], self.programme.as_of,
                     self.programme.site.config.show_unpaired)
-            self.cohorts[entry.id] = made["cohort"]
+            self.cohorts[entry.id] = memo.cohort
             for pair in entry.cohort.pairs:  # the home page looks pairs up here
                 self.pair(entry, pair)
         return self.cohorts[entry.id]
 
     def contributions(self, entry: CohortFile) -> rollups.Contributions:
         """The cohort's goals by the objective they name (kept with its views)."""
-        made = cohort_memo(self.pair_figures.memo, self.programme, entry)
-        if "contributions" not in made:
-            made["contributions"] = rollups.cohort_contributions(entry.id, entry.cohort, self.pair_figures)
-        return made["contributions"]
+        memo = cohort_views(self.pair_figures.memo, self.programme, entry)
+        if memo.contributions is None:
+            memo.contributions = rollups.cohort_contributions(entry.id, entry.cohort, self.pair_figures)
+        return memo.contributions
 
     def contribution_views(self, entry: CohortFile) -> dict[str, tuple[ContributionView, ...]]:
         """What the home page shows of each of those goals, by objective (kept with its views)."""
-        made = cohort_memo(self.pair_figures.memo, self.programme, entry)
-        if "contribution_views" not in made:
+        memo = cohort_views(self.pair_figures.memo, self.programme, entry)
+        if memo.contribution_views is None:
             self.cohort(entry)  # its pairs' views, which the goals link to
-            made["contribution_views"] = {objective: tuple(contribution_view(c, self.pairs) for c in goals)
-                                          for objective, goals in self.contributions(entry).items()}
-        return made["contribution_views"]
+            memo.contribution_views = {objective: tuple(contribution_view(c, self.pairs) for c in goals)
+                                       for objective, goals in self.contributions(entry).items()}
+        return memo.contribution_views
 
     def all_cohorts(self) -> tuple[CohortView, ...]:
         return tuple(self.cohort(entry) for entry in self.programme.cohorts)
@@ -189,7 +201,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     home_description = (home_guide.source.meta.summary if home_guide else "") or config.description
     # what each page is made from, besides what every page shows (the build adds that)
     site_input = programme.site.doc.digest
-    cohort_input = {e.id: e.doc.digest for e in programme.cohorts}
+    cohort_input = {e.id: e.digest for e in programme.cohorts}
     every_cohort = (site_input, *cohort_input.items())  # ids too: a renamed file moves its pages
     pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
                   home_description, inputs=(*every_cohort, *(home_guide.inputs if home_guide else ())),

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from rmsite.pipeline.store import digest
+from rmsite.core.hashing import digest
 from rmsite.site.markdown import ConvertedGuide
 from rmsite.model.programme import CohortFile
 from rmsite.site.nav import Section, section_key
@@ -230,7 +230,7 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
         parts.append((digest(FORMAT, "guides", language, pretty, title, [g.inputs for g in members]), len(members),
                       lambda members=members: [guide_doc(g, by_key, pretty) for g in members]))
     for entry in cohorts:
-        parts.append((digest(FORMAT, "cohort", language, pretty, entry.id, entry.doc.digest), 1 + len(entry.summary.pairs),
+        parts.append((digest(FORMAT, "cohort", language, pretty, entry.id, entry.digest), 1 + len(entry.summary.pairs),
                       lambda entry=entry: cohort_docs(entry, pretty)))
     fresh: BlockMemo = {key: memo[key] for key, _, _ in parts if memo is not None and key in memo}
     todo = [(key, make_docs) for key, _, make_docs in parts if key not in fresh]

@@ -15,9 +15,8 @@ from rmsite.site import charts
 from rmsite.model import figures
 from rmsite.model import rollups
 from rmsite.site.charts import BarChart, ScoreChart, TrackChart
-from rmsite.model.figures import ChecklistItem, GoalFigures, PairFigures
+from rmsite.model.figures import ChecklistItem, GoalFigures, PairFigures, unpaired_people
 from rmsite.site.markdown import Heading
-from rmsite.pairing.suggest import unpaired_people
 from rmsite.model.programme import CohortFile
 from rmsite.site.nav import NavLink, Section
 from rmsite.model.rollups import CohortTotals, ObjectiveRollup, ScoreStages
@@ -325,7 +324,7 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict
         people_count=len(cohort.people), pairs=pairs,
         check_in_change=tuple(figures.check_in_change(cohort.pairs).items()),
         progress_path=progress_path(entry.id), calendar_path=cohort_calendar_path(entry.id),
-        totals=totals, ranked=tuple(sorted(pairs, key=lambda p: -p.attention.reasons)),
+        totals=totals, ranked=tuple(p for p, _ in rollups.attention_first([(p, p.attention) for p in pairs])),
         status_chart=status_chart(totals), compliance_chart=compliance_chart(
             [(p.name, f.meetings) for p, f in zip(pairs, pair_figures)]), scores=scores,
         score_chart=charts.score_chart([(s.name, s.before, s.during, s.after) for s in scores]),

@@ -5,18 +5,21 @@ builds (a cohort file whose text and site.yml are unchanged is not parsed again)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from rmsite.output import privacy
 from rmsite.source import rules as validate
-from rmsite.pipeline.store import restore_cohort
-from rmsite.source.files import TextFile, YamlDoc, parse_yaml_mapping, read_text, source_files
+from rmsite.model.document import YamlDoc
+from rmsite.source.files import TextFile, parse_yaml_mapping, read_text, source_files
 from rmsite.source.yamlchunks import ListMemo
-from rmsite.model.programme import CohortFile, ConfigFile
+from rmsite.model.programme import CohortFile, ConfigFile, PrivateValue
 from rmsite.core.parallel import fork_map, worker_count
 from rmsite.core.problems import Loc, Problem
-from rmsite.model.schema import Cohort, validate_doc
+from rmsite.core.stats import BuildStats
+from rmsite.model.schema import Cohort
+from rmsite.source.schema_errors import validate_doc
 
 LARGE_COHORT_BYTES = 256 * 1024  # files this big are worth a worker process each
 
@@ -27,6 +30,18 @@ class CohortResult:
 
     entry: CohortFile | None
     problems: tuple[Problem, ...]
+
+
+class SavedCohort(ABC):
+    """A cohort's result as an earlier build saved it (the build cache's), read only when
+    this build needs it."""
+
+    @abstractmethod
+    def restore(self) -> CohortResult | None:
+        """The result, or None when the saved form cannot be read (the file is loaded again)."""
+
+
+CohortMemo = dict[str, tuple[str, "CohortResult | SavedCohort"]]  # path -> (memo_key, result)
 
 
 @dataclass(frozen=True)
@@ -64,12 +79,10 @@ def load_cohort(source: Source, site: ConfigFile | None, memo: ListMemo | None =
     problems += found
     if cohort is None:
         return CohortResult(None, tuple(problems))
-    entry = CohortFile(source.id, cohort, doc)
     if site is not None:
-        problems += validate.check_cohort(site, entry)
-    private = tuple(privacy.cohort_private_values(entry))
-    stub = YamlDoc(doc.path, None, digest=doc.digest)  # the marks are no longer needed
-    return CohortResult(replace(entry, doc=stub, private_values=private), tuple(problems))
+        problems += validate.check_cohort(site, source.id, cohort, doc)
+    private = tuple(cohort_private_values(cohort, doc))  # the last use of the marks: they are not kept
+    return CohortResult(CohortFile.checked(source.id, doc.path, doc.digest, cohort, private), tuple(problems))
 
 
 def memo_key(source: Source, site: ConfigFile | None) -> str:
@@ -78,21 +91,23 @@ def memo_key(source: Source, site: ConfigFile | None) -> str:
     return f"{source.rel}:{source.text.digest}:{site.doc.digest if site is not None else '-'}"
 
 
-def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: dict[str, tuple[str, CohortResult]] | None = None,
-                 jobs: int | None = None) -> tuple[list[CohortFile], list[Problem]]:
+def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: CohortMemo | None = None,
+                 jobs: int | None = None, stats: BuildStats | None = None) -> tuple[list[CohortFile], list[Problem]]:
     """Every cohort of the site, in file order, with the problems of each.
 
     `memo` (by path: key and result) is consulted and updated when given."""
     sources, problems = find_cohort_files(site_dir)
     results: dict[str, CohortResult] = {}
-    kept: dict[str, object] = {}  # what the memo held for results taken from it (a saved form stays saved)
+    kept: dict[str, CohortResult | SavedCohort] = {}  # what the memo held for results taken from it
     todo: list[Source] = []
     for source in sources:
         known = memo.get(source.rel) if memo is not None else None
-        result = restore_cohort(known[1]) if known is not None and known[0] == memo_key(source, site) else None
-        if result is not None:
+        result = None
+        if known is not None and known[0] == memo_key(source, site):
+            result = known[1].restore() if isinstance(known[1], SavedCohort) else known[1]
+        if known is not None and result is not None:
             results[source.rel] = result
-            kept[source.rel] = known[1]  # type: ignore[index]
+            kept[source.rel] = known[1]  # a saved form stays saved: the store need not write it again
         else:
             todo.append(source)
     large = sum(1 for s in todo if len(s.text.text) >= LARGE_COHORT_BYTES)
@@ -101,11 +116,41 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: dict[str, tuple[
     def work(share: list[Source]) -> list[tuple[str, CohortResult]]:
         return [(source.rel, load_cohort(source, site)) for source in share]
 
+    if stats is not None:
+        stats.parsed += [source.rel for source in todo]
     for chunk in fork_map(work, todo, max(1, workers)):
         for rel, result in chunk:
             results[rel] = result
     if memo is not None:
         memo.clear()
         memo.update({s.rel: (memo_key(s, site), kept.get(s.rel, results[s.rel])) for s in sources})
-    cohorts = [results[s.rel].entry for s in sources if results[s.rel].entry is not None]
-    return cohorts, problems + [p for s in sources for p in results[s.rel].problems]  # type: ignore[misc]
+    cohorts = []
+    for source in sources:
+        entry = results[source.rel].entry
+        problems += results[source.rel].problems
+        if entry is not None:
+            cohorts.append(entry)
+    return cohorts, problems
+
+
+def cohort_private_values(cohort: Cohort, doc: YamlDoc) -> Iterator[PrivateValue]:
+    """Every value of a private field in a cohort, located in its file."""
+    for i, person in enumerate(cohort.people):
+        for name in ("email", "phone"):
+            value = getattr(person, name)
+            if value:
+                yield PrivateValue(name, value, doc.loc(("people", i, name)), f"person '{person.id}'")
+    for p, pair in enumerate(cohort.pairs):
+        for s, session in enumerate(pair.sessions):
+            where = f"a session of pair '{pair.key}' on {session.date}"
+            if session.notes:
+                yield PrivateValue("notes", session.notes, doc.loc(("pairs", p, "sessions", s, "notes")), where)
+            for side in ("to_mentor", "to_mentee"):
+                value = getattr(session.feedback, side, None) if session.feedback else None
+                if value:
+                    yield PrivateValue("feedback", value,
+                                       doc.loc(("pairs", p, "sessions", s, "feedback", side)), where)
+        for c, check_in in enumerate(pair.check_ins):
+            if check_in.comment:
+                yield PrivateValue("comment", check_in.comment, doc.loc(("pairs", p, "check_ins", c, "comment")),
+                                   f"a check-in of pair '{pair.key}'")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from rmsite.core.problems import Loc, Problem
 from rmsite.source.yamlchunks import ListMemo, parse_yaml_lists
-from rmsite.source.yaml_marks import KeyPath, YamlDoc, parse_yaml, text_digest
+from rmsite.core.hashing import text_digest
+from rmsite.model.document import YamlDoc
+from rmsite.source.yaml_marks import parse_yaml
 
-__all__ = ["FrontMatter", "KeyPath", "SourceFile", "TextFile", "YamlDoc", "load_yaml_file", "parse_yaml",
-           "parse_yaml_mapping", "read_text", "source_file", "source_files", "split_front_matter", "text_digest"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 

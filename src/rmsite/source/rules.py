@@ -9,7 +9,7 @@ import re
 from typing import Iterable, Sequence
 
 from rmsite.model import figures
-from rmsite.source.files import KeyPath, YamlDoc
+from rmsite.model.document import KeyPath, YamlDoc
 from rmsite.model.programme import CohortFile, ConfigFile
 from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.model.schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
@@ -62,13 +62,12 @@ def check_site(site: ConfigFile) -> list[Problem]:
     return problems
 
 
-def check_cohort(site: ConfigFile, entry: CohortFile) -> list[Problem]:
+def check_cohort(site: ConfigFile, cohort_id: str, cohort: Cohort, doc: YamlDoc) -> list[Problem]:
     """Every rule of the format within one cohort file."""
-    cohort, doc = entry.cohort, entry.doc
     problems: list[Problem] = []
-    if not re.match(ID_PATTERN, entry.id):
+    if not re.match(ID_PATTERN, cohort_id):
         problems.append(doc.loc().error(
-            f"the file name '{entry.id}' is the cohort id: use lowercase letters, digits and hyphens"))
+            f"the file name '{cohort_id}' is the cohort id: use lowercase letters, digits and hyphens"))
     if cohort.ends <= cohort.starts:
         problems.append(doc.loc(("ends",)).error(
             f"the cohort ends ({cohort.ends}) on or before it starts ({cohort.starts})"))

@@ -7,9 +7,8 @@ is load.py's job."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -20,14 +19,14 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from rmsite.core.hashing import text_digest
 from rmsite.core.problems import Loc, Problem
+from rmsite.model.document import KeyPath, YamlDoc
 
 try:
     from yaml._yaml import CParser  # libyaml: the same events and marks, many times faster
 except ImportError:  # pragma: no cover
     CParser = None
-
-KeyPath = tuple[str | int, ...]
 
 MAX_YAML_NODES = 500_000  # values in one file, aliases counted as what they expand to
 MAX_YAML_DEPTH = 50  # the format itself needs 7 levels
@@ -37,39 +36,6 @@ NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\
 MERGE_TAG = "tag:yaml.org,2002:merge"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-
-
-@dataclass(frozen=True)
-class YamlDoc:
-    """Plain data parsed from YAML, with the mark of every value and key."""
-
-    path: str
-    data: Any
-    value_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    bad_values: frozenset[KeyPath] = frozenset()  # already reported by the loader
-    digest: str = ""  # a hash of the parsed text: what later stages key their caches on
-
-    def loc(self, key_path: KeyPath = (), *, key: bool = False) -> Loc:
-        """The location of the value (or, with key=True, the key) at key_path.
-
-        Falls back to the nearest enclosing value that has a mark."""
-        if key and key_path in self.key_marks:
-            return Loc(self.path, *self.key_marks[key_path])
-        probe = tuple(key_path)
-        while True:
-            if probe in self.value_marks:
-                return Loc(self.path, *self.value_marks[probe])
-            if probe in self.key_marks:
-                return Loc(self.path, *self.key_marks[probe])
-            if not probe:
-                return Loc(self.path, 1, 1)
-            probe = probe[:-1]
-
-
-def text_digest(text: str, first_line: int = 1) -> str:
-    """A hash of a source text (and where it starts), for caches keyed by content."""
-    return hashlib.sha256(f"{first_line}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None, list[Problem]]:

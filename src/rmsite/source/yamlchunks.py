@@ -16,7 +16,9 @@ import re
 from typing import Any
 
 from rmsite.core.problems import Problem
-from rmsite.source.yaml_marks import MAX_YAML_NODES, NOT_YAML_TEXT, KeyPath, YamlDoc, parse_yaml, plain_document, text_digest
+from rmsite.core.hashing import text_digest
+from rmsite.model.document import KeyPath, YamlDoc
+from rmsite.source.yaml_marks import MAX_YAML_NODES, NOT_YAML_TEXT, parse_yaml, plain_document
 
 ListMemo = dict[Any, Any]  # an item's text -> what plain_document made of it; where it is -> its marks
 Items = list[tuple[int, str]]  # (index of the item's first line, its text)

@@ -1,0 +1,105 @@
+"""Pages rendered, checked by the leak guard, and handed to where they are written: the
+one way both the full build and the preview's update make pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from rmsite.core.parallel import fork_map, worker_count
+from rmsite.core.problems import Problem
+from rmsite.output.links import PageLinks
+from rmsite.output.links import extract as extract_links
+from rmsite.output.privacy import LeakGuard
+from rmsite.output.render import Renderer
+from rmsite.output.staging import OutputError
+from rmsite.site.plan import Page
+
+
+class Sink(Protocol):
+    """Where rendered pages go: the staged output folder, or memory (HeldFiles)."""
+
+    def write_bytes(self, rel: str, data: bytes) -> None: ...
+
+    def link(self, rel: str, existing: str | Path) -> None: ...
+
+
+@dataclass
+class HeldFiles:
+    """Files kept in memory until every check has passed (the preview's update)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def link(self, rel: str, existing: str | Path) -> None:  # pragma: no cover: no previous files
+        raise AssertionError("held files are never linked")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering some pages gave."""
+
+    written: list[str]  # paths written to the sink
+    same: list[str]  # paths that rendered as their previous file did, which was linked
+    problems: list[Problem]
+    links: list[PageLinks]
+
+
+def by_cohort(pages: list[Page]) -> list[list[Page]]:
+    """Pages in groups, a cohort's pages together, for worker processes to share out: each
+    worker then reads only its own cohorts' part of the programme, and the pages that a
+    forked worker shares with the parent stay shared instead of being copied."""
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        parts = page.path.split("/", 2)
+        groups.setdefault(parts[1] if parts[0] == "cohorts" and len(parts) == 3 else page.path, []).append(page)
+    return list(groups.values())
+
+
+def no_previous(path: str) -> Path | None:
+    return None
+
+
+def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakGuard, jobs: int | None,
+                 previous: Callable[[str], Path | None] = no_previous) -> Rendered:
+    """Render pages, spread over worker processes, and write those whose bytes changed (a
+    page that renders as its previous file did is linked, not written); each page is checked
+    by the leak guard. Pages made from the whole programme are rendered here, after the
+    workers, so that no worker needs every cohort's views."""
+    def render(share: list[Page]) -> list[tuple[str, str, list[Problem], PageLinks | None]]:
+        out = []
+        for page in share:
+            html, found = renderer.render(page)
+            outcome, page_links = "failed", None
+            if html is not None:
+                page_links = extract_links(page.path, html)
+                data = html.encode("utf-8")
+                before = previous(page.path)
+                try:
+                    if before is not None and before.stat().st_size == len(data) and before.read_bytes() == data:
+                        sink.link(page.path, before)
+                        outcome = "same"
+                    else:
+                        sink.write_bytes(page.path, data)
+                        outcome = "written"
+                except OutputError as exc:  # a full disk, say: reported once, here or by a worker
+                    out.append((page.path, "failed", [exc.problem], None))
+                    break
+                found = found + guard.check_text(page.path, html)
+            out.append((page.path, outcome, found, page_links))
+        return out
+
+    spread = [page for page in pages if not page.gathers]
+    results = [r for chunk in fork_map(lambda groups: render([p for group in groups for p in group]),
+                                       by_cohort(spread), worker_count(len(spread), jobs)) for r in chunk]
+    results += render([page for page in pages if page.gathers])
+    order = {page.path: i for i, page in enumerate(pages)}
+    results.sort(key=lambda r: order[r[0]])
+    return Rendered([path for path, outcome, _, _ in results if outcome == "written"],
+                    [path for path, outcome, _, _ in results if outcome == "same"],
+                    list(dict.fromkeys(p for _, _, found, _ in results for p in found)),  # one full disk, not one per worker
+                    [links for _, _, _, links in results if links is not None])

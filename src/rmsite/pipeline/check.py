@@ -1,0 +1,45 @@
+"""`rmsite check`: read, validate and convert, collecting every problem. The build is this
+stage and then rendering and writing; it writes nothing."""
+
+from __future__ import annotations
+
+from rmsite.core.problems import Problem, has_errors, sort_problems
+from rmsite.core.stats import BuildStats
+from rmsite.model.programme import Programme
+from rmsite.pipeline.memo import Memos
+from rmsite.pipeline.options import Loaded, Options
+from rmsite.site.conversions import convert_guides
+from rmsite.source import rules
+from rmsite.source.cohorts import load_cohorts
+from rmsite.source.config import load_config, site_as_of
+from rmsite.source.files import source_files
+from rmsite.source.guides import load_guides
+
+
+def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None) -> Loaded:
+    """Everything `check` does: read, validate and convert, collecting every problem."""
+    site_dir = options.source
+    site, problems = load_config(site_dir)
+    cohorts, found = load_cohorts(site_dir, site, memos.cohorts if memos is not None else None, options.jobs, stats)
+    problems += found
+    guides, found = load_guides(site_dir, memos.guides if memos is not None else None, stats)
+    problems += found
+    problems += source_files(site_dir, "templates")[1]  # read by the template loader, links checked here
+    static, found = source_files(site_dir, "static")
+    problems += found
+    pretty = site.config.directory_urls if site is not None else True
+    converted, conversion = convert_guides(guides, options.drafts, pretty,
+                                           memos.conversions if memos is not None else None, options.jobs,
+                                           stats=stats)
+    others = tuple(problems)
+    problems = final_problems(problems + conversion, options)
+    if site is None or has_errors(problems):
+        return Loaded(None, tuple(converted), problems, tuple(static))
+    base_url = options.base_url or site.config.base_url
+    programme = Programme(site, tuple(cohorts), tuple(guides), site_as_of(options.as_of, site), base_url)
+    return Loaded(programme, tuple(converted), problems, tuple(static), tuple(conversion), others)
+
+
+def final_problems(problems: list[Problem], options: Options) -> list[Problem]:
+    """The problems as a build reports them: warnings made errors by --strict, in order."""
+    return sort_problems(rules.apply_strict(problems, options.strict))
