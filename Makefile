@@ -10,7 +10,7 @@ AXE_VERSION := 4.14.1
 VNU    := tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
 AXE    := tests/.tools/node_modules/axe-core/axe.min.js
 
-.PHONY: build serve test check clean screenshots
+.PHONY: build serve test lint check clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,15 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/rmsite check
 
-test: $(STAMP) $(VNU) $(AXE)
+test: lint $(VNU) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# the code's own checks: ruff (style, imports sorted), mypy (types; strict for core/ and model/),
+# import-linter (each package imports only the ones below it, and no import loops)
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # without npm these tests skip (or, with RMSITE_REQUIRE_VALIDATOR=1, fail)
 $(VNU) $(AXE):

@@ -231,7 +231,7 @@ def emit(value: object, indent: int) -> list[str]:
                 lines.append(f"{pad}{scalar(key)}:")
                 lines += emit(item, indent + 2)
     else:
-        for item in value:  # type: ignore[attr-defined]
+        for item in value:  # type: ignore[attr-defined]  # a list of mappings by construction
             inline = scalar(item) if is_scalar(item) else flow(item)
             if inline is not None:
                 lines.append(f"{pad}- {inline}")
@@ -285,7 +285,7 @@ def site_config(cohorts: int) -> dict[str, object]:
 
 def people_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
     """(id, name) pairs, unique within a cohort."""
-    combos = [(f, l) for f in FIRST_NAMES for l in LAST_NAMES]
+    combos = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
     chosen = rng.sample(combos, min(count, len(combos)))
     while len(chosen) < count:  # more people than name combinations: number the extras
         first, last = combos[len(chosen) % len(combos)]

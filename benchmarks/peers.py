@@ -35,13 +35,24 @@ import shutil
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import generate
-from measure import (BenchmarkError, append_marker, guide_page, html_pages, machine, mib, rmsite_command,
-                     run_process, seconds, unique_marker, verdict)
+from measure import (
+    BenchmarkError,
+    append_marker,
+    guide_page,
+    html_pages,
+    machine,
+    mib,
+    rmsite_command,
+    run_process,
+    seconds,
+    unique_marker,
+    verdict,
+)
 
 # The peers' versions, pinned so that runs compare. Markdown and pymdown-extensions are the
 # libraries rmsite uses too; MkDocs runs the same extensions through them.

@@ -37,16 +37,29 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402 (benchmarks/ is not a package)
-from measure import (BenchmarkError, TreeMemory, append_marker, guide_page, html_pages, machine,  # noqa: E402
-                     mib, rmsite_command, run_process, seconds, unique_marker, use_source, verdict)
+from measure import (  # noqa: E402 (after sys.path is set)
+    BenchmarkError,
+    TreeMemory,
+    append_marker,
+    guide_page,
+    html_pages,
+    machine,
+    mib,
+    rmsite_command,
+    run_process,
+    seconds,
+    unique_marker,
+    use_source,
+    verdict,
+)
 
 EDITED_GUIDE = "content/section-01/guide-0001.md"
 EDITED_COHORT = "cohorts/cohort-01.yml"

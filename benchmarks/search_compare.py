@@ -39,11 +39,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
 
+from rmsite.pipeline.check import load_site  # noqa: E402 (after sys.path is set)
+from rmsite.pipeline.options import Loaded, Options  # noqa: E402 (after sys.path is set)
+from rmsite.site.nav import Section, make_sections  # noqa: E402 (after sys.path is set)
+from rmsite.site.search import cohort_docs, dump, guide_doc, site_index  # noqa: E402 (after sys.path is set)
+
 from conftest import copy_example, http_server  # noqa: E402  (after the path is set)
-from rmsite.pipeline.options import Loaded, Options  # noqa: E402
-from rmsite.pipeline.check import load_site
-from rmsite.site.nav import Section, make_sections  # noqa: E402
-from rmsite.site.search import cohort_docs, dump, guide_doc, site_index  # noqa: E402
 
 WORK = HERE / "_work"
 VENV = WORK / "search-venv"
@@ -210,7 +211,7 @@ def browser_answers(output: Path, queries: list[str]) -> tuple[list[list[str]], 
         mine = page.evaluate(RMSITE_QUERY, ["search/index.json", queries])
         theirs = page.evaluate(PAGEFIND_QUERY, [base, queries, RESULTS_SHOWN])
         browser.close()
-    strip = lambda url: url.lstrip("/").removesuffix("index.html")  # noqa: E731
+    strip = lambda url: url.lstrip("/").removesuffix("index.html")  # noqa: E731 (a one-line helper)
     return [[strip(u) for u in a] for a in mine], [[strip(u) for u in a] for a in theirs]
 
 

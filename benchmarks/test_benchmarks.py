@@ -17,10 +17,10 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402
-import measure  # noqa: E402
-import peers  # noqa: E402
-import run  # noqa: E402
+import generate  # noqa: E402 (after sys.path is set)
+import measure  # noqa: E402 (after sys.path is set)
+import peers  # noqa: E402 (after sys.path is set)
+import run  # noqa: E402 (after sys.path is set)
 
 PEERS_VENV = HERE / "_work" / "peers-venv"
 

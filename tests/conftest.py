@@ -7,9 +7,9 @@ import http.server
 import shutil
 import textwrap
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

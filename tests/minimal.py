@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rmsite.pipeline.options import Loaded, Options
 from rmsite.pipeline.check import load_site
+from rmsite.pipeline.options import Loaded, Options
 
 from conftest import write_files
 

@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO, copy_example, http_server
-from rmsite.pipeline.options import Options
 from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
 from test_browser_trackers import chromium, site_url  # noqa: F401 (the fixtures)
+
+from conftest import REPO, copy_example, http_server
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +64,7 @@ def served_at(root: Path, base_url: str) -> tuple[Path, str]:
 
 @pytest.mark.parametrize("base_url, scheme, width", [
     ("/", "light", 1280), ("/deep/sub/path/", "dark", 390), ("https://mentoring.example.org/programme/", "light", 390)])
-def test_no_serious_accessibility_violations_on_any_page(chromium, axe_source, tmp_path,  # noqa: F811
+def test_no_serious_accessibility_violations_on_any_page(chromium, axe_source, tmp_path,  # noqa: F811 (a pytest fixture, imported from conftest)
                                                           base_url, scheme, width):
     out, path = served_at(tmp_path, base_url)
     result = build(Options(copy_example(tmp_path / "site"), out, base_url=base_url))
@@ -90,7 +91,7 @@ def generated_site(tmp_path_factory):
         yield address + "deep/sub/path/", out
 
 
-def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium, generated_site,  # noqa: F811
+def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium, generated_site,  # noqa: F811 (a pytest fixture, imported from conftest)
                                                                         axe_source):
     # every page that is one of a kind, and an even spread of the guides and pairs (axe takes
     # one to three seconds a page here; the validator checks every page of a larger site)
@@ -108,7 +109,7 @@ def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium,
     assert every_serious_violation(chromium, chosen[1::2], axe_source, "dark", 390) == {}
 
 
-def test_axe_would_catch_a_serious_violation(chromium, site_url, axe_source, tmp_path):  # noqa: F811
+def test_axe_would_catch_a_serious_violation(chromium, site_url, axe_source, tmp_path):  # noqa: F811 (a pytest fixture, imported from conftest)
     base, out = site_url
     (Path(out) / "bad-for-axe.html").write_text(
         '<!DOCTYPE html><html lang="en"><title>x</title><img src="x.png"><a href="#"></a></html>\n')

@@ -10,9 +10,10 @@ import shutil
 
 import pytest
 
-from conftest import copy_example, http_server
-from rmsite.pipeline.options import Options
 from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
+
+from conftest import copy_example, http_server
 
 pytestmark = pytest.mark.browser
 

@@ -87,7 +87,7 @@ def test_builds_are_reproducible(example: Path, tmp_path: Path):
 
 def test_source_date_epoch_sets_the_default_as_of(example: Path, tmp_path: Path, monkeypatch):
     site = example / "site.yml"
-    site.write_text("\n".join(l for l in site.read_text().splitlines() if not l.startswith("as_of:")) + "\n")
+    site.write_text("\n".join(line for line in site.read_text().splitlines() if not line.startswith("as_of:")) + "\n")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21
     assert run("build", "-s", str(example), "-o", str(tmp_path / "out")).exit_code == 0
     data = json.loads((tmp_path / "out/cohorts/2026-pilot/progress.json").read_text())

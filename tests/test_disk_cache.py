@@ -304,6 +304,7 @@ def test_a_static_file_in_the_way_of_pages_fails_as_it_does_without_a_spare_site
 def test_templates_compiled_by_one_build_are_loaded_by_the_next_and_compiled_again_when_edited(
         example: Path, tmp_path: Path, monkeypatch):
     import jinja2
+
     from rmsite.pipeline.store import compiled_folder
     (example / "templates").mkdir(exist_ok=True)
     (example / "templates/guide.html").write_text('{% extends "theme/guide.html" %}')

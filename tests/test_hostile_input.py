@@ -177,7 +177,7 @@ def test_byte_order_marks_and_crlf_build_the_same_site(tmp_path: Path):
     assert run("build", "-s", str(plain), "-o", str(tmp_path / "a")).exit_code == 0
     result = run("build", "-s", str(windows), "-o", str(tmp_path / "b"))
     assert result.exit_code == 0, result.output
-    tree = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731
+    tree = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731 (a one-line helper)
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
 
 

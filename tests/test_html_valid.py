@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
-from rmsite.pipeline.options import Options
 from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
+
+from conftest import REPO
 
 VNU = REPO / "tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar"
 

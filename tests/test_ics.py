@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 from dateutil.rrule import rrulestr
 
-from rmsite.model import figures
-from rmsite.site import calendars as ics
 from rmsite.cli import main
+from rmsite.model import figures
 from rmsite.model.schema import Cohort, SiteConfig
+from rmsite.site import calendars as ics
 
 D = dt.date
 

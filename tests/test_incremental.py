@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.options import IN_PLACE, Options
 from rmsite.pipeline.build import build
 from rmsite.pipeline.memo import Memos
+from rmsite.pipeline.options import IN_PLACE, Options
 
 
 def rebuild(site: Path, out: Path, cache: Memos):

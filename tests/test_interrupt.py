@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.options import Options
-from rmsite.pipeline.build import build
 from rmsite.output.staging import StagedOutput, clean_leftovers
+from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src"

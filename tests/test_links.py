@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.options import Options
-from rmsite.pipeline.build import build
-from rmsite.output.links import PageLinks, check_links, extract
 from rmsite.core.problems import Loc
+from rmsite.output.links import PageLinks, check_links, extract
+from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
 
 FILES = {"index.html", "guides/a/index.html", "guides/b/index.html", "assets/style.1234.css", "404.html"}
 

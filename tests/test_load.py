@@ -144,8 +144,8 @@ def test_a_file_of_more_values_than_the_bound_stops_where_it_is_crossed(monkeypa
     "people:\n" + "".join(f"  - id: p{i}\n" for i in range(400)),  # read item by item in the preview
 ])
 def test_keys_count_towards_the_bound_however_the_file_is_read(text: str, monkeypatch):
-    from rmsite.source import yamlchunks
     from rmsite.source import yaml_marks as yamlmarks
+    from rmsite.source import yamlchunks
     monkeypatch.setattr(yamlmarks, "MAX_YAML_NODES", 1000)
     monkeypatch.setattr(yamlchunks, "MAX_YAML_NODES", 1000)
     whole = parse_yaml(text, "big.yml")

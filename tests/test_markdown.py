@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rmsite.site.markdown import GuideConverter, check_anchors
+from rmsite.core.urls import relative_url
 from rmsite.model.programme import GuideSource
 from rmsite.model.schema import GuideMeta
-from rmsite.core.urls import relative_url
+from rmsite.site.markdown import GuideConverter, check_anchors
 
 
 def guide(rel: str, body: str, first_line: int = 4) -> GuideSource:

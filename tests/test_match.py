@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from rmsite.pairing.suggest import Unpaired, suggest_pairs, unpaired_people
 from rmsite.model.schema import Cohort
+from rmsite.pairing.suggest import Unpaired, suggest_pairs, unpaired_people
 
 TOPICS = ["Data tools", "social media", "AI", "hybrid working", "budgeting"]
 TEAMS = ["Support", "Finance", "support ", "Technology", ""]

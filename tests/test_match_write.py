@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rmsite.pipeline.options import Options
-from rmsite.pipeline.check import load_site
-from rmsite.pairing.suggest import SuggestedPair, suggest_pairs
 from rmsite.pairing.append import AppendError, append_pairs, pairs_block, write_pairs
+from rmsite.pairing.suggest import SuggestedPair, suggest_pairs
+from rmsite.pipeline.check import load_site
+from rmsite.pipeline.options import Options
+from test_match import random_cohort
 
 from conftest import SITES, write_files
-from test_match import random_cohort
 
 MATCHING = SITES / "matching"
 ANA_DORA = SuggestedPair("ana", "dora", ("data tools", "customer voice"), 23, "Support", "Finance", 2.17, 1.8, None)

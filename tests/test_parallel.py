@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.options import Options
-from rmsite.pipeline.build import build
 from rmsite.core.parallel import WorkerFailed, can_fork, fork_map, worker_count
+from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="forking workers needs Linux and a single thread")
 

@@ -19,10 +19,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmsite.source import yaml_marks as yamlmarks
-from rmsite.pipeline.options import Options
 from rmsite.pipeline.build import build
 from rmsite.pipeline.check import load_site
+from rmsite.pipeline.options import Options
+from rmsite.source import yaml_marks as yamlmarks
 from rmsite.source.yaml_marks import parse_yaml
 
 from minimal import COHORT_YML, GUIDE_MD, SITE_YML, minimal_site
@@ -189,7 +189,7 @@ def close(a: Any, b: Any) -> bool:
 
 
 def write(root: Path, site: dict, cohort: dict) -> Path:
-    dump = lambda data: yaml.safe_dump(data, sort_keys=False, allow_unicode=True)  # noqa: E731
+    dump = lambda data: yaml.safe_dump(data, sort_keys=False, allow_unicode=True)  # noqa: E731 (a one-line helper)
     return minimal_site(root, site_yml=dump(site), cohorts__q1_yml=dump(cohort))
 
 

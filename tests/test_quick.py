@@ -5,8 +5,8 @@ same problems; what an update cannot do goes to the full build."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -81,8 +81,8 @@ def test_a_guide_edit_updates_its_page_and_the_search_index(preview: Preview):
 
 def test_several_guide_edits_in_a_row_stay_equal_to_a_full_build(preview: Preview):
     for number in range(3):
-        preview.edit(GUIDE, lambda t: t + f"\nEdit number {number}.\n")
-        preview.edit("content/feedback.md", lambda t: t + f"\nAlso {number}.\n")
+        preview.edit(GUIDE, lambda t, number=number: t + f"\nEdit number {number}.\n")
+        preview.edit("content/feedback.md", lambda t, number=number: t + f"\nAlso {number}.\n")
         preview.update(GUIDE, "content/feedback.md", quick=True)
     preview.assert_as_built_from_scratch()
 
@@ -129,7 +129,7 @@ def test_a_cohort_edit_updates_what_is_made_from_it(preview: Preview,
 def test_cohort_edits_in_a_row_and_then_a_guide_stay_equal_to_a_full_build(
         preview: Preview):
     for number in range(3):
-        preview.edit(COHORT, lambda t: first_topics(t, f"topic {number}"))
+        preview.edit(COHORT, lambda t, number=number: first_topics(t, f"topic {number}"))
         preview.update(COHORT, quick=True)
     preview.edit(GUIDE, lambda t: t + "\nAfter the cohorts.\n")
     preview.update(GUIDE, quick=True)

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from rmsite.model import figures
-from rmsite.model import rollups
+from rmsite.model import figures, rollups
 from rmsite.model.schema import Cohort, Pair, SiteConfig
 
 D = dt.date

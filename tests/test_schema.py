@@ -9,9 +9,10 @@ import jsonschema
 import yaml
 from click.testing import CliRunner
 
-from conftest import REPO
 from rmsite.cli import main
 from rmsite.model.schema import json_schema
+
+from conftest import REPO
 
 
 def plain(value):

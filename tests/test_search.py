@@ -8,11 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from conftest import write_files
-from rmsite.pipeline.options import IN_PLACE, Options
 from rmsite.pipeline.build import build
 from rmsite.pipeline.memo import Memos
+from rmsite.pipeline.options import IN_PLACE, Options
 from rmsite.site.search import SearchDoc, html_text, make_block, merge_blocks, snippet, stem, tokens
+
+from conftest import write_files
 
 STOP = frozenset({"the", "and"})
 
@@ -103,7 +104,7 @@ def test_the_example_builds_an_index_of_every_guide_cohort_and_pair_page(example
     assert build(Options(example, out)).written
     index = built_index(out)
     urls = {d[0]: d[2] for d in index["docs"]}
-    for url, kind in urls.items():
+    for url in urls:
         assert (out / url / "index.html").is_file(), url
     pages = {p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html")}
     pages = {"" if p == "./" else p for p in pages} - {"cohorts/", "search/"}

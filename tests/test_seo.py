@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.pipeline.options import Options
 from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
 
 
 def built(site: Path, out: Path, base_url: str | None = None) -> Path:

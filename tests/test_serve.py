@@ -239,6 +239,7 @@ def test_folders_left_by_killed_previews_are_removed_and_running_ones_kept(tmp_p
 def test_work_that_can_wait_waits_for_a_pause_in_requests():
     import threading
     import time as clock
+
     from rmsite.serve import PreviewState
     state = PreviewState(Path())
     started = clock.monotonic()

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_example
-from rmsite.pipeline.options import Options
-from rmsite.pipeline.build import build as build_site
 from rmsite.cli import main
+from rmsite.pipeline.build import build as build_site
+from rmsite.pipeline.options import Options
+
+from conftest import copy_example
 
 AUTUMN = "cohorts/2026-autumn"
 JORDAN = f"{AUTUMN}/jordan-blake-martin-drummond/index.html"
@@ -266,6 +267,7 @@ def test_private_fields_stay_out_of_the_dashboards(built: Path, example: Path):
 def test_a_large_programmes_home_lists_the_goals_most_behind_and_counts_by_cohort(tmp_path: Path):
     import subprocess
     import sys
+
     from conftest import REPO
     site = tmp_path / "site"
     subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), str(site), "--cohorts", "3",
@@ -285,8 +287,8 @@ def test_a_large_programmes_home_lists_the_goals_most_behind_and_counts_by_cohor
 
 
 def test_goals_to_show_keeps_every_goal_when_there_are_few_and_the_worst_otherwise():
-    from rmsite.site.views import goals_to_show
     from rmsite.site.trackers import ContributionView
+    from rmsite.site.views import goals_to_show
 
     def goal(number: int, status: str, percent: int) -> ContributionView:
         return ContributionView(f"g{number}", "t", status, percent, 0, 1, "", "p", "x/", "c")

@@ -6,8 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
-from rmsite.pipeline.options import Options
 from rmsite.pipeline.build import build
+from rmsite.pipeline.options import Options
 
 from conftest import SITES
 

@@ -74,9 +74,10 @@ def test_replace_in_place_writes_only_new_bytes_and_leaves_no_temporary_file(tmp
 
 
 def test_the_old_site_can_be_removed_by_a_child_process_while_the_build_goes_on(tmp_path: Path):
-    from conftest import copy_example
-    from rmsite.pipeline.options import Options, WriteMode
     from rmsite.pipeline.build import build
+    from rmsite.pipeline.options import Options, WriteMode
+
+    from conftest import copy_example
     site, out = copy_example(tmp_path / "site"), tmp_path / "out"
     assert build(Options(site, output=out)).written
     (out / "index.html").write_text("the old home page", encoding="utf-8")  # so that the new one differs

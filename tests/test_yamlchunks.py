@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from rmsite.source.yamlchunks import parse_yaml_lists, split_lists
 from rmsite.source.yaml_marks import parse_yaml
-
+from rmsite.source.yamlchunks import parse_yaml_lists, split_lists
 from test_properties import BUDGET, FILES, mutations
 
 REPO = Path(__file__).resolve().parent.parent

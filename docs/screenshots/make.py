@@ -23,8 +23,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from rmsite.pipeline.build import build  # noqa: E402  (after the path is set)
 from rmsite.pipeline.options import Options  # noqa: E402  (after the path is set)
-from rmsite.pipeline.build import build
 
 PAGES = {
     "pair": "cohorts/2026-autumn/jordan-blake-martin-drummond/",

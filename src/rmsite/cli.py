@@ -11,24 +11,24 @@ import signal
 import sys
 import tempfile
 import traceback
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TextIO
 
 import click
 
 from rmsite import __version__
+from rmsite.core.problems import Problem, did_you_mean
+from rmsite.model.programme import CohortFile
+from rmsite.model.schema import ISO_DATE
 from rmsite.pipeline.build import build, build_with_cache
 from rmsite.pipeline.check import load_site
 from rmsite.pipeline.options import Options
 from rmsite.pipeline.store import cache_file, load_cache
-from rmsite.model.programme import CohortFile
-from rmsite.core.problems import Problem, did_you_mean
-from rmsite.model.schema import ISO_DATE
 from rmsite.source.rules import BASE_URL_PATTERN
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only  # click's ParamType is generic only in its stubs' newest form
     name = "YYYY-MM-DD"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
@@ -106,7 +106,7 @@ def run_safely(debug: bool, action: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # an internal error, not a content problem
+    except Exception as exc:  # noqa: BLE001 (an internal error, whatever it is: exit 3 with a short message)
         if debug:
             traceback.print_exc()
         else:
@@ -256,7 +256,7 @@ def init_command(folder: Path) -> None:
     try:
         files = init_programme(folder, dt.date.today())
     except ScaffoldError as exc:
-        raise click.UsageError(str(exc))
+        raise click.UsageError(str(exc)) from None
     for file in files:
         click.echo(f"created {file}")
     click.echo(f"next: cd {folder} && rmsite serve")
@@ -276,7 +276,7 @@ def new_cohort_command(cohort_id: str, source: Path) -> None:
     try:
         click.echo(f"created {new_cohort(source, cohort_id, dt.date.today())}")
     except ScaffoldError as exc:
-        raise click.UsageError(str(exc))
+        raise click.UsageError(str(exc)) from None
 
 
 @new_group.command("guide")
@@ -288,7 +288,7 @@ def new_guide_command(path: str, source: Path) -> None:
     try:
         click.echo(f"created {new_guide(source, path)}")
     except ScaffoldError as exc:
-        raise click.UsageError(str(exc))
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command("export")
@@ -300,7 +300,8 @@ def new_guide_command(path: str, source: Path) -> None:
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="File to write (default: standard output).")
 @debug_option
-def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | None, output, debug: bool) -> None:
+def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | None, output: TextIO,
+                   debug: bool) -> None:
     """Write one row per pair of COHORT_ID with its computed figures, for reports."""
     from rmsite.export import cohort_csv
 
@@ -325,9 +326,9 @@ def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | 
 @debug_option
 def match_command(cohort_id: str, source: Path, format_: str, write: bool, debug: bool) -> None:
     """Suggest pairs among the people of COHORT_ID who are not yet in a pair."""
-    from rmsite.pairing.suggest import suggest_pairs
-    from rmsite.pairing.format import FORMATS
     from rmsite.pairing.append import AppendError, write_pairs
+    from rmsite.pairing.format import FORMATS
+    from rmsite.pairing.suggest import suggest_pairs
 
     def action() -> int:
         loaded = load_site(Options(source))

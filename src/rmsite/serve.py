@@ -15,21 +15,21 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from rmsite.output.staging import process_running
 from rmsite.pipeline.build import build
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import IN_PLACE, BuildResult, Options
 from rmsite.pipeline.update import Updated, finish_later, update
-from rmsite.output.staging import process_running
 
 WATCHED = ("content", "cohorts", "templates", "static")
 EVENTS_PATH = "/__rmsite/events"
@@ -132,7 +132,7 @@ class _Watcher(FileSystemEventHandler):
         if event.is_directory and event.event_type == "modified":
             return  # a file in it was added, removed or renamed: that file's own event says which
         for path in (event.src_path, getattr(event, "dest_path", "")):
-            rel = relevant(self.source, path) if path else None
+            rel = relevant(self.source, os.fsdecode(path)) if path else None
             if rel:
                 self.notify(rel)
 
@@ -182,7 +182,7 @@ class Rebuilder:
                 changes, self.pending = sorted(self.pending), set()
             try:
                 self.rebuild(changes)
-            except Exception as exc:  # a fault of rmsite's: say so, keep serving, start afresh next time
+            except Exception as exc:  # noqa: BLE001 (a fault of rmsite's: say so, keep serving, start afresh)
                 self.memos = Memos()
                 self.log(f"internal error while rebuilding: {type(exc).__name__}: {exc}; serving the last "
                          "good site (the next change rebuilds everything; please report this)")
@@ -227,7 +227,7 @@ class Rebuilder:
         """Do an update's later work; False (the full build follows) if it fails in any way."""
         try:
             return finish_later(self.memos, updated)
-        except Exception:  # the full build that follows does it again, or reports why
+        except Exception:  # noqa: BLE001 (the full build that follows does it again, or reports why)
             self.memos.last = None
             return False
 
@@ -281,8 +281,8 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
         def not_found(self) -> None:
             page = state.root / "404.html"
             if state.generation == 0 and state.problems:  # nothing built yet: show why
-                body = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed"
-                        "</title></head><body><h1>The site did not build yet</h1></body></html>").encode()
+                body = (b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed"
+                        b"</title></head><body><h1>The site did not build yet</h1></body></html>")
                 self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
                 data = inject(body)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -373,8 +373,8 @@ class PreviewServer:
         self.state = PreviewState(Path())
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))  # fails first if the port is taken
         self.folder = preview_folder(Path(tempfile.gettempdir()))
-        self.options = replace(options, output=self.folder / "site")
-        self.state.root = self.options.output
+        self.state.root = self.folder / "site"
+        self.options = replace(options, output=self.state.root)
         self.rebuilder = Rebuilder(self.options, self.state, log)
         self.httpd.daemon_threads = True
         self.observer = Observer()
@@ -383,7 +383,7 @@ class PreviewServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}{self.state.base_path}"
+        return f"http://{host!s}:{port}{self.state.base_path}"
 
     def start(self) -> BuildResult:
         result = self.rebuilder.rebuild([])
@@ -395,7 +395,7 @@ class PreviewServer:
         return result
 
     def stop(self) -> None:
-        self.httpd.stopping = True  # type: ignore[attr-defined]
+        self.httpd.stopping = True  # type: ignore[attr-defined]  # read by the handler, see make_handler
         self.observer.stop()
         self.rebuilder.stop()
         self.httpd.shutdown()

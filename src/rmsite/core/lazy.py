@@ -24,7 +24,7 @@ class Lazy(Generic[T]):
     @classmethod
     def known(cls, value: T) -> Lazy[T]:
         """A value that is already made."""
-        lazy: Lazy[T] = cls(_unreachable)
+        lazy: Lazy[T] = cls(lambda: value)
         lazy._make, lazy._value = None, value
         return lazy
 
@@ -45,6 +45,3 @@ class Lazy(Generic[T]):
     def __setstate__(self, state: tuple[Callable[[], T] | None, T | None, bool]) -> None:
         self._make, self._value, self.made_later = state
 
-
-def _unreachable() -> T:  # pragma: no cover: replaced at once by Lazy.known
-    raise AssertionError("Lazy.known made again")

@@ -15,8 +15,9 @@ import pickle
 import sys
 import threading
 import traceback
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -62,7 +63,7 @@ def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int)
                 _run_child(work, share, write)
             os.close(write)
             children.append((pid, read))
-        return [_collect(pid, read) for pid, read in children]
+        return [cast(R, _collect(pid, read)) for pid, read in children]
     finally:
         for pid, read in children:
             _close_quietly(read)
@@ -73,7 +74,7 @@ def _run_child(work: Callable[[Sequence[T]], R], share: Sequence[T], fd: int) ->
     code = 0
     try:
         payload = pickle.dumps(("ok", work(share)), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # everything goes back to the parent, which decides
+    except BaseException:  # noqa: BLE001 (everything goes back to the parent, which decides)
         payload = pickle.dumps(("error", traceback.format_exc()), protocol=pickle.HIGHEST_PROTOCOL)
         code = 1
     try:
@@ -83,7 +84,8 @@ def _run_child(work: Callable[[Sequence[T]], R], share: Sequence[T], fd: int) ->
         os._exit(code)  # skip the parent's cleanup handlers (atexit, open files, temp folders)
 
 
-def _collect(pid: int, fd: int) -> R:
+def _collect(pid: int, fd: int) -> object:
+    """What a worker sent back (its `work`'s result), once it is whole."""
     with os.fdopen(fd, "rb", closefd=False) as pipe:
         data = pipe.read()
     if not data:

@@ -37,3 +37,27 @@ def up_and_down_url(from_path: str, to_path: str, pretty: bool = True) -> str:
 def absolute_url(base_url: str, to_path: str, pretty: bool = True) -> str:
     """A link from the site root: base_url plus the page URL."""
     return base_url + page_url(to_path, pretty)
+
+
+# where the pages and files of cohorts and pairs go
+COHORT_INDEX = "cohorts/index.html"
+
+
+def cohort_page(cohort_id: str) -> str:
+    return f"cohorts/{cohort_id}/index.html"
+
+
+def pair_page(cohort_id: str, pair_id: str) -> str:
+    return f"cohorts/{cohort_id}/{pair_id}/index.html"
+
+
+def pair_calendar_path(cohort_id: str, pair_id: str) -> str:
+    return f"cohorts/{cohort_id}/{pair_id}/meetings.ics"
+
+
+def cohort_calendar_path(cohort_id: str) -> str:
+    return f"cohorts/{cohort_id}/calendar.ics"
+
+
+def progress_path(cohort_id: str) -> str:
+    return f"cohorts/{cohort_id}/progress.json"

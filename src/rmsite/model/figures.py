@@ -7,9 +7,10 @@ import calendar
 import datetime as dt
 import itertools
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from rmsite.model.schema import Cohort, ExpectationItem, Goal, Pair, Person, SiteConfig
 
@@ -154,7 +155,7 @@ def expectation_items(site: SiteConfig, cohort: Cohort, pair: Pair) -> list[tupl
 
 def item_due(item: ExpectationItem, cohort: Cohort) -> dt.date | None:
     """An item's `due`, else the cohort's start plus `due_week` weeks, else None."""
-    due = getattr(item, "due", None)
+    due: dt.date | None = getattr(item, "due", None)  # a pair's own items may have a date
     if due is not None:
         return due
     if item.due_week is not None:

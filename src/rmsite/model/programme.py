@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from rmsite.core.hashing import text_digest
 from rmsite.core.lazy import Lazy
-from rmsite.model.document import YamlDoc
 from rmsite.core.problems import Loc
+from rmsite.model.document import YamlDoc
 from rmsite.model.schema import Cohort, GuideMeta, SiteConfig
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Iterable, Mapping, Sequence, TypeVar
+from typing import Protocol, TypeVar
 
 from rmsite.model import figures
 from rmsite.model.figures import STATUSES, ChecklistItem, GoalFigures, PairFigures
@@ -127,7 +128,17 @@ def attention(pair: Pair, cohort: Cohort, f: PairFigures, as_of: dt.date) -> Att
                      quiet(pair, cohort, as_of))
 
 
-def attention_first(items: Sequence[tuple[T, Attention]]) -> list[tuple[T, Attention]]:
+class HasReasons(Protocol):
+    """Anything that counts the reasons a pair needs attention (Attention, or its view)."""
+
+    @property
+    def reasons(self) -> int: ...
+
+
+A = TypeVar("A", bound=HasReasons)
+
+
+def attention_first(items: Sequence[tuple[T, A]]) -> list[tuple[T, A]]:
     """Pairs needing attention first, those with more reasons before fewer; otherwise file order."""
     return sorted(items, key=lambda item: -item[1].reasons)
 
@@ -162,8 +173,9 @@ def score_stages(pairs: Iterable[Pair]) -> tuple[ScoreStages, ...]:
     rows = []
     for name in sorted(scores):
         stages = [scores[name].get(stage, []) for stage in ("before", "during", "after")]
-        means = [fmean(values) if values else None for values in stages]
-        rows.append(ScoreStages(name, *means, tuple(len(values) for values in stages)))
+        before, during, after = (fmean(values) if values else None for values in stages)
+        counts = (len(stages[0]), len(stages[1]), len(stages[2]))
+        rows.append(ScoreStages(name, before, during, after, counts))
     return tuple(rows)
 
 

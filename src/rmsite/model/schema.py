@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PRIVATE_FIELDS = ("email", "phone", "notes", "feedback", "comment")
@@ -34,7 +33,7 @@ def _coerce_date(value: Any) -> Any:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError(
-                "date_parsing", "invalid date '{value}': expected YYYY-MM-DD", {"value": value})
+                "date_parsing", "invalid date '{value}': expected YYYY-MM-DD", {"value": value}) from None
     return value
 
 

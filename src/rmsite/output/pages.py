@@ -71,7 +71,7 @@ def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakG
     by the leak guard. Pages made from the whole programme are rendered here, after the
     workers, so that no worker needs every cohort's views."""
     def render(share: list[Page]) -> list[tuple[str, str, list[Problem], PageLinks | None]]:
-        out = []
+        out: list[tuple[str, str, list[Problem], PageLinks | None]] = []
         for page in share:
             html, found = renderer.render(page)
             outcome, page_links = "failed", None
@@ -101,5 +101,5 @@ def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakG
     results.sort(key=lambda r: order[r[0]])
     return Rendered([path for path, outcome, _, _ in results if outcome == "written"],
                     [path for path, outcome, _, _ in results if outcome == "same"],
-                    list(dict.fromkeys(p for _, _, found, _ in results for p in found)),  # one full disk, not one per worker
+                    list(dict.fromkeys(p for _, _, found, _ in results for p in found)),  # a full disk: once
                     [links for _, _, _, links in results if links is not None])

@@ -7,16 +7,16 @@ from __future__ import annotations
 import functools
 import html
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import ahocorasick
 import markupsafe
 
-from rmsite.model.programme import CohortFile, PrivateValue, Programme
 from rmsite.core.hashing import digest, text_hash
 from rmsite.core.problems import Problem
+from rmsite.model.programme import CohortFile, PrivateValue, Programme
 
 MIN_LENGTH = 6
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".ics", ".csv", ".txt", ".js", ".css", ".svg", ".md"}
@@ -53,8 +53,11 @@ class LeakGuard:
 
     def __init__(self, values: Iterable[PrivateValue] | Callable[[], Iterable[PrivateValue]],
                  forms: Iterable[str] | None = None) -> None:
-        listed = None if callable(values) else tuple(values)
-        self._values: Callable[[], Iterable[PrivateValue]] = values if listed is None else lambda: listed
+        if callable(values):
+            self._values: Callable[[], Iterable[PrivateValue]] = values
+        else:
+            listed = tuple(values)
+            self._values = lambda: listed
         self._by_form: dict[str, list[PrivateValue]] | None = None
         self.forms = sorted(self.by_form if forms is None else forms)
         self.automaton = ahocorasick.Automaton()
@@ -119,7 +122,7 @@ def leak_guard(programme: Programme, memo: GuardMemo | None) -> LeakGuard:
     if memo is not None and sources in memo.guards:
         return memo.guards[sources]
     saved = memo.forms if memo is not None else None
-    published = set(programme.site.config.privacy.publish)
+    published: set[str] = set(programme.site.config.privacy.publish)
     guard = LeakGuard(lambda: private_values(programme.cohorts, published),
                       saved[1] if saved is not None and saved[0] == sources else None)
     if memo is not None:

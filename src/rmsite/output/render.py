@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import json
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from jinja2 import meta
+from markupsafe import Markup
 
-from rmsite.site.nav import TOP
-from rmsite.site.views import SiteView
-from rmsite.site.plan import Page
 from rmsite.core.hashing import bytes_hash, text_hash
 from rmsite.core.problems import Problem
 from rmsite.core.urls import absolute_url, relative_url, up_and_down_url
+from rmsite.site.nav import TOP
+from rmsite.site.plan import Page
+from rmsite.site.views import SiteView
 
 THEME = Path(__file__).parent.parent / "theme"
 THEME_TEMPLATES = THEME / "templates"
@@ -209,7 +210,7 @@ class Renderer:
             return memo[name]
         memo[name] = ""  # guards against cycles
         try:
-            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]  # make_environment always sets one
             text_key = text_hash(source)[:32]
             if text_key not in self.references:  # parsing is the slow part: once per template text
                 parsed = self.env.parse(source)

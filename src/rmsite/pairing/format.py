@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from rmsite.pairing.suggest import Suggestion
 from rmsite.pairing.append import comment, pairs_block
+from rmsite.pairing.suggest import Suggestion
 
 
 def headline(cohort_id: str, suggestion: Suggestion) -> str:

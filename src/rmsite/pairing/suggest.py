@@ -10,8 +10,8 @@ first. Pure: a cohort in, a suggestion out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from rmsite.model import figures
 from rmsite.model.figures import unpaired_people
@@ -163,7 +163,7 @@ def best_pairs(candidates: list[SuggestedPair], people: int) -> list[SuggestedPa
     order = {mentee: len(mentees) - index for index, mentee in enumerate(mentees)}
     per_pair = base ** len(mentors)  # more than all places together
     per_point = per_pair * (people // 2 + 1)  # more than all pairs and places together
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for pair in candidates:
         graph.add_edge(pair.mentor, pair.mentee, pair=pair,
                        weight=pair.score * per_point + per_pair + place[pair.mentor] * order[pair.mentee])

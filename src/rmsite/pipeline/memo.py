@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rmsite.core.problems import Problem
 from rmsite.output.index import OutputIndex
 from rmsite.output.privacy import GuardMemo, LeakGuard
 from rmsite.output.render import Renderer, TemplateMemo
-from rmsite.core.problems import Problem
 from rmsite.pipeline.options import Loaded, Options
 from rmsite.site.conversions import ConversionMemo
 from rmsite.site.plan import Page, PairFigureBook, ViewMemo
@@ -20,6 +20,7 @@ from rmsite.site.views import SiteView
 from rmsite.source.cohorts import CohortMemo
 from rmsite.source.guides import GuideMemo
 from rmsite.source.yamlchunks import ListMemo
+
 
 @dataclass
 class SavedForms:

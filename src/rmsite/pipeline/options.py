@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rmsite.core.problems import Problem
+from rmsite.core.stats import BuildStats
 from rmsite.model.programme import Programme
+from rmsite.output.staging import Removal
 from rmsite.site.markdown import ConvertedGuide
 from rmsite.source.files import SourceFile
-from rmsite.core.stats import BuildStats
-from rmsite.output.staging import Removal
 
 
 @dataclass(frozen=True)

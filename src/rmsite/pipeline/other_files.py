@@ -4,27 +4,29 @@ A file whose inputs did not change is taken from the previous output."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from rmsite.model import figures
-from rmsite.site import calendars as ics
-from rmsite.output import privacy
-from rmsite.site import search
 from rmsite.core.hashing import digest
-from rmsite.output.index import OutputIndex
-from rmsite.source.files import SourceFile
-from rmsite.site.markdown import ConvertedGuide
-from rmsite.model.programme import CohortFile, Programme
-from rmsite.site.nav import Section
-from rmsite.site.views import cohort_calendar_path, pair_calendar_path, progress_path
-from rmsite.site.plan import robots_txt
 from rmsite.core.problems import Loc, Problem
+from rmsite.core.urls import absolute_url, cohort_calendar_path, pair_calendar_path, progress_path
+from rmsite.model import figures
+from rmsite.model.programme import CohortFile, Programme
+from rmsite.model.schema import SiteConfig
+from rmsite.output import privacy
+from rmsite.output.index import OutputIndex
 from rmsite.output.render import Renderer
-from rmsite.core.urls import absolute_url
 from rmsite.output.staging import MARKER, StagedOutput
+from rmsite.site import calendars as ics
+from rmsite.site import search
+from rmsite.site.markdown import ConvertedGuide
+from rmsite.site.nav import Section
+from rmsite.site.plan import robots_txt
+from rmsite.source.files import SourceFile
 
 
 @dataclass(frozen=True)
@@ -115,9 +117,12 @@ def cohort_outputs(programme: Programme, entry: CohortFile,
     ]
     for index, (key, _, _) in enumerate(entry.summary.pairs):  # the cohort itself is needed only to make them
         made.append((pair_calendar_path(entry.id, key), "the pair calendar", inputs,
-                     lambda index=index: ics.pair_calendar(config, entry.id, entry.cohort, entry.cohort.pairs[index],
-                                                           as_of), key))
+                     functools.partial(_pair_calendar, config, entry, index, as_of), key))
     return made
+
+
+def _pair_calendar(config: SiteConfig, entry: CohortFile, index: int, as_of: dt.date) -> str:
+    return ics.pair_calendar(config, entry.id, entry.cohort, entry.cohort.pairs[index], as_of)
 
 
 def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from rmsite import __version__
 from rmsite.core.hashing import atomic_write, digest, files_hash, text_hash
@@ -53,7 +54,7 @@ def _guide_from_saved(entry: list[Any]) -> SavedGuide:
                       _problems(problems))
 
 
-def _search_blocks(data: Any) -> dict[str, dict[str, Any]]:
+def _search_blocks(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The saved blocks of the search index, checked for their shape (search.make_block's)."""
     for block in data.values():
         if not (isinstance(block["rows"], list) and isinstance(block["terms"], dict)

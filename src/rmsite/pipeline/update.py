@@ -19,6 +19,7 @@ from rmsite.core.hashing import digest
 from rmsite.core.parallel import collector_paused
 from rmsite.core.problems import Problem, has_errors
 from rmsite.core.stats import BuildStats
+from rmsite.core.urls import pair_page
 from rmsite.model.programme import CohortFile, Programme
 from rmsite.model.schema import Cohort
 from rmsite.output.pages import HeldFiles, render_pages
@@ -31,7 +32,6 @@ from rmsite.pipeline.options import BuildResult, Loaded, Options
 from rmsite.site import search
 from rmsite.site.conversions import convert_guides
 from rmsite.site.plan import CohortViews, Page, PairFigureBook, cohort_views, guide_page, plan_pages
-from rmsite.site.views import pair_page
 from rmsite.source.cohorts import Source, load_cohort, memo_key
 from rmsite.source.config import site_as_of
 from rmsite.source.files import read_text
@@ -125,9 +125,10 @@ def _guides(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStats
     section_of = {s.key: s for s in last.site_view.sections}
     pages = dict(last.pages)
     made = []
-    for guide in converted:
-        if guide.source.rel in changed and guide.source.page_path in order:
-            page = pages[guide.source.page_path] = guide_page(guide, nav, order[guide.source.page_path], section_of)
+    for conversion_ in converted:
+        if conversion_.source.rel in changed and conversion_.source.page_path in order:
+            path = conversion_.source.page_path
+            page = pages[path] = guide_page(conversion_, nav, order[path], section_of)
             made.append(Output(page.path, _page_key(last, page), page=page))
     return Plan(loaded, pages, made + _search_index(last, memos, loaded), last.pair_figures)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 # Pixel sizes of the drawing space (SVG user units); the page scales the SVG to its width.
 WIDTH = 400
@@ -69,7 +69,7 @@ def nice_step(raw: float) -> float:
     """The smallest of 1, 2, 5 or 10 times a power of ten that is at least `raw`."""
     if raw <= 0:
         return 1.0
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude: float = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 5, 10):
         if factor * magnitude >= raw * (1 - 1e-9):
             return factor * magnitude
@@ -284,10 +284,9 @@ def score_chart(rows: Sequence[tuple[str, float | None, float | None, float | No
         marks = tuple(StageMark(stage, mean, scale(mean)) for stage, mean in zip(STAGES, means)
                       if mean is not None)
         before, after = means[0], means[2]
-        both = before is not None and after is not None
         built.append(ScoreRow(name, top + 12, top + ROW_LABEL + ROW_BAR / 2, marks,
-                              (scale(before), scale(after)) if both else None,
-                              after - before if both else None))  # type: ignore[operator]
+                              (scale(before), scale(after)) if before is not None and after is not None else None,
+                              after - before if before is not None and after is not None else None))
     height = 4 + len(rows) * step + 16
     return ScoreChart(width, height, left, right,
                       tuple(Tick(scale(v), str(v)) for v in range(lowest, highest + 1)), tuple(built))

@@ -3,7 +3,7 @@ whose text and link targets are unchanged since an earlier build is not converte
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rmsite.core.hashing import digest
@@ -71,11 +71,11 @@ def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
             done[guide.rel] = replace(kept.guide, source=guide), list(kept.problems)
     todo = [g for g in built if g.rel not in done]
 
-    def convert(share: list[GuideSource]) -> list[tuple[str, ConvertedGuide, list[Problem]]]:
+    def convert(share: Sequence[GuideSource]) -> list[tuple[str, ConvertedGuide, list[Problem]]]:
         out = []
         for guide in share:
             result, found = converter.convert(guide)
-            out.append((guide.rel, replace(result, source=None), found))  # the parent has the source
+            out.append((guide.rel, replace(result, source=None), found))  # type: ignore[arg-type]  # the parent puts the source back
         return out
 
     by_rel = {g.rel: g for g in todo}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 (Python-Markdown's own name for it)
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,15 +17,15 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from rmsite.core.hashing import text_digest
-from rmsite.model.programme import GuideSource
 from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.core.urls import relative_url
+from rmsite.model.programme import GuideSource
 
 EXTENSIONS: list[Any] = [
     "tables", "sane_lists", "def_list", "footnotes", "abbr", "attr_list", "admonition",
     "pymdownx.highlight", "pymdownx.superfences", "pymdownx.tasklist", "toc",
 ]
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-3"},
     "pymdownx.highlight": {"use_pygments": False},
 }
@@ -99,7 +99,7 @@ class _Conversion:
 
 
 class _LinkProcessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, owner: "GuideConverter") -> None:
+    def __init__(self, md: markdown.Markdown, owner: GuideConverter) -> None:
         super().__init__(md)
         self.owner = owner
 
@@ -108,8 +108,9 @@ class _LinkProcessor(Treeprocessor):
         if job is None:
             return
         for element in root.iter():
-            if element.get("id"):
-                job.anchors.add(element.get("id"))
+            anchor = element.get("id")
+            if anchor:
+                job.anchors.add(anchor)
         for element in root.iter("a"):
             href = element.get("href")
             if href and element.get("class") != "headerlink":

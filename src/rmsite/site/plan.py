@@ -4,21 +4,34 @@ rebuild that renders one page does not compute the views of the others)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
-from rmsite.model import figures
-from rmsite.model import rollups
-from rmsite.site import search
+from rmsite.core.urls import COHORT_INDEX, cohort_page, pair_page
+from rmsite.model import figures, rollups
 from rmsite.model.figures import PairFigures
-from rmsite.site.markdown import ConvertedGuide
 from rmsite.model.programme import CohortFile, Programme
-from rmsite.site.nav import TOP, NavLink, make_sections, reading_order, section_key
-from rmsite.site.views import (COHORT_INDEX, CohortView, ContributionView, GuideView, HomeView, ObjectiveView, PairView,
-                    SiteView, cohort_page, cohort_view, contribution_view, objective_tracker, objective_view,
-                    pair_page, pair_view)
 from rmsite.model.schema import Pair, pair_name
+from rmsite.site import search
+from rmsite.site.markdown import ConvertedGuide
+from rmsite.site.nav import TOP, NavLink, Section, make_sections, reading_order, section_key
+from rmsite.site.trackers import ContributionView
+from rmsite.site.views import (
+    CohortView,
+    GuideView,
+    HomeView,
+    ObjectiveView,
+    PairView,
+    SiteView,
+    cohort_view,
+    contribution_view,
+    objective_tracker,
+    objective_view,
+    pair_view,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,7 @@ def cohort_views(memo: ViewMemo | None, programme: Programme, entry: CohortFile)
     return known
 
 
-class PairFigureBook(dict):
+class PairFigureBook(dict[tuple[str, str], PairFigures]):
     """Each pair's computed figures, by (cohort id, pair id), computed on first use
     (or taken from `memo`, which a preview server keeps between builds)."""
 
@@ -111,6 +124,10 @@ class Views:
             self.pairs[key] = made[pair.key]
         return self.pairs[key]
 
+    def pair_at(self, entry: CohortFile, index: int) -> PairView:
+        """The view of the cohort's pair at `index` (the cohort is restored only now)."""
+        return self.pair(entry, entry.cohort.pairs[index])
+
     def cohort(self, entry: CohortFile) -> CohortView:
         if entry.id not in self.cohorts:
             memo = cohort_views(self.pair_figures.memo, self.programme, entry)
@@ -144,7 +161,8 @@ class Views:
     def all_cohorts(self) -> tuple[CohortView, ...]:
         return tuple(self.cohort(entry) for entry in self.programme.cohorts)
 
-    def home(self, home_guide: ConvertedGuide | None, nav: tuple[NavLink, ...], sections: tuple) -> HomeView:
+    def home(self, home_guide: ConvertedGuide | None, nav: tuple[NavLink, ...],
+             sections: tuple[Section, ...]) -> HomeView:
         programme, as_of = self.programme, self.programme.as_of
         cohorts = self.all_cohorts()
         cohort_links = {c.id: NavLink(c.name, c.path) for c in cohorts}
@@ -202,7 +220,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     # what each page is made from, besides what every page shows (the build adds that)
     site_input = programme.site.doc.digest
     cohort_input = {e.id: e.digest for e in programme.cohorts}
-    every_cohort = (site_input, *cohort_input.items())  # ids too: a renamed file moves its pages
+    every_cohort = (site_input, *(f"{id_}:{digest}" for id_, digest in cohort_input.items()))  # ids too: a renamed file moves its pages
     pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
                   home_description, inputs=(*every_cohort, *(home_guide.inputs if home_guide else ())),
                   gathers=True)]
@@ -212,12 +230,12 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     for entry in programme.cohorts:
         inputs = (site_input, cohort_input[entry.id])
         summary = entry.summary  # not entry.cohort: a cohort taken from the cache is restored only if rendered
-        pages.append(Page(cohort_page(entry.id), "cohort.html", lambda entry=entry: views.cohort(entry),
+        pages.append(Page(cohort_page(entry.id), "cohort.html", functools.partial(views.cohort, entry),
                           summary.name, source=f"cohorts/{entry.id}.yml", inputs=inputs))
         people = dict(summary.people)
         for index, (key, mentor, mentee) in enumerate(summary.pairs):
             pages.append(Page(pair_page(entry.id, key), "pair.html",
-                              lambda entry=entry, index=index: views.pair(entry, entry.cohort.pairs[index]),
+                              functools.partial(views.pair_at, entry, index),
                               pair_name(people[mentor], people[mentee]), inputs=inputs))
     if config.search:
         pages.append(Page(search.PAGE_PATH, "search.html", lambda: None, "Search",

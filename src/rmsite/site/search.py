@@ -14,17 +14,17 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rmsite.core.hashing import digest
-from rmsite.site.markdown import ConvertedGuide
-from rmsite.model.programme import CohortFile
-from rmsite.site.nav import Section, section_key
-from rmsite.site.views import cohort_page, pair_page
-from rmsite.model.schema import pair_name
 from rmsite.core.parallel import fork_map, worker_count
-from rmsite.core.urls import page_url
+from rmsite.core.urls import cohort_page, page_url, pair_page
+from rmsite.model.programme import CohortFile
+from rmsite.model.schema import pair_name
+from rmsite.site.markdown import ConvertedGuide
+from rmsite.site.nav import Section, section_key
 
 INDEX_PATH = "search/index.json"
 PAGE_PATH = "search/index.html"
@@ -118,6 +118,10 @@ def guide_doc(guide: ConvertedGuide, sections: dict[str, Section], pretty: bool)
                      meta.summary or snippet(body), headings,
                      (("title", meta.title), ("headings", " ".join(t for _, t in headings)),
                       ("summary", " ".join([meta.summary, *meta.tags])), ("body", body)))
+
+
+def guide_docs(guides: list[ConvertedGuide], sections: dict[str, Section], pretty: bool) -> list[SearchDoc]:
+    return [guide_doc(guide, sections, pretty) for guide in guides]
 
 
 def cohort_docs(entry: CohortFile, pretty: bool) -> list[SearchDoc]:
@@ -228,10 +232,10 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
     for key, members in grouped.items():
         title = by_key[key].title if key in by_key else ""
         parts.append((digest(FORMAT, "guides", language, pretty, title, [g.inputs for g in members]), len(members),
-                      lambda members=members: [guide_doc(g, by_key, pretty) for g in members]))
+                      functools.partial(guide_docs, members, by_key, pretty)))
     for entry in cohorts:
         parts.append((digest(FORMAT, "cohort", language, pretty, entry.id, entry.digest), 1 + len(entry.summary.pairs),
-                      lambda entry=entry: cohort_docs(entry, pretty)))
+                      functools.partial(cohort_docs, entry, pretty)))
     fresh: BlockMemo = {key: memo[key] for key, _, _ in parts if memo is not None and key in memo}
     todo = [(key, make_docs) for key, _, make_docs in parts if key not in fresh]
 

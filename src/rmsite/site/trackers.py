@@ -5,16 +5,15 @@ retrospective. Plain data for templates; private fields never enter here."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from rmsite.site import charts
-from rmsite.model import figures
-from rmsite.model import rollups
-from rmsite.site.charts import BarChart
+from rmsite.model import figures, rollups
 from rmsite.model.figures import ChecklistItem, Meetings
 from rmsite.model.rollups import CohortTotals, Quiet
 from rmsite.model.schema import Retrospective
+from rmsite.site import charts
+from rmsite.site.charts import BarChart
 
 SCOPES = ("programme", "cohort", "pair")
 

@@ -8,44 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from rmsite.site import charts
-from rmsite.model import figures
-from rmsite.model import rollups
-from rmsite.site.charts import BarChart, ScoreChart, TrackChart
+from rmsite.core.urls import cohort_calendar_path, cohort_page, pair_calendar_path, pair_page, progress_path
+from rmsite.model import figures, rollups
 from rmsite.model.figures import ChecklistItem, GoalFigures, PairFigures, unpaired_people
-from rmsite.site.markdown import Heading
 from rmsite.model.programme import CohortFile
-from rmsite.site.nav import NavLink, Section
 from rmsite.model.rollups import CohortTotals, ObjectiveRollup, ScoreStages
 from rmsite.model.schema import Cohort, Goal, Objective, Pair, Person, pair_name
-from rmsite.site.trackers import (AttentionView, ChecklistGroup, ContributionView, EntryView, RetrospectiveView,
-                       attention_view, checklist_groups, compliance_chart, entry_views,
-                       retrospective_view, status_chart, steady_value)
-
-COHORT_INDEX = "cohorts/index.html"
-
-
-def cohort_page(cohort_id: str) -> str:
-    return f"cohorts/{cohort_id}/index.html"
-
-
-def pair_page(cohort_id: str, pair_id: str) -> str:
-    return f"cohorts/{cohort_id}/{pair_id}/index.html"
-
-
-def pair_calendar_path(cohort_id: str, pair_id: str) -> str:
-    return f"cohorts/{cohort_id}/{pair_id}/meetings.ics"
-
-
-def cohort_calendar_path(cohort_id: str) -> str:
-    return f"cohorts/{cohort_id}/calendar.ics"
-
-
-def progress_path(cohort_id: str) -> str:
-    return f"cohorts/{cohort_id}/progress.json"
+from rmsite.site import charts
+from rmsite.site.charts import BarChart, ScoreChart, TrackChart
+from rmsite.site.markdown import Heading
+from rmsite.site.nav import NavLink, Section
+from rmsite.site.trackers import (
+    AttentionView,
+    ChecklistGroup,
+    ContributionView,
+    EntryView,
+    RetrospectiveView,
+    attention_view,
+    checklist_groups,
+    compliance_chart,
+    entry_views,
+    retrospective_view,
+    status_chart,
+    steady_value,
+)
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,20 @@ builds (a cohort file whose text and site.yml are unchanged is not parsed again)
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rmsite.source import rules as validate
-from rmsite.model.document import YamlDoc
-from rmsite.source.files import TextFile, parse_yaml_mapping, read_text, source_files
-from rmsite.source.yamlchunks import ListMemo
-from rmsite.model.programme import CohortFile, ConfigFile, PrivateValue
 from rmsite.core.parallel import fork_map, worker_count
 from rmsite.core.problems import Loc, Problem
 from rmsite.core.stats import BuildStats
+from rmsite.model.document import YamlDoc
+from rmsite.model.programme import CohortFile, ConfigFile, PrivateValue
 from rmsite.model.schema import Cohort
+from rmsite.source import rules as validate
+from rmsite.source.files import TextFile, parse_yaml_mapping, read_text, source_files
 from rmsite.source.schema_errors import validate_doc
+from rmsite.source.yamlchunks import ListMemo
 
 LARGE_COHORT_BYTES = 256 * 1024  # files this big are worth a worker process each
 
@@ -113,7 +113,7 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: CohortMemo | Non
     large = sum(1 for s in todo if len(s.text.text) >= LARGE_COHORT_BYTES)
     workers = worker_count(len(todo), jobs) if jobs is not None else min(worker_count(10**6), large)
 
-    def work(share: list[Source]) -> list[tuple[str, CohortResult]]:
+    def work(share: Sequence[Source]) -> list[tuple[str, CohortResult]]:
         return [(source.rel, load_cohort(source, site)) for source in share]
 
     if stats is not None:

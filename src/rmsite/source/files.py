@@ -9,12 +9,11 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from rmsite.core.problems import Loc, Problem
-from rmsite.source.yamlchunks import ListMemo, parse_yaml_lists
 from rmsite.core.hashing import text_digest
+from rmsite.core.problems import Loc, Problem
 from rmsite.model.document import YamlDoc
 from rmsite.source.yaml_marks import parse_yaml
-
+from rmsite.source.yamlchunks import ListMemo, parse_yaml_lists
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 

@@ -11,8 +11,9 @@ from rmsite.core.stats import BuildStats
 from rmsite.model.programme import GuideSource
 from rmsite.model.schema import GuideMeta
 from rmsite.source import rules
-from rmsite.source.files import parse_yaml, read_text, source_files, split_front_matter
+from rmsite.source.files import read_text, source_files, split_front_matter
 from rmsite.source.schema_errors import validate_doc
+from rmsite.source.yaml_marks import parse_yaml
 
 Parsed = tuple[GuideSource | None, list[Problem]]
 

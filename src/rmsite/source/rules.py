@@ -6,12 +6,12 @@ more than one value at once, and returns every problem found."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
+from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.model import figures
 from rmsite.model.document import KeyPath, YamlDoc
-from rmsite.model.programme import CohortFile, ConfigFile
-from rmsite.core.problems import Loc, Problem, did_you_mean
+from rmsite.model.programme import ConfigFile
 from rmsite.model.schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
 
 BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
@@ -154,7 +154,7 @@ def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath,
                 f"expectation '{item.id}' has both 'due' and 'due_week'; give one"))
     problems += due_weeks_in_range(cohort, doc, at + ("expectations",), pair.expectations)
     known = inherited + [e.id for e in pair.expectations]
-    for key, done_on in pair.done.items():
+    for key in pair.done:
         if key not in known:
             problems.append(doc.loc(at + ("done", key), key=True).error(
                 f"'{key}' is not an expectation of this pair" + did_you_mean(key, known)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, cast
 
 import yaml
 from yaml.composer import Composer
@@ -25,8 +25,10 @@ from rmsite.model.document import KeyPath, YamlDoc
 
 try:
     from yaml._yaml import CParser  # libyaml: the same events and marks, many times faster
+
+    HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover
-    CParser = None
+    HAVE_LIBYAML = False
 
 MAX_YAML_NODES = 500_000  # values in one file, aliases counted as what they expand to
 MAX_YAML_DEPTH = 50  # the format itself needs 7 levels
@@ -111,7 +113,7 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
     problem. For anything else it returns None and the composer below parses the text,
     so problems are always reported one way. Tests check that both give the same result.
     `depth` is how deep in a larger document the text's value is (yamlchunks.py)."""
-    if CParser is None:  # pragma: no cover
+    if not HAVE_LIBYAML:  # pragma: no cover
         return None
     loader = _Loader(text)
     get, resolve = loader.get_event, loader.resolve
@@ -204,7 +206,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, offset: int)
     """A YAML syntax error as a located problem, in words that do not depend on the parser."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    where = (rel, line + offset, column, "error")
+    where: tuple[str, int, int, Literal["error"]] = (rel, line + offset, column, "error")
     if isinstance(exc, _LimitError):
         return Problem(*where, str(exc.problem))
     lines = text.split("\n")
@@ -234,9 +236,9 @@ class _BoundedComposer(Composer):
     nodes = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]  # the Parser's, mixed in with this class
         if isinstance(event, yaml.AliasEvent):
-            return _Alias(super().compose_node(parent, index), event.start_mark, event.anchor)
+            return _Alias(cast(yaml.Node, super().compose_node(parent, index)), event.start_mark, str(event.anchor))
         self.nodes += 1
         if self.nodes > MAX_YAML_NODES:
             raise _LimitError(None, None, f"the file holds more than {MAX_YAML_NODES:,} values; "
@@ -265,7 +267,7 @@ class _PyLoader(Reader, Scanner, Parser, _BoundedComposer, SafeConstructor, Reso
 
 
 _Loader: type[Any] = _PyLoader
-if CParser is not None:
+if HAVE_LIBYAML:
     class _CLoader(_BoundedComposer, CParser, SafeConstructor, Resolver):  # libyaml's fast parser
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
@@ -338,7 +340,7 @@ class _Builder:
             self.memo[id(node)] = value
             value.extend(self.build(item, path + (i,)) for i, item in enumerate(node.value))
         else:
-            value = self._scalar(node, path)
+            value = self._scalar(cast(yaml.ScalarNode, node), path)
             self.memo[id(node)] = value
         self.building.discard(id(node))
         self.sizes[id(node)] = self.count - before
@@ -381,7 +383,7 @@ class _Builder:
             self.bad_nodes.add(id(node))
             return node.value
 
-    def _fill_mapping(self, target: dict, node: yaml.MappingNode, path: KeyPath) -> None:
+    def _fill_mapping(self, target: dict[Any, Any], node: yaml.MappingNode, path: KeyPath) -> None:
         seen: dict[str, int] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -407,7 +409,7 @@ class _Builder:
         for k, v in merged.items():
             target.setdefault(k, v)
 
-    def _merge_sources(self, node: yaml.Node | _Alias, path: KeyPath) -> list[dict]:
+    def _merge_sources(self, node: yaml.Node | _Alias, path: KeyPath) -> list[dict[Any, Any]]:
         nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
         sources = []
         for item in nodes:

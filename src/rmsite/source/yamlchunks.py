@@ -15,8 +15,8 @@ import functools
 import re
 from typing import Any
 
-from rmsite.core.problems import Problem
 from rmsite.core.hashing import text_digest
+from rmsite.core.problems import Problem
 from rmsite.model.document import KeyPath, YamlDoc
 from rmsite.source.yaml_marks import MAX_YAML_NODES, NOT_YAML_TEXT, parse_yaml, plain_document
 
