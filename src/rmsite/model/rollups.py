@@ -260,8 +260,7 @@ def objective_rollups(objectives: Sequence[Objective], cohorts: Sequence[tuple[s
     for objective in objectives:
         serving = [(cohort_id, cohort) for cohort_id, cohort in cohorts
                    if objective.id in cohort.objectives or objective.id in by_cohort[cohort_id]]
-        start = min(cohort.starts for _, cohort in serving) if serving else (
-            objective.progress[0].date if objective.progress else None)
+        start = objective_start(objective, serving)
         goals = tuple(c for cohort_id, _ in cohorts for c in by_cohort[cohort_id].get(objective.id, ()))
         rollups.append(ObjectiveRollup(
             objective, start, objective_figures(objective, start, as_of), goals,

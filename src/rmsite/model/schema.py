@@ -14,7 +14,6 @@ from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PRIVATE_FIELDS = ("email", "phone", "notes", "feedback", "comment")
 
 
 def _coerce_date(value: Any) -> Any:

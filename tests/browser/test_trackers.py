@@ -4,53 +4,16 @@ only, pages without JavaScript, narrow screens, and printing a pair page."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 
 import pytest
-
-from rmsite.pipeline.build import build
-from rmsite.pipeline.options import Options
-
-from conftest import copy_example, http_server
 
 pytestmark = pytest.mark.browser
 
 JORDAN = "cohorts/2026-autumn/jordan-blake-martin-drummond/"
 STORAGE_KEY = "rmsite-checklist:/:2026-autumn/jordan-blake-martin-drummond"  # site at /, then the pair
 OLD_STORAGE_KEY = "rmsite-checklist:2026-autumn/jordan-blake-martin-drummond"  # before the site's path was in it
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    required = os.environ.get("RMSITE_REQUIRE_BROWSER")
-    if path is None:
-        if required:
-            pytest.fail("chromium is required (RMSITE_REQUIRE_BROWSER is set) but was not found")
-        pytest.skip("chromium is not installed")
-    if required:
-        from playwright import sync_api
-    else:
-        sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    """The example programme, built and served over HTTP on 127.0.0.1 for this module."""
-    root = tmp_path_factory.mktemp("browser")
-    out = root / "out"
-    result = build(Options(copy_example(root / "site"), output=out))
-    assert result.written, result.problems
-    with http_server(out) as address:
-        yield address, out
 
 
 @pytest.fixture

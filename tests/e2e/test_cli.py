@@ -29,7 +29,7 @@ def test_the_console_command_exits_with_the_commands_code_and_flushes_its_output
     import sys
     from pathlib import Path
 
-    src = str(Path(__file__).resolve().parents[1] / "src")
+    src = str(Path(__file__).resolve().parents[2] / "src")
     env = {"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
     ok = subprocess.run([sys.executable, "-m", "rmsite", "--version"], capture_output=True, text=True, env=env)
     assert ok.returncode == 0 and ok.stdout.strip() == f"rmsite, version {__version__}"

@@ -18,7 +18,7 @@ from rmsite.output.staging import StagedOutput, clean_leftovers
 from rmsite.pipeline.build import build
 from rmsite.pipeline.options import Options
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src"
 
 

@@ -1,5 +1,5 @@
 """Hostile and unusual input that must build safely, or fail at a location:
-what the corpus in tests/invalid/ cannot hold (files generated at test time)
+what the corpus in tests/corpus/invalid/ cannot hold (files generated at test time)
 and what must be accepted and rendered exactly (escaped where it is text)."""
 
 from __future__ import annotations

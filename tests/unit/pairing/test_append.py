@@ -14,9 +14,9 @@ from rmsite.pairing.append import AppendError, append_pairs, pairs_block, write_
 from rmsite.pairing.suggest import SuggestedPair, suggest_pairs
 from rmsite.pipeline.check import load_site
 from rmsite.pipeline.options import Options
-from test_match import random_cohort
 
 from conftest import SITES, write_files
+from random_cohorts import random_cohort
 
 MATCHING = SITES / "matching"
 ANA_DORA = SuggestedPair("ana", "dora", ("data tools", "customer voice"), 23, "Support", "Finance", 2.17, 1.8, None)

@@ -10,9 +10,8 @@ import pytest
 from rmsite.pipeline.build import build
 from rmsite.pipeline.options import Options
 from rmsite.site.search import tokens
-from test_accessibility import AXE, RULES
-from test_browser_trackers import chromium  # noqa: F401 (the fixture)
 
+from browsing import AXE, RULES
 from conftest import REPO, copy_example, http_server
 
 pytestmark = pytest.mark.browser
@@ -32,7 +31,7 @@ def served(request, tmp_path_factory):
 
 
 @pytest.fixture
-def page(chromium):  # noqa: F811 (a pytest fixture, imported from conftest)
+def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     tab = context.new_page()
@@ -130,7 +129,7 @@ def test_submitting_opens_the_search_page_with_every_result(served, page):
     assert follow(page, first) == base + "cohorts/2026-autumn/jordan-blake-martin-drummond/"
 
 
-def test_without_javascript_the_search_page_lists_every_guide(chromium, served):  # noqa: F811 (a pytest fixture, imported from conftest)
+def test_without_javascript_the_search_page_lists_every_guide(chromium, served):
     base, out = served
     context = chromium.new_context(java_script_enabled=False)
     try:
@@ -156,7 +155,7 @@ def test_the_tokeniser_in_the_browser_matches_the_builds(served, page):
     assert from_browser == [tokens(text, frozenset(stop)) for text in samples]
 
 
-def test_results_stay_on_a_narrow_screen_and_pass_axe(chromium, served):  # noqa: F811 (a pytest fixture, imported from conftest)
+def test_results_stay_on_a_narrow_screen_and_pass_axe(chromium, served):
     if not AXE.is_file():
         pytest.skip(f"needs {AXE}")
     base, _ = served
@@ -200,7 +199,7 @@ def test_opened_from_disk_the_box_says_search_needs_a_web_server(served, page):
     assert "served over HTTP" in page.locator("#site-search-status").inner_text()
 
 
-def test_markup_in_a_title_is_shown_as_text_in_results(chromium, tmp_path):  # noqa: F811 (a pytest fixture, imported from conftest)
+def test_markup_in_a_title_is_shown_as_text_in_results(chromium, tmp_path):
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)
     (site / "site.yml").write_text("title: T\n")

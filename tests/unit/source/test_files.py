@@ -183,7 +183,7 @@ def test_documents_that_are_not_plain_go_to_the_composer(text: str):
 
 def test_every_yaml_file_of_the_example_and_the_tests_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPatch):
     from rmsite.source import yaml_marks as yamlmarks
-    root = Path(__file__).parent.parent
+    root = Path(__file__).resolve().parents[3]  # the repository: the example and every test file
     files = [root / "site.yml", *sorted((root / "cohorts").glob("*.yml")), *sorted((root / "tests").rglob("*.yml"))]
     texts = [f.read_bytes().decode("utf-8", "replace") for f in files]
     fast = [parse_yaml(text, "f.yml") for text in texts]

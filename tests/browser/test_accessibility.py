@@ -3,7 +3,6 @@ serious or critical violations, in headless Chromium, in light and dark mode."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,25 +12,11 @@ import pytest
 
 from rmsite.pipeline.build import build
 from rmsite.pipeline.options import Options
-from test_browser_trackers import chromium, site_url  # noqa: F401 (the fixtures)
 
+from browsing import RULES
 from conftest import REPO, copy_example, http_server
 
 pytestmark = pytest.mark.browser
-
-AXE = REPO / "tests/.tools/node_modules/axe-core/axe.min.js"
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.is_file():
-        reason = f"needs {AXE} (make test installs it with npm)"
-        if os.environ.get("RMSITE_REQUIRE_VALIDATOR"):
-            pytest.fail(f"axe-core is required (RMSITE_REQUIRE_VALIDATOR is set): {reason}")
-        pytest.skip(reason)
-    return AXE.read_text(encoding="utf-8")
-
 
 def serious_violations(browser, url: str, axe: str, scheme: str, width: int) -> list[str]:
     return every_serious_violation(browser, [url], axe, scheme, width).get(url, [])
@@ -64,7 +49,7 @@ def served_at(root: Path, base_url: str) -> tuple[Path, str]:
 
 @pytest.mark.parametrize("base_url, scheme, width", [
     ("/", "light", 1280), ("/deep/sub/path/", "dark", 390), ("https://mentoring.example.org/programme/", "light", 390)])
-def test_no_serious_accessibility_violations_on_any_page(chromium, axe_source, tmp_path,  # noqa: F811 (a pytest fixture, imported from conftest)
+def test_no_serious_accessibility_violations_on_any_page(chromium, axe_source, tmp_path,
                                                           base_url, scheme, width):
     out, path = served_at(tmp_path, base_url)
     result = build(Options(copy_example(tmp_path / "site"), out, base_url=base_url))
@@ -91,7 +76,7 @@ def generated_site(tmp_path_factory):
         yield address + "deep/sub/path/", out
 
 
-def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium, generated_site,  # noqa: F811 (a pytest fixture, imported from conftest)
+def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium, generated_site,
                                                                         axe_source):
     # every page that is one of a kind, and an even spread of the guides and pairs (axe takes
     # one to three seconds a page here; the validator checks every page of a larger site)
@@ -109,7 +94,7 @@ def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium,
     assert every_serious_violation(chromium, chosen[1::2], axe_source, "dark", 390) == {}
 
 
-def test_axe_would_catch_a_serious_violation(chromium, site_url, axe_source, tmp_path):  # noqa: F811 (a pytest fixture, imported from conftest)
+def test_axe_would_catch_a_serious_violation(chromium, site_url, axe_source, tmp_path):
     base, out = site_url
     (Path(out) / "bad-for-axe.html").write_text(
         '<!DOCTYPE html><html lang="en"><title>x</title><img src="x.png"><a href="#"></a></html>\n')

@@ -1,4 +1,4 @@
-"""The corpus of bad input: tests/invalid/<case>/ holds the files that replace
+"""The corpus of bad input: tests/corpus/invalid/<case>/ holds the files that replace
 or join the minimal site (tests/minimal.py), an `expected.txt` with every line
 rmsite must print for it, and, for cases only a build can find, a `command`
 file saying `build`.

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 
 from rmsite.source.yaml_marks import parse_yaml
 from rmsite.source.yamlchunks import parse_yaml_lists, split_lists
-from test_properties import BUDGET, FILES, mutations
 
-REPO = Path(__file__).resolve().parent.parent
+from mutations import BUDGET, FILES, mutations
+
+REPO = Path(__file__).resolve().parents[3]
 
 LAYOUTS = {
     "indented": "name: A\npeople:\n  - id: a\n    level: 1\n  - id: b\n    level: 5\npairs:\n  - mentor: a\n    mentee: b\n",

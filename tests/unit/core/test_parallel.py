@@ -1,0 +1,65 @@
+"""Work spread over forked processes: the same results as working in one process."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from rmsite.core.parallel import WorkerFailed, can_fork, fork_map, worker_count
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="forking workers needs Linux and a single thread")
+
+
+def squares_with_pid(share):
+    return [(n * n, os.getpid()) for n in share]
+
+
+@needs_fork
+def test_fork_map_splits_the_work_between_processes_and_keeps_share_order():
+    results = fork_map(squares_with_pid, list(range(10)), 3)
+    assert [[v for v, _ in chunk] for chunk in results] == [[0, 9, 36, 81], [1, 16, 49], [4, 25, 64]]
+    pids = {pid for chunk in results for _, pid in chunk}
+    assert len(pids) == 3 and os.getpid() not in pids
+
+
+def test_one_worker_works_in_this_process():
+    assert fork_map(squares_with_pid, [2, 3], 1) == [[(4, os.getpid()), (9, os.getpid())]]
+
+
+def fail_on_three(share):
+    if 3 in share:
+        raise ValueError("three is not allowed")
+    return list(share)
+
+
+@needs_fork
+def test_an_exception_in_a_worker_is_raised_in_the_parent_with_its_traceback():
+    with pytest.raises(WorkerFailed, match="ValueError: three is not allowed"):
+        fork_map(fail_on_three, [1, 2, 3, 4], 2)
+
+
+def die(share):
+    os._exit(9)
+
+
+@needs_fork
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(WorkerFailed, match="without a result"):
+        fork_map(die, [1, 2], 2)
+
+
+def test_worker_count_honours_jobs_and_stays_serial_with_threads():
+    if can_fork():
+        assert worker_count(10, jobs=4) == 4
+        assert worker_count(3, jobs=4) == 3
+        assert worker_count(5) == 1  # too little work to be worth a fork
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert worker_count(10_000, jobs=4) == 1
+    finally:
+        stop.set()
+        thread.join()
