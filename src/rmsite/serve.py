@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from rmsite.output.staging import process_running
+from rmsite.output.folders import preview_folder
 from rmsite.pipeline.build import build
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import IN_PLACE, BuildResult, Options
@@ -338,32 +338,6 @@ def inject(html: bytes) -> bytes:
     script = (RELOAD_SCRIPT % EVENTS_PATH).encode()
     index = html.rfind(b"</body>")
     return html[:index] + script + html[index:] if index >= 0 else html + script
-
-
-FOLDER_PREFIX = "rmsite-serve-"
-
-
-def preview_folder(temp: Path) -> Path:
-    """A new temporary folder for a preview, named after this process, after removing
-    those left by previews that were killed (their process is gone) by this user."""
-    remove_stale_folders(temp)
-    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=temp))
-
-
-def remove_stale_folders(temp: Path) -> list[Path]:
-    """Remove this user's preview folders whose process no longer runs; returns them."""
-    removed = []
-    for folder in temp.glob(f"{FOLDER_PREFIX}*-*"):
-        pid = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
-        try:
-            if not pid.isdigit() or folder.is_symlink() or folder.stat().st_uid != os.getuid():
-                continue
-        except OSError:  # it went away meanwhile
-            continue
-        if not process_running(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
 
 
 class PreviewServer:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from rmsite.output.folders import remove_stale_folders
 from rmsite.pipeline.options import Options
-from rmsite.serve import EVENTS_PATH, PreviewServer, remove_stale_folders
+from rmsite.serve import EVENTS_PATH, PreviewServer
 
 WAIT = 15.0
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from rmsite.output.staging import StagedOutput, clean_leftovers
+from rmsite.output.folders import clean_leftovers
+from rmsite.output.staging import StagedOutput
 from rmsite.pipeline.build import build
 from rmsite.pipeline.options import Options
 

@@ -87,7 +87,8 @@ def test_a_cohorts_pages_go_to_one_worker_together():
 def test_a_write_that_fails_in_a_worker_is_a_problem_reported_once(example: Path, tmp_path: Path, monkeypatch,
                                                                    jobs: int):
     from rmsite.core.problems import Loc
-    from rmsite.output.staging import OutputError, StagedOutput
+    from rmsite.output.folders import OutputError
+    from rmsite.output.staging import StagedOutput
     real = StagedOutput.write_bytes
 
     def full_disk(self, rel, data):

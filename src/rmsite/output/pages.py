@@ -10,11 +10,11 @@ from typing import Protocol
 
 from rmsite.core.parallel import fork_map, worker_count
 from rmsite.core.problems import Problem
+from rmsite.output.folders import OutputError
 from rmsite.output.links import PageLinks
 from rmsite.output.links import extract as extract_links
 from rmsite.output.privacy import LeakGuard
 from rmsite.output.render import Renderer
-from rmsite.output.staging import OutputError
 from rmsite.site.plan import Page
 
 

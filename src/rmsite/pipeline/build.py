@@ -13,12 +13,13 @@ from rmsite.core.parallel import collector_paused
 from rmsite.core.problems import Loc, Problem, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import Programme
+from rmsite.output.folders import OutputError, check_output
 from rmsite.output.links import LinkReport, PageLinks, check_links
 from rmsite.output.links import extract as extract_links
 from rmsite.output.pages import no_previous, render_pages
 from rmsite.output.privacy import leak_guard
 from rmsite.output.render import Renderer, template_environment, theme_assets
-from rmsite.output.staging import OutputError, StagedOutput, check_output
+from rmsite.output.staging import StagedOutput
 from rmsite.pipeline import other_files
 from rmsite.pipeline.check import load_site
 from rmsite.pipeline.memo import LastBuild, Memos
@@ -119,8 +120,7 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
             if taken:
                 fix = ("rename the guide, or set 'search: false' in site.yml" if page.template == "search.html"
                        else "rename one of them")
-                render_problems.append(Loc(taken.owner if "/" in taken.owner else owner).error(
-                    f"{taken.clash(page.path, owner)}; {fix}"))
+                render_problems.append(taken.problem(page.path, owner, fix, owner))
                 continue
             if reuse.take(page.path, page_key(page, shared, renderer.template_digest(page.template, templates))):
                 continue

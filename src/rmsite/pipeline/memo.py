@@ -19,7 +19,6 @@ from rmsite.site.search import BlockMemo
 from rmsite.site.views import SiteView
 from rmsite.source.cohorts import CohortMemo
 from rmsite.source.guides import GuideMemo
-from rmsite.source.yamlchunks import ListMemo
 
 
 @dataclass
@@ -36,7 +35,6 @@ class Memos:
 
     guides: GuideMemo = field(default_factory=dict)  # source/guides.py: checked front matter
     cohorts: CohortMemo = field(default_factory=dict)  # source/cohorts.py: checked cohorts
-    yaml_lists: dict[str, ListMemo] = field(default_factory=dict)  # source/yamlchunks.py (the preview's)
     conversions: ConversionMemo = field(default_factory=dict)  # site/conversions.py: guides' HTML
     views: ViewMemo = field(default_factory=dict)  # site/plan.py: each cohort's figures and views
     search: BlockMemo = field(default_factory=dict)  # site/search.py: blocks of the search index

@@ -9,7 +9,7 @@ from pathlib import Path
 from rmsite.core.problems import Problem
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import Programme
-from rmsite.output.staging import Removal
+from rmsite.output.folders import Removal
 from rmsite.site.markdown import ConvertedGuide
 from rmsite.source.files import SourceFile
 

@@ -18,9 +18,10 @@ from rmsite.model import figures
 from rmsite.model.programme import CohortFile, Programme
 from rmsite.model.schema import SiteConfig
 from rmsite.output import privacy
+from rmsite.output.folders import MARKER
 from rmsite.output.index import OutputIndex
 from rmsite.output.render import Renderer
-from rmsite.output.staging import MARKER, StagedOutput
+from rmsite.output.staging import StagedOutput
 from rmsite.site import calendars as ics
 from rmsite.site import search
 from rmsite.site.markdown import ConvertedGuide
@@ -33,6 +34,11 @@ from rmsite.source.files import SourceFile
 class OtherFiles:
     files: list[str]  # output paths written
     problems: list[Problem]
+
+
+def file_key(path: str, inputs: tuple[object, ...]) -> str:
+    """The output index's key of a file that is not a page: its path and what it is made from."""
+    return digest(path, inputs)
 
 
 @dataclass
@@ -57,7 +63,7 @@ class Reuse:
         return True
 
     def write(self, path: str, inputs: tuple[object, ...], produce: Callable[[], str]) -> None:
-        if not self.take(path, digest(path, inputs)):
+        if not self.take(path, file_key(path, inputs)):
             self.staged.write_text(path, produce())
 
 
@@ -93,8 +99,7 @@ def _claim(staged: StagedOutput, path: str, owner: str, problems: list[Problem])
     taken = staged.claim(path, owner)
     if taken is None:
         return True
-    problems.append(Loc(taken.owner if "/" in taken.owner else "site.yml").error(
-        f"{taken.clash(path, owner)}; rename {'it' if '/' in taken.owner else 'one of them'}"))
+    problems.append(taken.problem(path, owner, f"rename {'it' if '/' in taken.owner else 'one of them'}", "site.yml"))
     return False
 
 
@@ -133,11 +138,11 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
     problems: list[Problem] = []
     taken = reuse.staged.claim(search.INDEX_PATH, "the search index")
     if taken:  # a static file (copied before the index is made), or a guide's page
+        fix = "rename or move it, or set 'search: false' in site.yml"
         if taken.path == search.INDEX_PATH and taken.owner.startswith("static/"):
-            what = f"static file would be overwritten by the search index ({search.INDEX_PATH})"
-        else:
-            what = taken.clash(search.INDEX_PATH, "the search index")
-        return [Loc(taken.owner).error(f"{what}; rename or move it, or set 'search: false' in site.yml")]
+            return [Loc(taken.owner).error(
+                f"static file would be overwritten by the search index ({search.INDEX_PATH}); {fix}")]
+        return [taken.problem(search.INDEX_PATH, "the search index", fix, taken.owner)]
 
     def produce() -> str:
         text = search_index_text(programme, guides, sections, pretty, memo, jobs)

@@ -1,11 +1,12 @@
-"""What a build keeps for the next one, so a rebuild converts and renders only
-what changed: converted guides by content, and each output page's render key
-and file stamp. `serve` keeps it in memory; `rmsite build` keeps it in
-`.rmsite-cache/` in the site folder (ignored by git, safe to delete).
-Passed to `build` explicitly; never global."""
+"""The build cache on disk: the memos (memo.py) of `rmsite build`, kept in `.rmsite-cache/`
+in the site folder (ignored by git, safe to delete) between runs. One JSON file holds the
+memos, one file each holds a checked cohort and the leak guard's forms; anything that does
+not read back exactly as it was written is ignored, never trusted. Passed to `build`
+explicitly; never global."""
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -257,8 +258,15 @@ class _Saved(Lazy[T]):
     __slots__ = ("text",)
 
     def __init__(self, text: str, parse: Callable[[str], T]) -> None:
-        super().__init__(lambda: parse(text))
+        super().__init__(functools.partial(parse, text))  # a partial of a module's function: picklable
         self.text = text
+
+    def __getstate__(self) -> tuple[Callable[[], T] | None, T | None, bool, str]:  # type: ignore[override]  # and the text
+        return (*super().__getstate__(), self.text)
+
+    def __setstate__(self, state: tuple[Callable[[], T] | None, T | None, bool, str]) -> None:  # type: ignore[override]  # and the text
+        super().__setstate__(state[:3])
+        self.text = state[3]
 
 
 def _cohort_model(text: str) -> Cohort:

@@ -15,15 +15,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rmsite.core.hashing import digest
 from rmsite.core.parallel import collector_paused
 from rmsite.core.problems import Problem, has_errors
 from rmsite.core.stats import BuildStats
 from rmsite.core.urls import pair_page
 from rmsite.model.programme import CohortFile, Programme
 from rmsite.model.schema import Cohort
+from rmsite.output.folders import OutputError, replace_in_place
 from rmsite.output.pages import HeldFiles, render_pages
-from rmsite.output.staging import OutputError, replace_in_place
 from rmsite.pipeline import other_files
 from rmsite.pipeline.build import check_page_links, page_key
 from rmsite.pipeline.check import final_problems
@@ -151,7 +150,7 @@ def _cohorts(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStat
         if text is None or found:
             return None
         source = Source(cohort_id, change, text)
-        result = load_cohort(source, programme.site, memos.yaml_lists.setdefault(change, {}))
+        result = load_cohort(source, programme.site)
         stats.parsed.append(change)
         memos.cohorts[change] = (memo_key(source, programme.site), result)
         if result.entry is None or _pair_keys(result.entry) != _pair_keys(before[cohort_id]):
@@ -181,7 +180,7 @@ def _cohorts(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStat
         for pair in entry.cohort.pairs:
             page = pages[pair_page(entry.id, pair.key)]
             made.append(Output(page.path, _page_key(last, page), page=None if pair.key in same[entry.id] else page))
-        made += [Output(path, digest(path, inputs), None if pair in same[entry.id] else make)
+        made += [Output(path, other_files.file_key(path, inputs), None if pair in same[entry.id] else make)
                  for path, _, inputs, make, pair in other_files.cohort_outputs(programme, entry, pair_figures)]
     return Plan(loaded, pages, made + _search_index(last, memos, loaded), pair_figures)
 
@@ -228,7 +227,7 @@ def _search_index(last: LastBuild, memos: Memos, loaded: Loaded) -> list[Output]
     if not programme.site.config.search:
         return []
     guides, pretty = list(loaded.guides), last.renderer.pretty
-    key = digest(search.INDEX_PATH, other_files.search_inputs(programme, guides, pretty))
+    key = other_files.file_key(search.INDEX_PATH, other_files.search_inputs(programme, guides, pretty))
     return [Output(search.INDEX_PATH, key, lambda: other_files.search_index_text(
         programme, guides, last.site_view.sections, pretty, memos.search, last.options.jobs))]
 

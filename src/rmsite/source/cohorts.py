@@ -19,7 +19,6 @@ from rmsite.model.schema import Cohort
 from rmsite.source import rules as validate
 from rmsite.source.files import TextFile, parse_yaml_mapping, read_text, source_files
 from rmsite.source.schema_errors import validate_doc
-from rmsite.source.yamlchunks import ListMemo
 
 LARGE_COHORT_BYTES = 256 * 1024  # files this big are worth a worker process each
 
@@ -69,10 +68,9 @@ def find_cohort_files(site_dir: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
-def load_cohort(source: Source, site: ConfigFile | None, memo: ListMemo | None = None) -> CohortResult:
-    """Parse and check one cohort file; the cross-value rules need a valid site.yml. With a
-    memo of the file's list items (the preview server's), only changed items are parsed."""
-    doc, problems = parse_yaml_mapping(source.text.text, source.rel, memo)
+def load_cohort(source: Source, site: ConfigFile | None) -> CohortResult:
+    """Parse and check one cohort file; the cross-value rules need a valid site.yml."""
+    doc, problems = parse_yaml_mapping(source.text.text, source.rel)
     if doc is None:
         return CohortResult(None, tuple(problems))
     cohort, found = validate_doc(Cohort, doc)

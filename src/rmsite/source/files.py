@@ -13,7 +13,6 @@ from rmsite.core.hashing import text_digest
 from rmsite.core.problems import Loc, Problem
 from rmsite.model.document import YamlDoc
 from rmsite.source.yaml_marks import parse_yaml
-from rmsite.source.yamlchunks import ListMemo, parse_yaml_lists
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -97,10 +96,9 @@ def load_yaml_file(file: Path, rel: str) -> tuple[YamlDoc | None, list[Problem]]
     return parse_yaml_mapping(text_file.text, rel)
 
 
-def parse_yaml_mapping(text: str, rel: str, memo: ListMemo | None = None) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse the text of a YAML file whose top level must be a mapping; with a memo of the
-    file's list items (yamlchunks.py), only the items whose text changed are parsed."""
-    doc, problems = parse_yaml(text, rel) if memo is None else parse_yaml_lists(text, rel, memo)
+def parse_yaml_mapping(text: str, rel: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse the text of a YAML file whose top level must be a mapping."""
+    doc, problems = parse_yaml(text, rel)
     if doc is None:
         return None, problems
     if doc.data is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import yaml
 from yaml.composer import Composer
@@ -22,6 +22,7 @@ from yaml.scanner import Scanner
 from rmsite.core.hashing import text_digest
 from rmsite.core.problems import Loc, Problem
 from rmsite.model.document import KeyPath, YamlDoc
+from rmsite.source.yaml_errors import LimitError, syntax_problem, text_loc
 
 try:
     from yaml._yaml import CParser  # libyaml: the same events and marks, many times faster
@@ -50,7 +51,7 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
     offset = first_line - 1
     bad_char = NOT_YAML_TEXT.search(text)
     if bad_char:
-        line, column = _text_loc(text, bad_char.start())
+        line, column = text_loc(text, bad_char.start())
         return None, [Problem(rel, line + offset, column, "error",
                               f"the character U+{ord(bad_char.group()):04X} is not allowed in YAML; remove it")]
     fast = plain_document(text, first_line - 1)
@@ -60,7 +61,7 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
     try:
         loader, node = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, text, rel, offset)]
+        return None, [syntax_problem(exc, text, rel, offset)]
     except yaml.YAMLError as exc:  # not expected past the character check: still a located problem
         return None, [Loc(rel, first_line).error(f"invalid YAML: {str(exc).splitlines()[0]}")]
     try:
@@ -112,7 +113,7 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
     aliases, tags or merge keys, no duplicate key, within the bounds, and nothing that is a
     problem. For anything else it returns None and the composer below parses the text,
     so problems are always reported one way. Tests check that both give the same result.
-    `depth` is how deep in a larger document the text's value is (yamlchunks.py)."""
+    `depth` is how deep in a larger document the text's value is."""
     if not HAVE_LIBYAML:  # pragma: no cover
         return None
     loader = _Loader(text)
@@ -197,38 +198,6 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
     return root, value_marks, key_marks
 
 
-def _text_loc(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character index in text."""
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, offset: int) -> Problem:
-    """A YAML syntax error as a located problem, in words that do not depend on the parser."""
-    mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    where: tuple[str, int, int, Literal["error"]] = (rel, line + offset, column, "error")
-    if isinstance(exc, _LimitError):
-        return Problem(*where, str(exc.problem))
-    lines = text.split("\n")
-    char = lines[line - 1][column - 1:column] if line <= len(lines) else ""
-    if char == "\t" or "tab" in str(exc.problem):
-        return Problem(*where, "invalid YAML: a tab cannot be used to indent; indent with spaces")
-    if exc.context == "expected a single document in the stream":
-        return Problem(*where, "invalid YAML: a second document starts here; a file holds one document "
-                               "(remove the '---' line and what follows, or move it to a file of its own)")
-    if "duplicate anchor" in str(exc.context) and exc.context_mark is not None:
-        anchor = str(exc.context).split("'")[1] if "'" in str(exc.context) else ""
-        return Problem(*where, f"duplicate anchor '&{anchor}' (first given on line "
-                               f"{exc.context_mark.line + 1 + offset}); give each anchor its own name")
-    problem = exc.problem or exc.context or "could not be parsed"
-    context = f" ({exc.context})" if exc.context and exc.problem else ""
-    return Problem(*where, f"invalid YAML: {problem}{context}")
-
-
-class _LimitError(yaml.MarkedYAMLError):
-    """A document past one of the loader's bounds (nesting, size)."""
-
-
 class _BoundedComposer(Composer):
     """PyYAML's composer with a depth and size bound, keeping where each alias is used."""
 
@@ -241,10 +210,10 @@ class _BoundedComposer(Composer):
             return _Alias(cast(yaml.Node, super().compose_node(parent, index)), event.start_mark, str(event.anchor))
         self.nodes += 1
         if self.nodes > MAX_YAML_NODES:
-            raise _LimitError(None, None, f"the file holds more than {MAX_YAML_NODES:,} values; "
+            raise LimitError(None, None, f"the file holds more than {MAX_YAML_NODES:,} values; "
                               "split it into smaller files", event.start_mark)
         if self.depth >= MAX_YAML_DEPTH:
-            raise _LimitError(None, None, f"values are nested more than {MAX_YAML_DEPTH} levels deep",
+            raise LimitError(None, None, f"values are nested more than {MAX_YAML_DEPTH} levels deep",
                               event.start_mark)
         self.depth += 1
         try:

@@ -63,7 +63,7 @@ def test_a_disk_that_fills_up_mid_build_is_a_located_error_and_the_old_site_stay
 
 
 def test_replace_in_place_writes_only_new_bytes_and_leaves_no_temporary_file(tmp_path: Path):
-    from rmsite.output.staging import replace_in_place
+    from rmsite.output.folders import replace_in_place
     (tmp_path / "a").mkdir()
     (tmp_path / "a/page.html").write_bytes(b"old")
     assert not replace_in_place(tmp_path, "a/page.html", b"old")
