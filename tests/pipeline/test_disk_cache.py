@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from rmsite.cli import main
 from rmsite.pipeline.build import build_with_cache
 from rmsite.pipeline.options import BuildResult, Options
-from rmsite.pipeline.store import CACHE_DIR, FORMAT, cache_file
+from rmsite.core.hashing import text_hash
+from rmsite.pipeline.store import CACHE_DIR, CHECKSUM, FORMAT, cache_file
 
 
 def run_build(site: Path, out: Path, *extra: str):
@@ -27,6 +28,18 @@ def cached_build(site: Path, out: Path, jobs: int | None = None) -> BuildResult:
     result = build_with_cache(Options(site, out, jobs=jobs))
     assert result.written, [p.format() for p in result.problems]
     return result
+
+
+def saved_text(file: Path) -> str:
+    """A cache file's text, after its checksum line (checked)."""
+    first, _, text = file.read_text().partition("\n")
+    assert first == CHECKSUM + text_hash(text)
+    return text
+
+
+def save_text(file: Path, text: str) -> None:
+    """Write a cache file as the store would, with a valid checksum: to test the checks past it."""
+    file.write_text(f"{CHECKSUM}{text_hash(text)}\n{text}")
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -71,24 +84,42 @@ def test_a_corrupt_or_foreign_cache_is_ignored(example: Path, tmp_path: Path):
     run_build(example, tmp_path / "out")
     file = cache_file(example)
     for text in ("{not json", json.dumps({"format": 999}), json.dumps({"format": FORMAT, "guides": 3})):
-        file.write_text(text)
-        result = run_build(example, tmp_path / "out")
-        assert result.exit_code == 0, result.output
-        assert "unchanged" not in result.output
-    assert json.loads(file.read_text())["format"] == FORMAT
+        for write in (file.write_text, lambda text: save_text(file, text)):  # no checksum; a valid one
+            write(text)
+            result = run_build(example, tmp_path / "out")
+            assert result.exit_code == 0, result.output
+            assert "unchanged" not in result.output
+    assert json.loads(saved_text(file))["format"] == FORMAT
+
+
+def test_a_cache_edited_by_hand_as_valid_json_is_not_trusted(example: Path, tmp_path: Path):
+    """An edit to a guide's HTML kept in the cache must never reach the site: the file's
+    checksum no longer matches, so the whole cache is ignored."""
+    run_build(example, tmp_path / "out")
+    file = cache_file(example)
+    first, _, text = file.read_text().partition("\n")
+    data = json.loads(text)
+    entry = data["guides"]["feedback.md"]
+    entry["html"] = entry["html"].replace("<p>", "<p>PLANTED ", 1)
+    file.write_text(first + "\n" + json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    guide = example / "content/pairing.md"  # another guide's edit: the cache is read, feedback.md's entry used
+    guide.write_text(guide.read_text() + "\nAn edit elsewhere.\n")
+    result = run_build(example, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "PLANTED" not in (tmp_path / "out/feedback/index.html").read_text()
 
 
 @pytest.mark.parametrize("part", ["search", "guide_sources"])
 def test_a_cache_with_a_part_edited_out_of_shape_is_ignored(example: Path, tmp_path: Path, part: str):
     run_build(example, tmp_path / "out")
     file = cache_file(example)
-    data = json.loads(file.read_text())
+    data = json.loads(saved_text(file))
     first = next(iter(data[part]))
     if part == "search":
         del data[part][first]["last"]
     else:
         data[part][first][2] = json.dumps({"title": 5})
-    file.write_text(json.dumps(data))
+    save_text(file, json.dumps(data))  # with a valid checksum: the shape is checked too
     result = run_build(example, tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "unchanged" not in result.output
@@ -364,8 +395,8 @@ def test_a_saved_cohort_edited_by_hand_is_read_from_its_file_again(example: Path
     assert run_build(example, tmp_path / "out").exit_code == 0
     for name in cohort_files(example):
         file = example / CACHE_DIR / name
-        header, model = file.read_text().split("\n", 1)  # a line of JSON, then the model's
-        file.write_text(header + "\n" + model.replace('"name":"', '"name":"Edited ', 1))
+        text = file.read_text()  # a checksum, a line of JSON, then the model's
+        file.write_text(text.replace('"name":"', '"name":"Edited ', 1))
     (example / "templates").mkdir(exist_ok=True)
     (example / "templates/cohort.html").write_text('{% extends "theme/cohort.html" %}')
     parsed = cached_build(example, tmp_path / "out").stats.parsed
@@ -386,7 +417,7 @@ def test_a_warm_build_checks_new_pages_with_the_kept_guard_without_listing_priva
         example: Path, tmp_path: Path):
     from rmsite.pipeline.store import guard_file
     assert run_build(example, tmp_path / "out").exit_code == 0
-    assert json.loads(guard_file(cache_file(example)).read_text())["forms"]
+    assert json.loads(saved_text(guard_file(cache_file(example))))["forms"]
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + "\nA harmless sentence.\n")
     # the guard was made from its kept forms
@@ -409,10 +440,10 @@ def test_kept_guard_forms_that_are_not_as_saved_are_made_again(example: Path, tm
     if damage == "not json":
         file.write_text("{not json")
     else:
-        data = json.loads(file.read_text())
+        data = json.loads(saved_text(file))
         data["forms"] = [form for form in data["forms"] if form != note.casefold()]
-        assert len(data["forms"]) < len(json.loads(file.read_text())["forms"])
-        file.write_text(json.dumps(data))
+        assert len(data["forms"]) < len(json.loads(saved_text(file))["forms"])
+        save_text(file, json.dumps(data))  # a valid checksum: the forms' own fingerprint is checked too
     guide = example / "content/feedback.md"
     guide.write_text(guide.read_text() + f"\nQuoting a session: {note}\n")
     result = run_build(example, tmp_path / "out")

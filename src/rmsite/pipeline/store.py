@@ -33,8 +33,9 @@ T = TypeVar("T")
 
 CACHE_DIR = ".rmsite-cache"
 SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
-FORMAT = 4  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON;
-# 4: their private values too, and the leak guard's forms
+FORMAT = 5  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON;
+# 4: their private values too, and the leak guard's forms; 5: every file starts with a checksum of the rest
+CHECKSUM = "sha256:"  # the first line of every file the store writes: CHECKSUM, the hash of the rest, a newline
 # libraries whose upgrades can change the output of unchanged input
 OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe", "pydantic")  # pydantic: saved models
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -112,7 +113,7 @@ def guard_file(file: Path) -> Path:
 def _load_guard_forms(file: Path) -> tuple[str, list[str]] | None:
     """The sources and forms of the last leak guard; None unless exactly as a build saved them."""
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(_read_checked(file))
         forms = data["forms"]
         if not isinstance(forms, list) or not all(isinstance(form, str) for form in forms):
             return None
@@ -131,7 +132,7 @@ def compiled_folder(file: Path) -> Path:
 
 def _load_cache(file: Path) -> Memos:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads(_read_checked(file))
         if data.get("format") != FORMAT:
             return Memos()
         return Memos(
@@ -208,7 +209,17 @@ def _write_json(file: Path, data: Any) -> None:
 
 
 def _write_text(file: Path, text: str) -> None:
-    atomic_write(file, text.encode("utf-8"))
+    """Write a text atomically, after a line with its checksum (see _read_checked)."""
+    atomic_write(file, f"{CHECKSUM}{text_hash(text)}\n{text}".encode())
+
+
+def _read_checked(file: Path) -> str:
+    """The text of a file the store wrote; ValueError if it is not exactly as written (edited
+    by hand, cut short, from an older version), so that the cache is ignored, never trusted."""
+    first, _, text = file.read_text(encoding="utf-8").partition("\n")
+    if first != CHECKSUM + text_hash(text):
+        raise ValueError(f"{file.name} is not as the build cache wrote it")
+    return text
 
 
 def _cohort_name(file: Path, key: str) -> str:
@@ -231,13 +242,11 @@ class _LazyCohort(SavedCohort):
 
     def restore(self) -> CohortResult | None:
         try:
-            header, _, rest = self.file.read_text(encoding="utf-8").partition("\n")
+            header, _, rest = _read_checked(self.file).partition("\n")  # not as saved: loaded again
             data = json.loads(header)
             problems = _problems(data["problems"])
             entry = None
-            if data["hash"] is not None:
-                if text_hash(rest) != data["hash"]:
-                    return None  # not as a build saved it: the file is loaded again
+            if data["summary"] is not None:
                 private, _, model = rest.partition("\n")
                 summary = data["summary"]
                 entry = CohortFile(str(data["id"]), str(data["path"]), str(data["digest"]),
@@ -288,17 +297,16 @@ def _cohort_text(key: str, result: CohortResult) -> str:
             ensure_ascii=False, separators=(",", ":"))
         model = entry.model.text if isinstance(entry.model, _Saved) else entry.cohort.model_dump_json()
         rest = private + "\n" + model
-    return json.dumps(_cohort_header(key, result, rest), ensure_ascii=False, separators=(",", ":")) + "\n" + rest
+    return json.dumps(_cohort_header(key, result), ensure_ascii=False, separators=(",", ":")) + "\n" + rest
 
 
-def _cohort_header(key: str, result: CohortResult, rest: str) -> dict[str, Any]:
+def _cohort_header(key: str, result: CohortResult) -> dict[str, Any]:
     entry = result.entry
     return {
         "key": key,
         "id": entry.id if entry else None,
         "path": entry.path if entry else None,
         "digest": entry.digest if entry else None,
-        "hash": text_hash(rest) if entry else None,
         "summary": {"name": entry.summary.name, "people": [list(p) for p in entry.summary.people],
                     "pairs": [list(p) for p in entry.summary.pairs]} if entry else None,
         "problems": _problems_json(result.problems),
