@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from rmsite.core.urls import host_allowed
 from rmsite.output.folders import preview_folder
 from rmsite.pipeline.build import build
 from rmsite.pipeline.memo import Memos
@@ -232,6 +233,12 @@ class Rebuilder:
             return False
 
 
+def bound_host(server: object) -> str:
+    """The address a server listens on (an IP server's address is a tuple of host and port)."""
+    address = getattr(server, "server_address", ("",))
+    return str(address[0]) if isinstance(address, tuple) else ""
+
+
 def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "rmsite-serve"
@@ -240,6 +247,9 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             return
 
         def do_GET(self) -> None:  # noqa: N802 (http.server's API)
+            if not host_allowed(self.headers.get("Host"), bound_host(self.server)):
+                self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "not a host this preview serves")
+                return None
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS_PATH:
                 return self.events()

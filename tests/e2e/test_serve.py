@@ -341,3 +341,36 @@ def test_repeated_updates_do_not_keep_their_garbage(example: Path, tmp_path: Pat
         gc.set_threshold(*thresholds)
         gc.unfreeze()
     assert counts[-1] - counts[3] < 1000, counts
+
+
+def test_a_request_for_another_host_name_is_refused(served):
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) reads nothing:
+    neither the pages nor the event stream with the build's problems."""
+    import http.client
+    server, _, _ = served
+    host, port = server.httpd.server_address[:2]
+    for path in ("/mentoring/", EVENTS_PATH):
+        for name, allowed in ((f"127.0.0.1:{port}", True), (f"localhost:{port}", True),
+                              (f"[::1]:{port}", True), ("attacker.example", False),
+                              (f"attacker.example:{port}", False), ("", False)):
+            connection = http.client.HTTPConnection(host, port, timeout=5)
+            try:
+                connection.putrequest("GET", path, skip_host=True)
+                if name:
+                    connection.putheader("Host", name)
+                connection.endheaders()
+                response = connection.getresponse()
+                status = response.status
+                if path != EVENTS_PATH or not allowed:
+                    response.read()
+            finally:
+                connection.close()
+            assert (status == 421) != allowed, (path, name, status)
+
+
+def test_the_host_rule_serves_every_name_on_a_wildcard_address():
+    from rmsite.core.urls import host_allowed
+    assert host_allowed("anything.example:8000", "0.0.0.0")
+    assert host_allowed("127.0.0.1:8000", "127.0.0.1") and host_allowed("LOCALHOST", "127.0.0.1")
+    assert host_allowed("192.168.1.20:8000", "192.168.1.20")
+    assert not host_allowed("evil.example", "127.0.0.1") and not host_allowed(None, "127.0.0.1")

@@ -61,3 +61,22 @@ def cohort_calendar_path(cohort_id: str) -> str:
 
 def progress_path(cohort_id: str) -> str:
     return f"cohorts/{cohort_id}/progress.json"
+
+
+# the preview's own host names (serve.py)
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """Whether a request's Host header names this preview: a loopback name or the address it
+    listens on. A page on another site that points its own host name at 127.0.0.1 (DNS
+    rebinding) is refused, so it cannot read the preview's pages or its event stream. On a
+    wildcard address (`--host 0.0.0.0`) any host is served, as asked."""
+    if bound in WILDCARD_HOSTS:
+        return True
+    if not header:
+        return False
+    host = header.strip().lower()
+    host = host[1:host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return host in LOOPBACK_HOSTS or host == bound.lower()

@@ -37,15 +37,34 @@ def _problem(model: type[Model], doc: YamlDoc, error: Any) -> Problem:
             f"unknown key '{loc[-1]}'" + did_you_mean(str(loc[-1]), known))
     where = doc.loc(loc)
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
-    return where.error(_message(kind, error, value, name))
+    private = any(part in PRIVATE_KEYS for part in loc)  # the value may be private: never in a message
+    return where.error(_message(kind, error, value, name, private))
 
 
-def _message(kind: str, error: Any, value: Any, name: str | None) -> str:
-    found = describe(value)
+PRIVATE_KEYS = frozenset({"email", "phone", "notes", "feedback", "comment", "to_mentor", "to_mentee"})
+
+
+class Redacted:
+    """A value of a private field as a message may show it: its first and last characters
+    and its length, never the value (`'b…n' (12 characters)`)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        text = str(self.value)
+        shown = f"'{text[0]}…{text[-1]}' " if len(text) >= 4 else ""
+        return f"{shown}({len(text)} character{'s' * (len(text) != 1)})"
+
+
+def _message(kind: str, error: Any, value: Any, name: str | None, private: bool = False) -> str:
+    """The message for one of pydantic's errors; a private field's value is shown redacted."""
+    found = describe(value, private)
+    shown = Redacted(value) if private else value
     prefix = f"'{name}': " if name else ""
     if kind == "string_type" and name == "meeting_time" and isinstance(value, int):
         return (f"{prefix}write the time in quotes, such as '14:30': without them YAML reads "
-                f"hours:minutes as a number ({value})")
+                f"hours:minutes as a number ({shown})")
     if kind == "string_type":
         hint = "; put it in quotes" if isinstance(value, (int, float, bool, dt.date)) else ""
         return f"{prefix}expected text, found {found}{hint}"
@@ -63,27 +82,30 @@ def _message(kind: str, error: Any, value: Any, name: str | None) -> str:
         return f"{prefix}expected a mapping of keys to values, found {found}"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
         if isinstance(value, str):
-            return f"{prefix}invalid date '{value}': expected YYYY-MM-DD"
+            return f"{prefix}invalid date '{shown}': expected YYYY-MM-DD"
         if isinstance(value, dt.datetime):
             return f"{prefix}expected a date (YYYY-MM-DD), not a date and time"
         return f"{prefix}expected a date (YYYY-MM-DD), found {found}"
     if kind == "string_pattern_mismatch" and name == "meeting_time":
-        return f"{prefix}'{value}' is not a time: write HH:MM on a 24-hour clock, such as 14:30"
+        return f"{prefix}'{shown}' is not a time: write HH:MM on a 24-hour clock, such as 14:30"
     if kind == "string_pattern_mismatch":
-        return (f"invalid id '{value}': use lowercase letters, digits and hyphens, "
+        return (f"invalid id '{shown}': use lowercase letters, digits and hyphens, "
                 "starting with a letter or digit, at most 64 characters")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
-        return (f"{prefix}'{value}' is not one of: {', '.join(choices)}"
-                + did_you_mean(str(value), choices))
+        return (f"{prefix}'{shown}' is not one of: {', '.join(choices)}"
+                + (did_you_mean(str(value), choices) if not private else ""))
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{prefix}{error['msg'].lower()}, found {value}"
+        return f"{prefix}{error['msg'].lower()}, found {shown}"
     return f"{prefix}{error['msg']}"
 
 
-def describe(value: Any) -> str:
-    """A short, user-facing description of a YAML value's kind."""
+def describe(value: Any, private: bool = False) -> str:
+    """A short, user-facing description of a YAML value's kind; of a private field's value,
+    its kind and a redacted form."""
+    if private and isinstance(value, str | int | float) and not isinstance(value, bool):
+        return f"{'the text' if isinstance(value, str) else 'a number'} {Redacted(value)}"
     if value is None:
         return "an empty value"
     if isinstance(value, bool):

@@ -199,3 +199,12 @@ def test_guide_without_front_matter_is_an_error(tmp_path):
     problems = messages(check(minimal_site(tmp_path, content__other_md="# Only a body\n")))
     assert "content/other.md:1:1: error: a guide starts with front matter between '---' lines, " \
            "with at least a title" in problems
+
+
+def test_a_private_fields_value_is_never_in_a_schema_message():
+    from rmsite.source.schema_errors import Redacted, _message
+    message = _message("dict_type", {}, "Boris interrupts a lot, please listen", "feedback", private=True)
+    assert "interrupts" not in message and "'B…n' (37 characters)" in message
+    assert "0770" not in _message("string_type", {}, 7700900123, "phone", private=True)
+    assert "put it in quotes" in _message("string_type", {}, 7700900123, "phone", private=True)
+    assert str(Redacted("abc")) == "(3 characters)"  # too short to show even its ends
