@@ -22,7 +22,7 @@ from rmsite.core.problems import Problem, did_you_mean
 from rmsite.model.programme import CohortFile
 from rmsite.model.schema import ISO_DATE
 from rmsite.pipeline.build import build, build_with_cache
-from rmsite.pipeline.check import load_site
+from rmsite.pipeline.check import check_site, load_site
 from rmsite.pipeline.options import Options
 from rmsite.pipeline.store import cache_file, load_cache
 from rmsite.source.rules import BASE_URL_PATTERN
@@ -170,7 +170,7 @@ def check_command(source: Path, strict: bool, drafts: bool, links: bool, debug: 
         if links:
             return check_links_command(source, strict, drafts)
         # the last build's cache, read but never written: unchanged guides and cohorts are not worked out again
-        loaded = load_site(Options(source, strict=strict, drafts=drafts), load_cache(cache_file(source)))
+        loaded = check_site(Options(source, strict=strict, drafts=drafts), load_cache(cache_file(source)))
         report(loaded.problems)
         if loaded.programme is None:
             return 1

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from rmsite.cli import main
+from rmsite.core.hashing import text_hash
 from rmsite.pipeline.build import build_with_cache
 from rmsite.pipeline.options import BuildResult, Options
-from rmsite.core.hashing import text_hash
 from rmsite.pipeline.store import CACHE_DIR, CHECKSUM, FORMAT, cache_file
 
 

@@ -4,6 +4,7 @@ forms a template or serializer could give them."""
 
 from __future__ import annotations
 
+import codecs
 import functools
 import html
 import json
@@ -19,7 +20,6 @@ from rmsite.core.problems import Problem
 from rmsite.model.programme import CohortFile, PrivateValue, Programme
 
 MIN_LENGTH = 6
-TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".ics", ".csv", ".txt", ".js", ".css", ".svg", ".md"}
 
 
 def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list[PrivateValue]:
@@ -96,9 +96,25 @@ class LeakGuard:
             return []
         problems: list[Problem] = []
         for rel, file in sorted(files):
-            if file.suffix.lower() in TEXT_SUFFIXES and file.is_file():
-                problems += self.check_text(rel, file.read_bytes().decode("utf-8", "replace"))
+            if file.is_file():
+                text = as_text(file.read_bytes())
+                if text is not None:
+                    problems += self.check_text(rel, text)
         return problems
+
+
+def as_text(data: bytes) -> str | None:
+    """A file's bytes as text, whatever its name (a `.yml`, a `CNAME`, a `.webmanifest`), when
+    they decode as UTF-8 or as UTF-16 with a byte-order mark; None for anything else (an image)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 @dataclass

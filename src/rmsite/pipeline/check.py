@@ -3,16 +3,19 @@ stage and then rendering and writing; it writes nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rmsite.core.problems import Problem, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import Programme
+from rmsite.output.privacy import leak_guard
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import Loaded, Options
 from rmsite.site.conversions import convert_guides
 from rmsite.source import rules
 from rmsite.source.cohorts import load_cohorts
 from rmsite.source.config import load_config, site_as_of
-from rmsite.source.files import source_files
+from rmsite.source.files import private_static, source_files
 from rmsite.source.guides import load_guides
 
 
@@ -26,6 +29,8 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
     problems += found
     problems += source_files(site_dir, "templates")[1]  # read by the template loader, links checked here
     static, found = source_files(site_dir, "static")
+    problems += found
+    static, found = private_static(site_dir, static)
     problems += found
     pretty = site.config.directory_urls if site is not None else True
     converted, conversion = convert_guides(guides, options.drafts, pretty,
@@ -43,3 +48,19 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
 def final_problems(problems: list[Problem], options: Options) -> list[Problem]:
     """The problems as a build reports them: warnings made errors by --strict, in order."""
     return sort_problems(rules.apply_strict(problems, options.strict))
+
+
+def check_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None) -> Loaded:
+    """`rmsite check`: load_site, then the leak guard over what the build would publish as it
+    is, each guide's HTML and each static file, so that check never says ok when build would
+    fail on a private value there (a template's leak is found only by rendering: `build`)."""
+    loaded = load_site(options, memos, stats)
+    programme = loaded.programme
+    if programme is None:
+        return loaded
+    guard = leak_guard(programme, memos.guard if memos is not None else None)
+    found = [p for guide in loaded.guides for p in guard.check_text(guide.source.page_path, guide.html)]
+    found += guard.check_files((file.rel.removeprefix("static/"), file.path) for file in loaded.static)
+    if not found:
+        return loaded
+    return replace(loaded, programme=None, problems=sort_problems(loaded.problems + found))

@@ -188,3 +188,42 @@ def _follow(root: Path, path: Path, rel: str) -> tuple[Path | None, list[Problem
         return None, [Loc(rel).error(f"{rel} is a symbolic link to '{target}', outside the site folder; "
                                      "copy the file in instead")]
     return real, []
+
+
+PRIVATE_SOURCES = ("site.yml", "cohorts", "imports", ".rmsite-cache")  # never published, whatever the path
+
+
+def private_static(site_dir: Path, static: list[SourceFile]) -> tuple[list[SourceFile], list[Problem]]:
+    """The static files that may be published, and an error for each that is (through a link)
+    or copies (byte for byte) a private source: site.yml, a cohort file, an import, the build
+    cache. Static files are published as they are, so these would publish every contact,
+    note and comment in them."""
+    if not static:
+        return static, []
+    root = site_dir.resolve()
+    private = [root / name for name in PRIVATE_SOURCES]
+    sources: dict[int, list[Path]] = {}  # the private files by size, to find copies
+    for base in private:
+        # the cache's own files, not the site it keeps (previous-site/ is published output)
+        inside = base.glob("*") if base.name == ".rmsite-cache" else base.rglob("*")
+        for path in ([base] if base.is_file() else sorted(inside) if base.is_dir() else []):
+            if path.is_file() and not path.is_symlink():
+                sources.setdefault(path.stat().st_size, []).append(path)
+    kept, problems = [], []
+    for file in static:
+        real = file.path.resolve()
+        leads = next((base for base in private if real == base or real.is_relative_to(base)), None)
+        if leads is None:
+            size = real.stat().st_size
+            same = next((s for s in sources.get(size, ()) if s.read_bytes() == real.read_bytes()), None)
+            if same is not None:
+                problems.append(Loc(file.rel).error(
+                    f"static file is a copy of {same.relative_to(root).as_posix()}, which is private: static "
+                    "files are published as they are; remove it from static/"))
+                continue
+            kept.append(file)
+            continue
+        problems.append(Loc(file.rel).error(
+            f"static file leads to {real.relative_to(root).as_posix()}, which is private: static files are "
+            "published as they are; remove the link from static/"))
+    return kept, problems

@@ -67,3 +67,17 @@ def test_a_value_escaped_by_a_template_is_caught(tmp_path: Path):
     assert result.exit_code == 1
     assert ("cohorts/q1.yml:38:16: error: private field 'notes' of a session of pair 'ana-boris' on 2027-02-01 "
             "appears in the output file other/index.html") in result.output
+
+
+def test_every_file_that_reads_as_text_is_checked_whatever_its_name(tmp_path):
+    from rmsite.core.problems import Loc
+    from rmsite.model.programme import PrivateValue
+    from rmsite.output.privacy import LeakGuard
+    value = PrivateValue("email", "ana.lima@example.org", Loc("cohorts/q1.yml", 10, 12), "person 'ana'")
+    files = {"CNAME": b"ana.lima@example.org\n", "app.webmanifest": b'{"x": "ANA.LIMA@example.org"}',
+             "people.vcf": "EMAIL:ana.lima@example.org".encode("utf-16"), "photo.png": b"\x89PNG\r\n\x1a\nana.lima@example.org\xff"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    found = LeakGuard([value]).check_files((name, tmp_path / name) for name in files)
+    assert sorted(p.message.split("output file ")[1].split(";")[0] for p in found) == [
+        "CNAME", "app.webmanifest", "people.vcf"]  # an image is not read as text

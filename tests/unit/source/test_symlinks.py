@@ -137,3 +137,27 @@ def test_a_loop_is_cut_even_when_the_site_is_reached_through_a_link(site: Path, 
     files, problems = source_files(tmp_path / "via", "content")
     assert problems == []
     assert [f.rel for f in files] == ["content/other.md", "content/pairing.md"]
+
+
+@pytest.mark.parametrize("make, names", [
+    (lambda site: (site / "static").mkdir() or os.symlink("../cohorts", site / "static/raw"), "cohorts/q1.yml"),
+    (lambda site: (site / "static").mkdir() or os.symlink("../site.yml", site / "static/settings.txt"), "site.yml"),
+])
+def test_a_static_link_to_a_private_source_is_refused(site: Path, tmp_path: Path, make, names: str):
+    make(site)
+    result = run("build", "-s", str(site), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"static file leads to {names}, which is private" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_static_copy_of_a_cohort_file_is_refused_whatever_its_name(site: Path, tmp_path: Path):
+    (site / "static/downloads").mkdir(parents=True)
+    (site / "static/downloads/CNAME").write_bytes((site / "cohorts/q1.yml").read_bytes())
+    for command in ("check", "build"):
+        result = run(command, "-s", str(site), "-o", str(tmp_path / "out")) if command == "build" else run(
+            command, "-s", str(site))
+        assert result.exit_code == 1
+        assert ("static/downloads/CNAME:1:1: error: static file is a copy of cohorts/q1.yml, which is private"
+                in result.output)
+    assert not (tmp_path / "out").exists()
