@@ -25,7 +25,7 @@ from rmsite.pipeline.build import build, build_with_cache
 from rmsite.pipeline.check import check_site, load_site
 from rmsite.pipeline.options import Options
 from rmsite.pipeline.store import cache_file, load_cache
-from rmsite.source.rules import BASE_URL_PATTERN
+from rmsite.source.rules import BASE_URL_PATTERN, base_url_problem
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only  # click's ParamType is generic only in its stubs' newest form
@@ -44,8 +44,9 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]  # generic in newer 
 
 def base_url_param(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not BASE_URL_PATTERN.match(value):
-        raise click.BadParameter("use '/', a path like '/mentoring/' or a URL like "
-                                 "'https://example.org/mentoring/' (ending with '/')")
+        raise click.BadParameter(base_url_problem(value).replace(f"base_url '{value}'", "it", 1)
+                                 if value.startswith("//") else "use '/', a path like '/mentoring/' or a URL like "
+                                 "'https://example.org/mentoring/' (ending with '/'), with no user name or password")
     return value
 
 

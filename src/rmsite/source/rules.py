@@ -14,7 +14,21 @@ from rmsite.model.document import KeyPath, YamlDoc
 from rmsite.model.programme import ConfigFile
 from rmsite.model.schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
 
-BASE_URL_PATTERN = re.compile(r"^(/|/\S*/|https?://[^/\s]+/(\S*/)?)$")
+# '/', a path ('/mentoring/'), or an http(s) URL; not '//host/' (a URL without its scheme,
+# which browsers read as another site) and no 'user:password@' before the host
+BASE_URL_PATTERN = re.compile(r"^(/|/(?!/)\S*/|https?://[^/\s@]+/(\S*/)?)$")
+
+
+def base_url_problem(base_url: str) -> str:
+    """Why a base_url is refused, in words."""
+    if base_url.startswith("//"):
+        return (f"base_url '{base_url}' starts with '//', which browsers read as another site; write "
+                "a path like '/mentoring/' or a whole URL like 'https://example.org/mentoring/'")
+    if "@" in base_url.split("/")[2 if "://" in base_url else 0]:
+        return (f"base_url '{base_url.split('://')[0]}://…@…' holds a user name or password before the host; "
+                "remove it: every page would publish it")
+    return (f"base_url '{base_url}' must be '/', a path like '/mentoring/' "
+            "or a URL like 'https://example.org/mentoring/' (starting and ending with '/')")
 
 
 def duplicate_ids(doc: YamlDoc, prefix: KeyPath, ids: Sequence[str], what: str) -> list[Problem]:
@@ -46,9 +60,7 @@ def check_site(site: ConfigFile) -> list[Problem]:
     config, doc = site.config, site.doc
     problems: list[Problem] = []
     if not BASE_URL_PATTERN.match(config.base_url):
-        problems.append(doc.loc(("base_url",)).error(
-            f"base_url '{config.base_url}' must be '/', a path like '/mentoring/' "
-            "or a URL like 'https://example.org/mentoring/' (starting and ending with '/')"))
+        problems.append(doc.loc(("base_url",)).error(base_url_problem(config.base_url)))
     objectives = config.programme.objectives
     problems += duplicate_ids(doc, ("programme", "objectives"), [o.id for o in objectives], "objective")
     for index, objective in enumerate(objectives):
