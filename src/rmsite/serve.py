@@ -37,37 +37,9 @@ EVENTS_PATH = "/__rmsite/events"
 QUIET_SECONDS = 0.05  # a burst of saves (an editor's write-then-rename) settles within this
 IDLE_SECONDS = 0.1  # after a rebuild, a pause in requests this long means the pages have reloaded
 IDLE_LIMIT_SECONDS = 1.0  # and work that could wait waits no longer than this
-RELOAD_SCRIPT = """<script>/* rmsite serve: live reload (not in built sites) */
-(function () {
-  var seen = null, source = new EventSource("%s");
-  function overlay(problems) {
-    var box = document.getElementById("rmsite-overlay");
-    if (!problems.length) { if (box) box.remove(); return; }
-    if (!box) {
-      box = document.createElement("div"); box.id = "rmsite-overlay"; box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:99999;" +
-        "background:#2b0d0e;color:#ffdede;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;" +
-        "border-bottom:4px solid #ff6b6b;white-space:pre-wrap";
-      document.body.appendChild(box);
-    }
-    box.textContent = "The last change did not build; showing the last good site.\\n\\n" + problems.join("\\n");
-  }
-  source.onmessage = function (event) {
-    var state = JSON.parse(event.data);
-    overlay(state.problems);
-    if (state.problems.length) return;
-    if (seen !== null && state.generation !== seen) {
-      if (state.css_only) {
-        document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-          var url = new URL(link.href); url.searchParams.set("rmsite", state.generation); link.href = url.href;
-        });
-      } else { location.reload(); return; }
-    }
-    seen = state.generation;
-  };
-})();
-</script>
-"""
+# the page's half of the live reload, injected into each served page (never into a built site);
+# %s is the event stream's path
+RELOAD_SCRIPT = "<script>" + (Path(__file__).parent / "theme/preview/live-reload.js").read_text(encoding="utf-8") + "</script>\n"
 
 
 @dataclass
@@ -246,11 +218,22 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: object) -> None:  # quiet: one line per rebuild only
             return
 
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except (ConnectionError, TimeoutError):  # the browser went away mid-answer: nothing to say
+                return
+
+        def do_HEAD(self) -> None:  # noqa: N802 (http.server's API)
+            self.do_GET()  # respond() and the event stream send no body for HEAD
+
         def do_GET(self) -> None:  # noqa: N802 (http.server's API)
             if not host_allowed(self.headers.get("Host"), bound_host(self.server)):
                 self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "not a host this preview serves")
                 return None
             path = unquote(urlsplit(self.path).path)
+            if "\x00" in path:  # never a file name
+                return self.not_found()
             if path == EVENTS_PATH:
                 return self.events()
             state.request(started=True)
@@ -298,7 +281,8 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if self.command != "HEAD":
+                    self.wfile.write(data)
             elif page.is_file():
                 self.respond(HTTPStatus.NOT_FOUND, page)
             else:
@@ -316,13 +300,16 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def events(self) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            if self.command == "HEAD":
+                return
             last = None
             try:
                 while not getattr(self.server, "stopping", False):

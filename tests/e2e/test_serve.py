@@ -374,3 +374,36 @@ def test_the_host_rule_serves_every_name_on_a_wildcard_address():
     assert host_allowed("127.0.0.1:8000", "127.0.0.1") and host_allowed("LOCALHOST", "127.0.0.1")
     assert host_allowed("192.168.1.20:8000", "192.168.1.20")
     assert not host_allowed("evil.example", "127.0.0.1") and not host_allowed(None, "127.0.0.1")
+
+
+def test_head_requests_get_the_headers_of_a_get_and_no_body(served):
+    import http.client
+    server, _, _ = served
+    host, port = server.httpd.server_address[:2]
+    for path, status in (("/mentoring/", 200), ("/mentoring/no-such-page/", 404), (EVENTS_PATH, 200)):
+        connection = http.client.HTTPConnection(host, port, timeout=5)
+        try:
+            connection.request("HEAD", path)
+            response = connection.getresponse()
+            assert response.status == status, path
+            assert response.read() == b""
+            if path == "/mentoring/":
+                assert int(response.getheader("Content-Length")) > 1000
+        finally:
+            connection.close()
+
+
+def test_odd_requests_and_vanishing_clients_print_no_traceback(served, capfd):
+    import socket
+    server, _, _ = served
+    host, port = server.httpd.server_address[:2]
+    assert fetch(root(server) + "/mentoring/%00")[0] == 404
+    assert fetch(root(server) + "/mentoring/a%00b/")[0] == 404
+    for _ in range(3):  # ask for a page, then go away before reading the answer
+        with socket.create_connection((host, port), timeout=5) as client:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            client.sendall(b"GET /mentoring/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert fetch(root(server) + "/mentoring/")[0] == 200  # still serving
+    time.sleep(0.2)
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err + captured.out
