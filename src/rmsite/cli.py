@@ -18,7 +18,7 @@ from typing import TextIO
 import click
 
 from rmsite import __version__
-from rmsite.core.problems import Problem, did_you_mean
+from rmsite.core.problems import Problem, did_you_mean, problem_lines
 from rmsite.model.programme import CohortFile
 from rmsite.model.schema import ISO_DATE
 from rmsite.pipeline.build import build, build_with_cache
@@ -83,9 +83,9 @@ def run() -> None:
 
 
 def report(problems: list[Problem]) -> None:
-    """Every problem on stderr, then a one-line summary."""
-    for problem in problems:
-        click.echo(problem.format(), err=True)
+    """The problems on stderr (the first 200, then a count), then a one-line summary of all."""
+    for line in problem_lines(problems):
+        click.echo(line, err=True)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if problems:

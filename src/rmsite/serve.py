@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from rmsite.core.problems import problem_lines
 from rmsite.core.urls import host_allowed
 from rmsite.output.folders import preview_folder
 from rmsite.pipeline.build import build
@@ -69,7 +70,7 @@ class PreviewState:
 
     def publish(self, result: BuildResult, css_only: bool = False) -> None:
         with self.changed:
-            self.problems = [p.format() for p in result.problems if p.severity == "error"]
+            self.problems = problem_lines([p for p in result.problems if p.severity == "error"])
             if result.written:
                 self.base_path = urlsplit(result.base_url).path or "/"
                 self.generation += 1
@@ -189,7 +190,7 @@ class Rebuilder:
             self.log(f"rebuilt after {what or 'start'}: {result.pages} pages written, "
                      f"{result.reused} unchanged, in {(shown - started) * 1000:.0f} ms{later}")
         else:
-            errors = len(self.state.problems)
+            errors = sum(1 for p in result.problems if p.severity == "error")
             self.log(f"build failed after {what or 'start'} ({errors} error{'s' * (errors != 1)}); "
                      "serving the last good site")
             for line in self.state.problems:

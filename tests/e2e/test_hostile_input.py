@@ -187,3 +187,15 @@ def test_tabs_inside_values_are_text_not_indentation(tmp_path: Path):
     assert run("build", "-s", str(site), "-o", str(out)).exit_code == 0
     assert "Support\tand\tsales" in (out / "cohorts/q1/ana-boris/index.html").read_text()
 
+
+
+def test_thousands_of_problems_print_the_first_200_and_a_count_of_the_rest(tmp_path: Path):
+    site = minimal_site(tmp_path / "site")
+    people = "".join(f"  - id: p{i}\n    name: P {i}\n    level: high\n    hours_per_month: lots\n" for i in range(600))
+    (site / "cohorts/big.yml").write_text(f"name: Big\nstarts: 2027-01-04\nends: 2027-06-25\npeople:\n{people}")
+    result = CliRunner().invoke(main, ["check", "-s", str(site)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    assert sum(": error: " in line for line in lines) == 200
+    assert "… and 1,000 more problems not shown: fix these first" in lines
+    assert lines[-1] == "1200 errors, 0 warnings"

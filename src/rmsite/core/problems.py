@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,3 +68,15 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in file, line, column order, each reported once."""
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.severity, p.message))
+
+
+SHOWN_PROBLEMS = 200  # a file of bad values can have thousands: past this, a count
+
+
+def problem_lines(problems: Sequence[Problem], limit: int = SHOWN_PROBLEMS) -> list[str]:
+    """The problems as printed lines: the first `limit`, then a count of the rest."""
+    lines = [problem.format() for problem in problems[:limit]]
+    rest = len(problems) - limit
+    if rest > 0:
+        lines.append(f"… and {rest:,} more problem{'s' * (rest != 1)} not shown: fix these first")
+    return lines
