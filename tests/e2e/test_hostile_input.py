@@ -199,3 +199,17 @@ def test_thousands_of_problems_print_the_first_200_and_a_count_of_the_rest(tmp_p
     assert sum(": error: " in line for line in lines) == 200
     assert "… and 1,000 more problems not shown: fix these first" in lines
     assert lines[-1] == "1200 errors, 0 warnings"
+
+
+def test_dates_at_the_end_of_the_calendar_build_a_working_site(tmp_path: Path):
+    """9999-12-31 as a cohort's end, a goal's due date and the as-of date: pages, not exit 3."""
+    site = minimal_site(tmp_path / "site")
+    cohort = site / "cohorts/q1.yml"
+    cohort.write_text(cohort.read_text().replace("ends: 2027-06-25", "ends: 9999-12-31")
+                      .replace("        due: 2027-03-31", "        due: 9999-12-31"))
+    config = site / "site.yml"
+    config.write_text("\n".join("as_of: 9999-12-31" if line.startswith("as_of:") else line
+                                for line in config.read_text().splitlines()) + "\n")
+    result = CliRunner().invoke(main, ["build", "-s", str(site), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out/cohorts/q1/index.html").is_file()

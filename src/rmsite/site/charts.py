@@ -100,16 +100,12 @@ def month_label(day: dt.date, with_year: bool) -> str:
 
 def date_ticks(first: dt.date, last: dt.date, most: int = 5) -> tuple[dt.date, ...]:
     """Month starts within first..last, thinned to at most `most`; the two ends when none fit."""
-    months = []
-    day = dt.date(first.year, first.month, 1)
-    while day <= last:
-        if day >= first:
-            months.append(day)
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    if len(months) < 2:
+    start = first.year * 12 + first.month - 1 + (first.day > 1)  # the first month start on or after `first`
+    count = last.year * 12 + last.month - 1 - start + 1  # month starts up to `last`: counted, not walked
+    if count < 2:  # (a plan running to the year 9999 has 95,000 of them)
         return (first, last) if last > first else (first,)
-    every = math.ceil(len(months) / most)
-    return tuple(months[::every])
+    every = math.ceil(count / most)
+    return tuple(dt.date(month // 12, month % 12 + 1, 1) for month in range(start, start + count, every))
 
 
 # --- progress over time against the plan -------------------------------------
@@ -154,8 +150,8 @@ def track_chart(start: dt.date, due: dt.date, baseline: float, target: float,
     every value, widened to round ticks. Falling targets draw a falling plan line."""
     dates = [start, due, as_of] + [d for d, _, _ in entries]
     first, last = min(dates), max(dates)
-    if last == first:
-        last = first + dt.timedelta(days=1)
+    if last == first:  # a day's width, inside the calendar even at its last day
+        first, last = (first, first + dt.timedelta(days=1)) if first < dt.date.max else (first - dt.timedelta(days=1), first)
     values = [baseline, target] + [v for _, v, _ in entries]
     y_values = nice_ticks(min(values), max(values))
     y_labels = [number_label(v) for v in y_values]

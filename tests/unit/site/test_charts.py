@@ -165,3 +165,13 @@ def test_score_rows_mark_each_stage_and_draw_before_to_after():
     assert [m.stage for m in relationship.marks] == ["before"]
     assert relationship.arrow is None and relationship.change is None
     assert [t.label for t in chart.ticks] == ["1", "2", "3", "4", "5"]
+
+
+def test_date_ticks_reach_the_last_day_of_the_calendar_without_walking_every_month():
+    ticks = charts.date_ticks(D(2027, 1, 4), D(9999, 12, 31))
+    assert len(ticks) == 5 and ticks[0] == D(2027, 2, 1) and ticks[-1] <= D(9999, 12, 31)
+
+
+def test_a_track_chart_on_the_last_day_of_the_calendar_has_a_width():
+    chart = charts.track_chart(D(9999, 12, 31), D(9999, 12, 31), 0, 10, [], D(9999, 12, 31))
+    assert chart.width > 0
