@@ -47,3 +47,43 @@ def test_check_finds_the_leak_that_build_finds_with_the_same_message(site: Path,
 def test_check_is_ok_when_nothing_private_is_published(site: Path):
     result = CliRunner().invoke(main, ["check", "-s", str(site)])
     assert result.exit_code == 0 and result.output.startswith("ok:")
+
+
+NOTE = "Boris interrupts a lot, please listen"
+PHONE = "+44 7700 900123"
+
+
+@pytest.fixture
+def private_site(site: Path) -> Path:
+    cohort = site / "cohorts/q1.yml"
+    text = cohort.read_text().replace("    team: Finance\n", f"    team: Finance\n    phone: \"{PHONE}\"\n", 1)
+    cohort.write_text(text.replace("      - date: 2027-01-18\n", f"      - date: 2027-01-18\n        notes: {NOTE}\n", 1))
+    return site
+
+
+@pytest.mark.parametrize("quoted, field", [
+    ("Boris interrupts a lot,\nplease listen", "notes"),  # hard-wrapped
+    ("Boris *interrupts* a lot, please **listen**", "notes"),  # emphasis inside it
+    ("Boris&nbsp;interrupts a lot,&nbsp;please listen", "notes"),
+    ("Write to ana.lima&#64;example.org", "email"),
+    ("[write](mailto:ana.lima%40example.org)", "email"),
+    ("<ana.lima@example.org>", "email"),  # an email autolink, which Markdown writes as entities
+    ("Call +447700900123", "phone"),  # without its spaces
+    ("Call +44 7700-900-123", "phone"),
+])
+def test_a_private_value_quoted_in_a_guide_is_found_after_ordinary_markdown(
+        private_site: Path, tmp_path: Path, quoted: str, field: str):
+    guide = private_site / "content/pairing.md"
+    guide.write_text(guide.read_text() + f"\n{quoted}\n")
+    for command in (["check"], ["build", "-o", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, [*command, "-s", str(private_site)])
+        assert result.exit_code == 1, result.output
+        assert any(f"private field '{field}'" in line and "pairing/index.html" in line for line in errors(result))
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_email_autolink_that_is_not_private_builds(site: Path, tmp_path: Path):
+    guide = site / "content/pairing.md"
+    guide.write_text(guide.read_text() + "\nWrite to <mentoring@example.org>.\n")
+    result = CliRunner().invoke(main, ["build", "-s", str(site), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output

@@ -175,3 +175,16 @@ def test_an_update_on_a_new_day_is_a_full_build(example: Path, tmp_path: Path, m
     preview.edit(GUIDE, lambda t: t + "\nThe next day.\n")
     preview.update(GUIDE, quick=False)
     preview.assert_as_built_from_scratch()
+
+
+def test_a_guide_edit_that_quotes_a_private_value_changes_nothing_served(preview: Preview):
+    lines = (preview.site / "cohorts/2026-pilot.yml").read_text().splitlines()
+    note = next(line.split("notes:", 1)[1].strip() for line in lines if line.strip().startswith("notes: Moved from"))
+    words = note.split()
+    wrapped = " ".join(words[:2]) + "\n" + " ".join(words[2:])  # hard-wrapped, as an author might
+    page = preview.out / "preview/pairing/index.html"
+    before = page.read_bytes()
+    preview.edit(GUIDE, lambda t: t + f"\nAs the notes say: {wrapped}\n")
+    result = preview.update(GUIDE, quick=False)  # the update declines; the full build refuses it
+    assert not result.written and any("private field 'notes'" in p.message for p in result.problems)
+    assert page.read_bytes() == before

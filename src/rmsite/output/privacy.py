@@ -8,9 +8,11 @@ import codecs
 import functools
 import html
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import ahocorasick
 import markupsafe
@@ -35,7 +37,35 @@ def _forms(value: str) -> frozenset[str]:
     text = value.strip()
     forms = {text, html.escape(text), html.escape(text, quote=False), str(markupsafe.escape(text)),
              json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
-    return frozenset(f.casefold() for f in forms if f)
+    normal = normalise(text)
+    return frozenset({f.casefold() for f in forms if f} | ({NORMAL + normal} if len(normal) >= MIN_LENGTH else set()))
+
+
+NORMAL = "\x00"  # marks a form that is looked for in a file's normalised text
+TAG = re.compile(r"<[^>]*>")
+SPACE = re.compile(r"\s+")
+BETWEEN_DIGITS = re.compile(r"(?<=\d)[ ().\-/]+(?=\d)")  # 07700 900-123 is 07700900123
+
+
+ATTRIBUTE_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attribute_values(tag: re.Match[str]) -> str:
+    values = ATTRIBUTE_VALUE.findall(tag[0]) if "=" in tag[0] else ()
+    return " " + " ".join(double or single for double, single in values) + " "
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it, so that ordinary Markdown and HTML cannot hide a value: tags
+    out, HTML entities and percent-escapes decoded, white space collapsed (line breaks,
+    non-breaking spaces), case folded, and the spaces and dashes between digits dropped."""
+    if "<" in text:  # a tag gives way to the values of its attributes (a link's address)
+        text = TAG.sub(_attribute_values, text)  # a callback per tag: for the programme's text only
+    if "&" in text:
+        text = html.unescape(text)
+    if "%" in text:
+        text = unquote(text)
+    return BETWEEN_DIGITS.sub("", SPACE.sub(" ", text).casefold())
 
 
 def forms_fingerprint(forms: list[str]) -> str:
@@ -60,11 +90,16 @@ class LeakGuard:
             self._values = lambda: listed
         self._by_form: dict[str, list[PrivateValue]] | None = None
         self.forms = sorted(self.by_form if forms is None else forms)
-        self.automaton = ahocorasick.Automaton()
+        self.automaton = ahocorasick.Automaton()  # over the file's text as it is
+        self.normal = ahocorasick.Automaton()  # over its normalised text
         for form in self.forms:
-            self.automaton.add_word(form, form)
-        if self.forms:
-            self.automaton.make_automaton()
+            if form.startswith(NORMAL):
+                self.normal.add_word(form[1:], form)
+            else:
+                self.automaton.add_word(form, form)
+        for automaton in (self.automaton, self.normal):
+            if len(automaton):
+                automaton.make_automaton()
         self.fingerprint = forms_fingerprint(self.forms)
 
     @property
@@ -77,20 +112,30 @@ class LeakGuard:
                     self._by_form.setdefault(form, []).append(value)
         return self._by_form
 
-    def check_text(self, rel: str, text: str) -> list[Problem]:
-        """A problem, at the value's source, for each private value in the output file `rel`."""
+    def check_text(self, rel: str, text: str, normalised: bool = False) -> list[Problem]:
+        """A problem, at the value's source, for each private value in the output file `rel`.
+        With `normalised`, for text the programme's own files put there (a guide's HTML, a
+        static file), also in its normalised form, which ordinary Markdown cannot hide a value
+        from; the theme's own markup (every page's navigation, the charts) is checked as it is,
+        which keeps the check's cost to the programme's own text."""
         if not self.forms:
             return []
         problems = []
-        for form in sorted({form for _, form in self.automaton.iter(text.casefold())}):
+        found = {form for _, form in self.automaton.iter(text.casefold())} if len(self.automaton) else set()
+        if normalised and len(self.normal):
+            found |= {form for _, form in self.normal.iter(normalise(text))}
+        values: dict[int, PrivateValue] = {}  # each value once, though several of its forms are found
+        for form in sorted(found):
             for value in self.by_form.get(form, ()):
-                problems.append(value.loc.error(
-                    f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
-                    f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
-                    "to publish it"))
+                values.setdefault(id(value), value)
+        for value in values.values():
+            problems.append(value.loc.error(
+                f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
+                f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
+                "to publish it"))
         return problems
 
-    def check_files(self, files: Iterable[tuple[str, Path]]) -> list[Problem]:
+    def check_files(self, files: Iterable[tuple[str, Path]], normalised: bool = False) -> list[Problem]:
         """check_text over output files, given as (output path, file on disk)."""
         if not self.forms:
             return []
@@ -99,7 +144,7 @@ class LeakGuard:
             if file.is_file():
                 text = as_text(file.read_bytes())
                 if text is not None:
-                    problems += self.check_text(rel, text)
+                    problems += self.check_text(rel, text, normalised)
         return problems
 
 

@@ -21,7 +21,7 @@ from rmsite.output.privacy import leak_guard
 from rmsite.output.render import Renderer, template_environment, theme_assets
 from rmsite.output.staging import StagedOutput
 from rmsite.pipeline import other_files
-from rmsite.pipeline.check import load_site
+from rmsite.pipeline.check import guide_leaks, load_site
 from rmsite.pipeline.memo import LastBuild, Memos
 from rmsite.pipeline.options import REPLACE, BuildResult, Options, WriteMode
 from rmsite.pipeline.store import SPARE_SITE, cache_file, load_cache, save_cache
@@ -137,7 +137,10 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
                 programme, list(loaded.guides), site_view.sections, reuse, renderer.pretty, guard,
                 memos.search if memos is not None else None, options.jobs)
         render_problems += others.problems
-        render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files)
+        static = {file.rel.removeprefix("static/") for file in loaded.static}
+        render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files if rel not in static)
+        render_problems += guard.check_files(((rel, staged.current(rel)) for rel in others.files if rel in static), True)
+        render_problems += guide_leaks(guard, loaded)
         if index is not None and index.guard != guard.fingerprint:  # new private values: check old pages too
             render_problems += guard.check_files((rel, staged.current(rel)) for rel in linked)
         linked += rendered.same  # rendered as they were: the previous files are kept
@@ -149,6 +152,7 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
         by_path = {page.path: page for page in pages}
         report = check_page_links(page_links, set(staged.claimed) | by_path.keys(), renderer, by_path)
         render_problems += report.problems  # a page refused above is reported once, not at each link to it
+        render_problems = list(dict.fromkeys(render_problems))  # a guide's leak: found in its page and its HTML
         problems = sort_problems(problems + render_problems)
         stats.templates_compiled += renderer.env.compiled - compiled
         stats.cohorts_restored += sum(1 for entry in programme.cohorts if entry.model.made_later)

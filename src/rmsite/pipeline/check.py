@@ -8,7 +8,7 @@ from dataclasses import replace
 from rmsite.core.problems import Problem, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import Programme
-from rmsite.output.privacy import leak_guard
+from rmsite.output.privacy import LeakGuard, leak_guard
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import Loaded, Options
 from rmsite.site.conversions import convert_guides
@@ -59,8 +59,13 @@ def check_site(options: Options, memos: Memos | None = None, stats: BuildStats |
     if programme is None:
         return loaded
     guard = leak_guard(programme, memos.guard if memos is not None else None)
-    found = [p for guide in loaded.guides for p in guard.check_text(guide.source.page_path, guide.html)]
-    found += guard.check_files((file.rel.removeprefix("static/"), file.path) for file in loaded.static)
+    found = guide_leaks(guard, loaded)
+    found += guard.check_files(((file.rel.removeprefix("static/"), file.path) for file in loaded.static), True)
     if not found:
         return loaded
     return replace(loaded, programme=None, problems=sort_problems(loaded.problems + found))
+
+
+def guide_leaks(guard: LeakGuard, loaded: Loaded) -> list[Problem]:
+    """The leak guard over each guide's HTML, normalised: what its author wrote, as readers see it."""
+    return [p for guide in loaded.guides for p in guard.check_text(guide.source.page_path, guide.html, True)]

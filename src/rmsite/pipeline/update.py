@@ -116,6 +116,8 @@ def _guides(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStats
     problems = _problems(last, list(loaded.others) + conversion)
     if problems is None:
         return None
+    if any(last.guard.check_text(g.source.page_path, g.html, True) for g in converted if g.source.rel in changed):
+        return None  # a private value in what the guide's author wrote: the full build reports it
     programme = replace(programme, guides=tuple(sources.values()))
     loaded = replace(loaded, programme=programme, guides=tuple(converted), problems=problems,
                      conversion=tuple(conversion))

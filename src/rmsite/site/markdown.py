@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from rmsite.core.hashing import text_digest
 from rmsite.core.problems import Loc, Problem, did_you_mean
@@ -113,6 +114,10 @@ class _LinkProcessor(Treeprocessor):
                 job.anchors.add(anchor)
         for element in root.iter("a"):
             href = element.get("href")
+            if href and AMP_SUBSTITUTE in href:  # an email autolink, obfuscated as entities: a mailto: link
+                href = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+                if href.startswith("mailto:"):
+                    continue
             if href and element.get("class") != "headerlink":
                 new = _rewrite(job, href)
                 if new is not None:
