@@ -3,9 +3,28 @@ under any base_url and, for file URLs, when the site is opened from disk."""
 
 from __future__ import annotations
 
+import re
+
+# characters of a file name that would end or change a URL (a space, '#', '?', '%', quotes …):
+# percent-encoded; other characters, letters with accents among them, stay as they are
+UNSAFE = re.compile(r'[\x00-\x20"#%<>?\\^`{|}\x7f]')
+
+
+def _encoded(path: str) -> str:
+    return UNSAFE.sub(lambda found: f"%{ord(found[0]):02X}", path) if UNSAFE.search(path) else path
+
+
+def _not_a_scheme(url: str) -> str:
+    """A relative URL whose first segment holds ':' (a guide named `javascript:alert(1).md`)
+    would be read as a URL of that scheme: './' keeps it a path."""
+    head = url.split("/", 1)[0]
+    return "./" + url if ":" in head else url
+
 
 def page_url(path: str, pretty: bool = True) -> str:
-    """The URL of an output file relative to the site root: `a/b/index.html` is `a/b/`."""
+    """The URL of an output file relative to the site root: `a/b/index.html` is `a/b/`; the
+    characters of a file name that a URL cannot hold as they are are percent-encoded."""
+    path = _encoded(path)
     if not pretty:
         return path
     if path == "index.html":
@@ -25,13 +44,13 @@ def relative_url(from_path: str, to_path: str, pretty: bool = True, fragment: st
     while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
         common += 1
     rel = "../" * (len(base) - common) + "/".join(parts[common:])
-    return (rel or "./") + (f"#{fragment}" if fragment else "")
+    return (_not_a_scheme(rel) or "./") + (f"#{fragment}" if fragment else "")
 
 
 def up_and_down_url(from_path: str, to_path: str, pretty: bool = True) -> str:
     """A relative link that climbs to the site root and back down: the same for
     every page at the same depth, so a fragment of links can be shared."""
-    return ("../" * from_path.count("/") + page_url(to_path, pretty)) or "./"
+    return _not_a_scheme("../" * from_path.count("/") + page_url(to_path, pretty)) or "./"
 
 
 def absolute_url(base_url: str, to_path: str, pretty: bool = True) -> str:

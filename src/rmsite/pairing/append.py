@@ -174,7 +174,8 @@ def verify(before: str, after: str, pairs: tuple[SuggestedPair, ...]) -> None:
 
 
 def write_pairs(file: Path, pairs: tuple[SuggestedPair, ...]) -> bool:
-    """Append the pairs to a cohort file in place, atomically; False when there is nothing to add."""
+    """Append the pairs to a cohort file in place, atomically (a symbolic link's target, if the
+    file is a link); False when there is nothing to add."""
     if not pairs:
         return False
     raw = file.read_bytes()
@@ -184,5 +185,6 @@ def write_pairs(file: Path, pairs: tuple[SuggestedPair, ...]) -> bool:
         raise AppendError("the file is not UTF-8 text") from exc
     bom = BOM if text.startswith(BOM) else ""
     result = bom + append_pairs(text[len(bom):], pairs)
-    atomic_write(file, result.encode("utf-8"), durable=True, keep_mode=True)
+    # through a symbolic link to the file it names: the link (and where it leads) stays as it is
+    atomic_write(file.resolve(), result.encode("utf-8"), durable=True, keep_mode=True)
     return True

@@ -102,6 +102,10 @@ def _compose_with(make: type[Any], text: str) -> tuple[Any, yaml.Node | None]:
 
 
 STR_TAG = "tag:yaml.org,2002:str"
+# what a double-quoted escape can put in text that no page, calendar or JSON file should hold:
+# control characters but tab and line feed (a lone carriage return among them), DEL and C1
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_NAMES = {"\x1b": "ESC", "\x07": "BEL", "\x7f": "DEL", "\r": "CR", "\x00": "NUL", "\x08": "BS"}
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -172,6 +176,8 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
                 tag = resolve(yaml.ScalarNode, event.value, event.implicit)
                 if tag == STR_TAG:
                     value = event.value
+                    if event.style == '"' and CONTROL.search(value):  # an escape such as \\e: reported below
+                        return None
                 elif tag in PLAIN_TAGS:
                     value = loader.construct_object(yaml.ScalarNode(tag, event.value, mark, event.end_mark,
                                                                     event.style))
@@ -334,6 +340,15 @@ class _Builder:
         return self.memo[key]
 
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        if node.style == '"' and CONTROL.search(node.value):
+            char = CONTROL.search(node.value)[0]  # type: ignore[index]  # searched just above
+            line, column = self.mark(node)
+            self.problems.append(Problem(self.rel, line, column, "error", (
+                f"a control character ({CONTROL_NAMES.get(char, f'U+{ord(char):04X}')}) in text, written as an "
+                "escape in quotes; it would reach pages, calendars and JSON as it is: remove it")))
+            self.bad_values.add(path)
+            self.bad_nodes.add(id(node))
+            return node.value
         try:
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:

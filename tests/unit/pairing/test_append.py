@@ -185,3 +185,15 @@ def test_random_cohorts_written_back_gain_only_sign_off_warnings(tmp_path: Path,
         f"pair '{pair.key}' is approved by 0 people; a pairing should be signed off by two"
         for pair in suggestion.pairs])
     assert suggest_pairs(load_site(Options(site)).programme.cohorts[0].cohort).pairs == ()
+
+
+def test_writing_through_a_symbolic_link_changes_the_file_it_names_and_keeps_the_link(tmp_path: Path):
+    import os
+    real = tmp_path / "shared/q1.yml"
+    real.parent.mkdir()
+    real.write_text("name: x\n", encoding="utf-8")
+    link = tmp_path / "q1.yml"
+    os.symlink(real, link)
+    assert write_pairs(link, NEW)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert "mentor: ana" in real.read_text() and sorted(p.name for p in real.parent.iterdir()) == ["q1.yml"]
