@@ -343,9 +343,10 @@ class _Builder:
         if node.style == '"' and CONTROL.search(node.value):
             char = CONTROL.search(node.value)[0]  # type: ignore[index]  # searched just above
             line, column = self.mark(node)
+            key = next((f"'{part}': " for part in reversed(path) if isinstance(part, str)), "")
             self.problems.append(Problem(self.rel, line, column, "error", (
-                f"a control character ({CONTROL_NAMES.get(char, f'U+{ord(char):04X}')}) in text, written as an "
-                "escape in quotes; it would reach pages, calendars and JSON as it is: remove it")))
+                f"{key}a control character ({CONTROL_NAMES.get(char, f'U+{ord(char):04X}')}) in text, written as "
+                "an escape in quotes; it would reach pages, calendars and JSON as it is: remove it")))
             self.bad_values.add(path)
             self.bad_nodes.add(id(node))
             return node.value
