@@ -60,6 +60,12 @@ def by_cohort(pages: list[Page]) -> list[list[Page]]:
     return list(groups.values())
 
 
+def leak_source(renderer: Renderer, page: Page) -> str:
+    """Where a private value found in a page is reported: its guide (what its author wrote),
+    else its template."""
+    return page.source if page.source.startswith("content/") else renderer.template_label(page.template)
+
+
 def no_previous(path: str) -> Path | None:
     return None
 
@@ -89,7 +95,7 @@ def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakG
                 except OutputError as exc:  # a full disk, say: reported once, here or by a worker
                     out.append((page.path, "failed", [exc.problem], None))
                     break
-                found = found + guard.check_text(page.path, html)
+                found = found + guard.check_text(page.path, html, source=leak_source(renderer, page))
             out.append((page.path, outcome, found, page_links))
         return out
 

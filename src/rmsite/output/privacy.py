@@ -9,7 +9,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -18,7 +18,7 @@ import ahocorasick
 import markupsafe
 
 from rmsite.core.hashing import digest, text_hash
-from rmsite.core.problems import Problem
+from rmsite.core.problems import Loc, Problem
 from rmsite.model.programme import CohortFile, PrivateValue, Programme
 
 MIN_LENGTH = 6
@@ -112,12 +112,13 @@ class LeakGuard:
                     self._by_form.setdefault(form, []).append(value)
         return self._by_form
 
-    def check_text(self, rel: str, text: str, normalised: bool = False) -> list[Problem]:
+    def check_text(self, rel: str, text: str, normalised: bool = False, source: str | None = None) -> list[Problem]:
         """A problem, at the value's source, for each private value in the output file `rel`.
         With `normalised`, for text the programme's own files put there (a guide's HTML, a
         static file), also in its normalised form, which ordinary Markdown cannot hide a value
         from; the theme's own markup (every page's navigation, the charts) is checked as it is,
-        which keeps the check's cost to the programme's own text."""
+        which keeps the check's cost to the programme's own text. With `source`, the file that
+        put the text there (a guide, a static file, a template), the problem is located there."""
         if not self.forms:
             return []
         problems = []
@@ -129,14 +130,22 @@ class LeakGuard:
             for value in self.by_form.get(form, ()):
                 values.setdefault(id(value), value)
         for value in values.values():
-            problems.append(value.loc.error(
-                f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
-                f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
-                "to publish it"))
+            if source is None:
+                problems.append(value.loc.error(
+                    f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
+                    f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
+                    "to publish it"))
+            else:  # never the value itself: which field of whom, and where the value is kept
+                problems.append(Loc(source).error(
+                    f"private field '{value.field}' of {value.owner} ({value.loc.path}:{value.loc.line}) appears "
+                    f"in the output file {rel}; remove it from {source}, or list '{value.field}' under "
+                    "privacy.publish in site.yml to publish it"))
         return problems
 
-    def check_files(self, files: Iterable[tuple[str, Path]], normalised: bool = False) -> list[Problem]:
-        """check_text over output files, given as (output path, file on disk)."""
+    def check_files(self, files: Iterable[tuple[str, Path]], normalised: bool = False,
+                    sources: Mapping[str, str] | None = None) -> list[Problem]:
+        """check_text over output files, given as (output path, file on disk); `sources` names
+        the source file of an output path, where its problems are located."""
         if not self.forms:
             return []
         problems: list[Problem] = []
@@ -144,7 +153,7 @@ class LeakGuard:
             if file.is_file():
                 text = as_text(file.read_bytes())
                 if text is not None:
-                    problems += self.check_text(rel, text, normalised)
+                    problems += self.check_text(rel, text, normalised, (sources or {}).get(rel))
         return problems
 
 

@@ -137,9 +137,10 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
                 programme, list(loaded.guides), site_view.sections, reuse, renderer.pretty, guard,
                 memos.search if memos is not None else None, options.jobs)
         render_problems += others.problems
-        static = {file.rel.removeprefix("static/") for file in loaded.static}
+        static = {file.rel.removeprefix("static/"): file.rel for file in loaded.static}
         render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files if rel not in static)
-        render_problems += guard.check_files(((rel, staged.current(rel)) for rel in others.files if rel in static), True)
+        render_problems += guard.check_files(((rel, staged.current(rel)) for rel in others.files if rel in static),
+                                             True, static)
         render_problems += guide_leaks(guard, loaded)
         if index is not None and index.guard != guard.fingerprint:  # new private values: check old pages too
             render_problems += guard.check_files((rel, staged.current(rel)) for rel in linked)

@@ -60,7 +60,8 @@ def check_site(options: Options, memos: Memos | None = None, stats: BuildStats |
         return loaded
     guard = leak_guard(programme, memos.guard if memos is not None else None)
     found = guide_leaks(guard, loaded)
-    found += guard.check_files(((file.rel.removeprefix("static/"), file.path) for file in loaded.static), True)
+    found += guard.check_files(((file.rel.removeprefix("static/"), file.path) for file in loaded.static), True,
+                               {file.rel.removeprefix("static/"): file.rel for file in loaded.static})
     if not found:
         return loaded
     return replace(loaded, programme=None, problems=sort_problems(loaded.problems + found))
@@ -68,4 +69,5 @@ def check_site(options: Options, memos: Memos | None = None, stats: BuildStats |
 
 def guide_leaks(guard: LeakGuard, loaded: Loaded) -> list[Problem]:
     """The leak guard over each guide's HTML, normalised: what its author wrote, as readers see it."""
-    return [p for guide in loaded.guides for p in guard.check_text(guide.source.page_path, guide.html, True)]
+    return [p for guide in loaded.guides
+            for p in guard.check_text(guide.source.page_path, guide.html, True, guide.source.source_path)]

@@ -65,8 +65,8 @@ def test_a_value_escaped_by_a_template_is_caught(tmp_path: Path):
                         content__other_md=OTHER_MD.replace("title: Other", "title: 'Don''t share the \"reorg\"'"))
     result = run("build", "-s", str(site), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert ("cohorts/q1.yml:38:16: error: private field 'notes' of a session of pair 'ana-boris' on 2027-02-01 "
-            "appears in the output file other/index.html") in result.output
+    assert ("content/other.md:1:1: error: private field 'notes' of a session of pair 'ana-boris' on 2027-02-01 "
+            "(cohorts/q1.yml:38) appears in the output file other/index.html") in result.output
 
 
 def test_every_file_that_reads_as_text_is_checked_whatever_its_name(tmp_path):
