@@ -214,8 +214,9 @@ def private_static(site_dir: Path, static: list[SourceFile]) -> tuple[list[Sourc
         real = file.path.resolve()
         leads = next((base for base in private if real == base or real.is_relative_to(base)), None)
         if leads is None:
-            size = real.stat().st_size
-            same = next((s for s in sources.get(size, ()) if s.read_bytes() == real.read_bytes()), None)
+            candidates = sources.get(real.stat().st_size, ())
+            data = real.read_bytes() if candidates else b""  # read once, and only when a size matches
+            same = next((s for s in candidates if s.read_bytes() == data), None)
             if same is not None:
                 problems.append(Loc(file.rel).error(
                     f"static file is a copy of {same.relative_to(root).as_posix()}, which is private: static "
