@@ -448,7 +448,7 @@ def test_kept_guard_forms_that_are_not_as_saved_are_made_again(example: Path, tm
     guide.write_text(guide.read_text() + f"\nQuoting a session: {note}\n")
     result = run_build(example, tmp_path / "out")
     assert result.exit_code == 1
-    assert "content/feedback.md:1:1: error: private field 'notes'" in result.output and f"(cohorts/2026-pilot.yml:{line})" in result.output
+    assert "content/feedback.md:71:20: error: private field 'notes'" in result.output and f"(cohorts/2026-pilot.yml:{line})" in result.output
 
 
 def test_a_renamed_cohort_file_moves_its_pages_and_every_link_to_them(example: Path, tmp_path: Path):

@@ -71,10 +71,10 @@ def no_previous(path: str) -> Path | None:
 
 
 def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakGuard, jobs: int | None,
-                 previous: Callable[[str], Path | None] = no_previous) -> Rendered:
+                 previous: Callable[[str], Path | None] = no_previous, skip: frozenset[str] = frozenset()) -> Rendered:
     """Render pages, spread over worker processes, and write those whose bytes changed (a
     page that renders as its previous file did is linked, not written); each page is checked
-    by the leak guard. Pages made from the whole programme are rendered here, after the
+    by the leak guard, but for the values in `skip` (reported at a template). Pages made from the whole programme are rendered here, after the
     workers, so that no worker needs every cohort's views."""
     def render(share: list[Page]) -> list[tuple[str, str, list[Problem], PageLinks | None]]:
         out: list[tuple[str, str, list[Problem], PageLinks | None]] = []
@@ -95,7 +95,7 @@ def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakG
                 except OutputError as exc:  # a full disk, say: reported once, here or by a worker
                     out.append((page.path, "failed", [exc.problem], None))
                     break
-                found = found + guard.check_text(page.path, html, source=leak_source(renderer, page))
+                found = found + guard.check_text(page.path, html, source=leak_source(renderer, page), skip=skip)
             out.append((page.path, outcome, found, page_links))
         return out
 

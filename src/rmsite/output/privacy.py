@@ -17,11 +17,14 @@ from urllib.parse import unquote
 import ahocorasick
 import markupsafe
 
+import rmsite.site
 from rmsite.core.hashing import digest, text_hash
 from rmsite.core.problems import Loc, Problem
 from rmsite.model.programme import CohortFile, PrivateValue, Programme
+from rmsite.output.render import THEME_TEMPLATES
 
-MIN_LENGTH = 6
+MIN_LENGTH = 6  # shorter values are never looked for: too many words and numbers are that short
+WEAK_LENGTH = 8  # shorter values are looked for as whole words, in the programme's own text
 
 
 def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list[PrivateValue]:
@@ -33,15 +36,22 @@ def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list
 @functools.lru_cache(maxsize=100_000)  # a pure function; a preview rebuild meets the same values again
 def _forms(value: str) -> frozenset[str]:
     """The value as it could appear in output: raw, HTML-escaped (as Python and as Jinja
-    escape it), JSON-escaped; case-folded."""
+    escape it), JSON-escaped; case-folded. A short value has one form: its normalised text, as
+    a whole word. A value the theme itself says (a note that is just "Meetings", a comment
+    "Better") has none: every site says it, so finding it would tell nothing about anyone."""
     text = value.strip()
+    normal = normalise(text)
+    if theme_says(normal):
+        return frozenset()
+    if len(text) < WEAK_LENGTH:
+        return frozenset({WORD + normal} if len(normal) >= MIN_LENGTH else ())
     forms = {text, html.escape(text), html.escape(text, quote=False), str(markupsafe.escape(text)),
              json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
-    normal = normalise(text)
     return frozenset({f.casefold() for f in forms if f} | ({NORMAL + normal} if len(normal) >= MIN_LENGTH else set()))
 
 
 NORMAL = "\x00"  # marks a form that is looked for in a file's normalised text
+WORD = "\x01"  # a short value's form: a whole word of a file's normalised text
 TAG = re.compile(r"<[^>]*>")
 SPACE = re.compile(r"\s+")
 BETWEEN_DIGITS = re.compile(r"(?<=\d)[ ().\-/]+(?=\d)")  # 07700 900-123 is 07700900123
@@ -68,6 +78,37 @@ def normalise(text: str) -> str:
     return BETWEEN_DIGITS.sub("", SPACE.sub(" ", text).casefold())
 
 
+JINJA = re.compile(r"\{([{%#])(.*?)[}%#]\}", re.S)
+QUOTED = re.compile(r"""(?<![\w\\])(?:"([^"\\\n]*)"|'([^'\\\n]*)')""")
+DOCSTRING = re.compile(r'"""(.*?)"""', re.S)
+
+
+@functools.cache
+def theme_text() -> str:
+    """The built-in theme's own words, normalised: its templates' text and the strings
+    they are given (labels such as "Meetings", "on track" or "lower is better"), from the
+    templates and from the modules that make the pages' views."""
+    parts: list[str] = []
+
+    def strings(block: re.Match[str]) -> str:
+        if block[1] != "#":
+            parts.extend(double or single for double, single in QUOTED.findall(block[2]))
+        return " "
+
+    for template in sorted(THEME_TEMPLATES.glob("*.html")):
+        parts.append(JINJA.sub(strings, template.read_text(encoding="utf-8")))
+    for module in sorted(Path(rmsite.site.__file__).parent.glob("*.py")):
+        code = DOCSTRING.sub(" ", module.read_text(encoding="utf-8"))
+        parts.extend(double or single for double, single in QUOTED.findall(code))
+    return " " + normalise("\n".join(parts)) + " "
+
+
+@functools.lru_cache(maxsize=100_000)
+def theme_says(normal: str) -> bool:
+    """Whether a normalised value is a word or phrase of the theme's own text."""
+    return re.search(r"(?<!\w)" + re.escape(normal) + r"(?!\w)", theme_text()) is not None
+
+
 def forms_fingerprint(forms: list[str]) -> str:
     """A hash of what a leak guard looks for (its sorted forms)."""
     return text_hash("\x00".join(forms))
@@ -92,15 +133,19 @@ class LeakGuard:
         self.forms = sorted(self.by_form if forms is None else forms)
         self.automaton = ahocorasick.Automaton()  # over the file's text as it is
         self.normal = ahocorasick.Automaton()  # over its normalised text
+        self.words = ahocorasick.Automaton()  # whole words of its normalised text
         for form in self.forms:
             if form.startswith(NORMAL):
                 self.normal.add_word(form[1:], form)
+            elif form.startswith(WORD):
+                self.words.add_word(form[1:], form)
             else:
                 self.automaton.add_word(form, form)
-        for automaton in (self.automaton, self.normal):
+        for automaton in (self.automaton, self.normal, self.words):
             if len(automaton):
                 automaton.make_automaton()
         self.fingerprint = forms_fingerprint(self.forms)
+        self.root: Path | None = None  # the programme's folder, where a find's source file is read to locate it
 
     @property
     def by_form(self) -> dict[str, list[PrivateValue]]:
@@ -112,38 +157,69 @@ class LeakGuard:
                     self._by_form.setdefault(form, []).append(value)
         return self._by_form
 
-    def check_text(self, rel: str, text: str, normalised: bool = False, source: str | None = None) -> list[Problem]:
+    def check_text(self, rel: str | None, text: str, normalised: bool = False, source: str | None = None,
+                   skip: frozenset[str] = frozenset()) -> list[Problem]:
         """A problem, at the value's source, for each private value in the output file `rel`.
         With `normalised`, for text the programme's own files put there (a guide's HTML, a
-        static file), also in its normalised form, which ordinary Markdown cannot hide a value
-        from; the theme's own markup (every page's navigation, the charts) is checked as it is,
+        static file, a template of the programme's), also in its normalised form, which ordinary
+        Markdown cannot hide a value from, and the short values as whole words; the theme's own
+        markup (every page's navigation, the charts) is checked as it is, for the other values,
         which keeps the check's cost to the programme's own text. With `source`, the file that
-        put the text there (a guide, a static file, a template), the problem is located there."""
-        if not self.forms:
-            return []
+        put the text there (a guide, a static file, a template), the problem is located there,
+        at the value's line and column when `root` is set; with no `rel`, that file is the
+        template of many output files. The
+        values whose `key` is in `skip` are not reported (they were, at a template)."""
         problems = []
-        found = {form for _, form in self.automaton.iter(text.casefold())} if len(self.automaton) else set()
-        if normalised and len(self.normal):
-            found |= {form for _, form in self.normal.iter(normalise(text))}
-        values: dict[int, PrivateValue] = {}  # each value once, though several of its forms are found
-        for form in sorted(found):
-            for value in self.by_form.get(form, ()):
-                values.setdefault(id(value), value)
-        for value in values.values():
-            if source is None:
+        values = self.found(text, normalised)
+        for value in (value for k, value in values.items() if k not in skip):
+            where = self.locate(source, value) if source is not None else None
+            if rel is None and where is not None:
+                problems.append(where.error(
+                    f"private field '{value.field}' of {value.owner} ({value.loc.path}:{value.loc.line}) appears "
+                    f"in {source}, which pages are made from; remove it, or list '{value.field}' under "
+                    "privacy.publish in site.yml to publish it"))
+            elif where is None:
                 problems.append(value.loc.error(
                     f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
                     f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
                     "to publish it"))
             else:  # never the value itself: which field of whom, and where the value is kept
-                problems.append(Loc(source).error(
+                problems.append(where.error(
                     f"private field '{value.field}' of {value.owner} ({value.loc.path}:{value.loc.line}) appears "
                     f"in the output file {rel}; remove it from {source}, or list '{value.field}' under "
                     "privacy.publish in site.yml to publish it"))
         return problems
 
+    def locate(self, source: str, value: PrivateValue) -> Loc:
+        """Where in the source file `source` (relative to the programme's folder) the value is:
+        the line and column of its text as it is, else the first line whose normalised text (or
+        with the next line's: a value hard-wrapped in a guide) has it; else the file."""
+        text = source_text(self.root / source) if self.root is not None else None
+        if text is None:
+            return Loc(source)
+        return Loc(source, *place(text, value.value.strip()))
+
+    def found(self, text: str, normalised: bool = False) -> dict[str, PrivateValue]:
+        """The private values in `text`, by their `key`, each once though several of its forms
+        are found; `normalised` as for check_text."""
+        if not self.forms:
+            return {}
+        found = {form for _, form in self.automaton.iter(text.casefold())} if len(self.automaton) else set()
+        if normalised and (len(self.normal) or len(self.words)):
+            normal = normalise(text)
+            if len(self.normal):
+                found |= {form for _, form in self.normal.iter(normal)}
+            if len(self.words):
+                found |= {form for end, form in self.words.iter(normal)
+                          if whole_word(normal, end, len(form) - 1)}
+        values: dict[str, PrivateValue] = {}
+        for form in sorted(found):
+            for value in self.by_form.get(form, ()):
+                values.setdefault(key(value), value)
+        return values
+
     def check_files(self, files: Iterable[tuple[str, Path]], normalised: bool = False,
-                    sources: Mapping[str, str] | None = None) -> list[Problem]:
+                    sources: Mapping[str, str] | None = None, skip: frozenset[str] = frozenset()) -> list[Problem]:
         """check_text over output files, given as (output path, file on disk); `sources` names
         the source file of an output path, where its problems are located."""
         if not self.forms:
@@ -153,8 +229,50 @@ class LeakGuard:
             if file.is_file():
                 text = as_text(file.read_bytes())
                 if text is not None:
-                    problems += self.check_text(rel, text, normalised, (sources or {}).get(rel))
+                    problems += self.check_text(rel, text, normalised, (sources or {}).get(rel), skip=skip)
         return problems
+
+
+def source_text(path: Path) -> str | None:
+    """A source file's text, for locating a find in it (read when a value is found: rare,
+    and a find fails the build)."""
+    try:
+        return as_text(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def place(text: str, value: str) -> tuple[int, int]:
+    """The (line, column) of value in text, as `locate` finds it; (1, 1) if not found."""
+    found = re.search(re.escape(value), text, re.IGNORECASE)
+    if found is not None:
+        before = text[:found.start()]
+        return before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1
+    normal = normalise(value)
+    lines = text.splitlines()
+    first = re.match(r"\w+", value)
+
+    def column(line: str) -> int:  # where the value's first word is in the line, else its start
+        at = re.search(re.escape(first[0]), line, re.IGNORECASE) if first is not None else None
+        return at.start() + 1 if at is not None else 1
+    for number, line in enumerate(lines, 1):
+        if normal in normalise(line):
+            return number, column(line)
+    for number, line in enumerate(lines, 1):
+        if normal in normalise(line + " " + (lines[number] if number < len(lines) else "")):
+            return number, column(line)
+    return 1, 1
+
+
+def whole_word(text: str, end: int, length: int) -> bool:
+    """Whether text[end - length + 1:end + 1] is a whole word or phrase of text."""
+    start = end - length + 1
+    return (start == 0 or not text[start - 1].isalnum()) and (end + 1 == len(text) or not text[end + 1].isalnum())
+
+
+def key(value: PrivateValue) -> str:
+    """A value's identity, the same in every worker process: which field, where it is kept."""
+    return f"{value.loc.path}:{value.loc.line}:{value.loc.column}:{value.field}"
 
 
 def as_text(data: bytes) -> str | None:
@@ -186,15 +304,17 @@ def guard_sources(programme: Programme) -> str:
     return digest(sorted(publish), [(entry.id, entry.digest) for entry in programme.cohorts])
 
 
-def leak_guard(programme: Programme, memo: GuardMemo | None) -> LeakGuard:
+def leak_guard(programme: Programme, memo: GuardMemo | None, root: Path | None = None) -> LeakGuard:
     """The leak guard for the programme's private values; a memo keeps it while they stay the same."""
     sources = guard_sources(programme)
     if memo is not None and sources in memo.guards:
+        memo.guards[sources].root = root
         return memo.guards[sources]
     saved = memo.forms if memo is not None else None
     published: set[str] = set(programme.site.config.privacy.publish)
     guard = LeakGuard(lambda: private_values(programme.cohorts, published),
                       saved[1] if saved is not None and saved[0] == sources else None)
+    guard.root = root
     if memo is not None:
         memo.guards = {sources: guard}
         memo.forms = (sources, guard.forms)

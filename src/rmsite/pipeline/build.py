@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from rmsite.core.hashing import digest
 from rmsite.core.parallel import collector_paused
-from rmsite.core.problems import Loc, Problem, has_errors, sort_problems
+from rmsite.core.problems import Loc, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import Programme
 from rmsite.output.folders import OutputError, check_output
@@ -21,7 +21,7 @@ from rmsite.output.privacy import leak_guard
 from rmsite.output.render import Renderer, template_environment, theme_assets
 from rmsite.output.staging import StagedOutput
 from rmsite.pipeline import other_files
-from rmsite.pipeline.check import guide_leaks, load_site
+from rmsite.pipeline.check import guide_leaks, load_site, template_leaks
 from rmsite.pipeline.memo import LastBuild, Memos
 from rmsite.pipeline.options import REPLACE, BuildResult, Options, WriteMode
 from rmsite.pipeline.store import SPARE_SITE, cache_file, load_cache, save_cache
@@ -104,11 +104,13 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
     site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
     renderer = make_renderer(options, programme, site_view, memos)
     compiled = renderer.env.compiled
-    render_problems: list[Problem] = []
     keys: dict[str, str] = {}
     templates: dict[str, str] = {}
     shared = shared_key(renderer, programme, templates)  # once per build
-    guard = leak_guard(programme, memos.guard if memos is not None else None)
+    guard = leak_guard(programme, memos.guard if memos is not None else None, options.source)
+    render_problems, skip = template_leaks(guard, loaded)  # a template's or guide's value: once, there
+    found, in_guides = guide_leaks(guard, loaded)
+    render_problems, skip = render_problems + found, skip | in_guides
     with StagedOutput(output, where, mode.in_place, index.written if index is not None else None,
                       mode.spare) as staged:
         todo: list[Page] = []
@@ -126,7 +128,7 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
                 continue
             todo.append(page)
         rendered = render_pages(renderer, todo, staged, guard, options.jobs,
-                                index.previous if index is not None else no_previous)
+                                index.previous if index is not None else no_previous, skip)
         stats.pages_rendered += len(todo)
         render_problems += rendered.problems
         page_links = rendered.links
@@ -135,15 +137,15 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
         if programme.site.config.search:
             render_problems += other_files.write_search_index(
                 programme, list(loaded.guides), site_view.sections, reuse, renderer.pretty, guard,
-                memos.search if memos is not None else None, options.jobs)
+                memos.search if memos is not None else None, options.jobs, skip)
         render_problems += others.problems
         static = {file.rel.removeprefix("static/"): file.rel for file in loaded.static}
-        render_problems += guard.check_files((rel, staged.current(rel)) for rel in others.files if rel not in static)
+        render_problems += guard.check_files(((rel, staged.current(rel)) for rel in others.files if rel not in static),
+                                             skip=skip)
         render_problems += guard.check_files(((rel, staged.current(rel)) for rel in others.files if rel in static),
                                              True, static)
-        render_problems += guide_leaks(guard, loaded)
         if index is not None and index.guard != guard.fingerprint:  # new private values: check old pages too
-            render_problems += guard.check_files((rel, staged.current(rel)) for rel in linked)
+            render_problems += guard.check_files(((rel, staged.current(rel)) for rel in linked), skip=skip)
         linked += rendered.same  # rendered as they were: the previous files are kept
         kept, made = set(linked), {links.path for links in page_links}
         if index is None or index.written is None or index.written != frozenset(staged.claimed):

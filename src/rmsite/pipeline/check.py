@@ -8,7 +8,7 @@ from dataclasses import replace
 from rmsite.core.problems import Problem, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import Programme
-from rmsite.output.privacy import LeakGuard, leak_guard
+from rmsite.output.privacy import LeakGuard, as_text, leak_guard
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import Loaded, Options
 from rmsite.site.conversions import convert_guides
@@ -27,7 +27,8 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
     problems += found
     guides, found = load_guides(site_dir, memos.guides if memos is not None else None, stats)
     problems += found
-    problems += source_files(site_dir, "templates")[1]  # read by the template loader, links checked here
+    templates, found = source_files(site_dir, "templates")  # read by the template loader, links checked here
+    problems += found
     static, found = source_files(site_dir, "static")
     problems += found
     static, found = private_static(site_dir, static)
@@ -39,10 +40,10 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
     others = tuple(problems)
     problems = final_problems(problems + conversion, options)
     if site is None or has_errors(problems):
-        return Loaded(None, tuple(converted), problems, tuple(static))
+        return Loaded(None, tuple(converted), problems, tuple(static), templates=tuple(templates))
     base_url = options.base_url or site.config.base_url
     programme = Programme(site, tuple(cohorts), tuple(guides), site_as_of(options.as_of, site), base_url)
-    return Loaded(programme, tuple(converted), problems, tuple(static), tuple(conversion), others)
+    return Loaded(programme, tuple(converted), problems, tuple(static), tuple(templates), tuple(conversion), others)
 
 
 def final_problems(problems: list[Problem], options: Options) -> list[Problem]:
@@ -53,13 +54,14 @@ def final_problems(problems: list[Problem], options: Options) -> list[Problem]:
 def check_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None) -> Loaded:
     """`rmsite check`: load_site, then the leak guard over what the build would publish as it
     is, each guide's HTML and each static file, so that check never says ok when build would
-    fail on a private value there (a template's leak is found only by rendering: `build`)."""
+    fail on a private value there: what a template prints is found only by rendering (`build`),
+    what it says, here."""
     loaded = load_site(options, memos, stats)
     programme = loaded.programme
     if programme is None:
         return loaded
-    guard = leak_guard(programme, memos.guard if memos is not None else None)
-    found = guide_leaks(guard, loaded)
+    guard = leak_guard(programme, memos.guard if memos is not None else None, options.source)
+    found = guide_leaks(guard, loaded)[0] + template_leaks(guard, loaded)[0]
     found += guard.check_files(((file.rel.removeprefix("static/"), file.path) for file in loaded.static), True,
                                {file.rel.removeprefix("static/"): file.rel for file in loaded.static})
     if not found:
@@ -67,7 +69,30 @@ def check_site(options: Options, memos: Memos | None = None, stats: BuildStats |
     return replace(loaded, programme=None, problems=sort_problems(loaded.problems + found))
 
 
-def guide_leaks(guard: LeakGuard, loaded: Loaded) -> list[Problem]:
-    """The leak guard over each guide's HTML, normalised: what its author wrote, as readers see it."""
-    return [p for guide in loaded.guides
-            for p in guard.check_text(guide.source.page_path, guide.html, True, guide.source.source_path)]
+def guide_leaks(guard: LeakGuard, loaded: Loaded) -> tuple[list[Problem], frozenset[str]]:
+    """The leak guard over each guide's HTML, normalised: what its author wrote, as readers see
+    it. Also the keys of the values found, which the check of the pages and of the search index
+    then leaves out: a value is reported once, at the guide."""
+    problems: list[Problem] = []
+    keys: set[str] = set()
+    for guide in loaded.guides:
+        found = guard.found(guide.html, True)
+        if found:
+            keys |= found.keys()
+            problems += guard.check_text(guide.source.page_path, guide.html, True, guide.source.source_path)
+    return problems, frozenset(keys)
+
+
+def template_leaks(guard: LeakGuard, loaded: Loaded) -> tuple[list[Problem], frozenset[str]]:
+    """The leak guard over the text of each of the programme's templates, normalised: a value
+    written into a template is reported once, at the template, not at every page made from it.
+    Also the keys of the values found, which the pages' check then leaves out."""
+    problems: list[Problem] = []
+    keys: set[str] = set()
+    for template in loaded.templates:
+        text = as_text(template.path.read_bytes()) if template.path.is_file() else None
+        if text is not None:
+            found = guard.found(text, True)
+            keys |= found.keys()
+            problems += guard.check_text(None, text, True, template.rel)
+    return problems, frozenset(keys)

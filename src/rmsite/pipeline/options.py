@@ -48,6 +48,7 @@ class Loaded:
     guides: tuple[ConvertedGuide, ...]
     problems: list[Problem]
     static: tuple[SourceFile, ...] = ()  # the site's static/ files, checked like every source file
+    templates: tuple[SourceFile, ...] = ()  # the site's templates/ files, checked by the leak guard
     conversion: tuple[Problem, ...] = ()  # of `problems`, those from converting guides (before --strict)
     others: tuple[Problem, ...] = ()  # the rest (before --strict)
 

@@ -132,9 +132,11 @@ def _pair_calendar(config: SiteConfig, entry: CohortFile, index: int, as_of: dt.
 
 def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],
                        reuse: Reuse, pretty: bool, guard: privacy.LeakGuard,
-                       memo: search.BlockMemo | None = None, jobs: int | None = None) -> list[Problem]:
-    """search/index.json, for the search box, checked by the leak guard; taken from the
-    last build when no guide or cohort changed."""
+                       memo: search.BlockMemo | None = None, jobs: int | None = None,
+                       skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """search/index.json, for the search box, checked by the leak guard (but for the values
+    in `skip`, reported at the guide or template that has them); taken from the last build
+    when no guide or cohort changed."""
     problems: list[Problem] = []
     taken = reuse.staged.claim(search.INDEX_PATH, "the search index")
     if taken:  # a static file (copied before the index is made), or a guide's page
@@ -146,7 +148,7 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
 
     def produce() -> str:
         text = search_index_text(programme, guides, sections, pretty, memo, jobs)
-        problems.extend(guard.check_text(search.INDEX_PATH, text))
+        problems.extend(guard.check_text(search.INDEX_PATH, text, skip=skip))
         return text
     reuse.write(search.INDEX_PATH, search_inputs(programme, guides, pretty), produce)
     return problems

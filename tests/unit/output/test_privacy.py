@@ -18,9 +18,9 @@ def add_template(site: Path, name: str, text: str) -> None:
     (site / "templates" / name).write_text(text)
 
 
-def test_a_template_printing_an_email_fails_the_build_and_names_the_field(example: Path, tmp_path: Path):
-    # person views carry no email unless published, so a template can only leak through
-    # another route: here a guide that quotes someone's address
+def test_a_guide_quoting_an_email_fails_the_build_at_the_guide(example: Path, tmp_path: Path):
+    # person views carry no email unless published, so a value reaches a page through what
+    # the programme's own files say: here a guide that quotes someone's address, in capitals
     import yaml
     cohort = yaml.safe_load((example / "cohorts/2026-autumn.yml").read_text())
     email = cohort["people"][0]["email"]
@@ -30,8 +30,9 @@ def test_a_template_printing_an_email_fails_the_build_and_names_the_field(exampl
     assert result.exit_code == 1
     assert "error: private field 'email' of person" in result.output
     assert "appears in the output file contacts/index.html" in result.output
-    assert result.output.startswith("cohorts/2026-autumn.yml:")
-    assert not out.exists()
+    assert result.output.startswith("content/contacts.md:4:10: error:")  # where the guide has it
+    assert result.output.count("error:") == 1  # not again for the search index
+    assert email not in result.output and not out.exists()
 
 
 def test_escaped_forms_of_notes_are_caught(example: Path, tmp_path: Path):
@@ -81,3 +82,20 @@ def test_every_file_that_reads_as_text_is_checked_whatever_its_name(tmp_path):
     found = LeakGuard([value]).check_files((name, tmp_path / name) for name in files)
     assert sorted(p.message.split("output file ")[1].split(";")[0] for p in found) == [
         "CNAME", "app.webmanifest", "people.vcf"]  # an image is not read as text
+
+
+def test_a_find_is_placed_at_its_line_and_column():
+    from rmsite.output.privacy import place
+    text = "---\ntitle: T\n---\nSay hi to\nAna.Lima@example.org today\n"
+    assert place(text, "ana.lima@example.org") == (5, 1)  # as it is, whatever its case
+    assert place("a\nwrite to ana.lima&#64;example.org\n", "ana.lima@example.org") == (2, 10)  # normalised
+    assert place("x\nBoris interrupts a lot,\nplease listen\n", "Boris interrupts a lot, please listen") == (2, 1)
+    assert place("nothing here\n", "ana.lima@example.org") == (1, 1)
+
+
+def test_values_the_theme_says_have_no_forms_and_short_ones_are_whole_words():
+    from rmsite.output.privacy import WORD, _forms, theme_says
+    assert theme_says("meetings") and theme_says("on track") and not theme_says("grumpy")
+    assert _forms("Meetings") == _forms("Better") == frozenset()
+    assert _forms("Grumpy") == frozenset({WORD + "grumpy"})
+    assert "boris interrupts a lot" in _forms("Boris interrupts a lot")
