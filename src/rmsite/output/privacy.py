@@ -105,8 +105,15 @@ def theme_text() -> str:
 
 @functools.lru_cache(maxsize=100_000)
 def theme_says(normal: str) -> bool:
-    """Whether a normalised value is a word or phrase of the theme's own text."""
-    return re.search(r"(?<!\w)" + re.escape(normal) + r"(?!\w)", theme_text()) is not None
+    """Whether a normalised value is a word or phrase of the theme's own text (a substring
+    search, then a look at each place's ends: a value is tried once, and most are not there)."""
+    text = theme_text()
+    at = text.find(normal) if normal else -1
+    while at >= 0:
+        if whole_word(text, at + len(normal) - 1, len(normal)):
+            return True
+        at = text.find(normal, at + 1)
+    return False
 
 
 def forms_fingerprint(forms: list[str]) -> str:
@@ -167,15 +174,23 @@ class LeakGuard:
         which keeps the check's cost to the programme's own text. With `source`, the file that
         put the text there (a guide, a static file, a template), the problem is located there,
         at the value's line and column when `root` is set; with no `rel`, that file is the
-        template of many output files. The
-        values whose `key` is in `skip` are not reported (they were, at a template)."""
+        template of many output files. The values whose `key` is in `skip` are not reported
+        (they were, at a guide or a template); a text held in several places (the same note
+        in several sessions) is reported once, at the first of them."""
         problems = []
-        values = self.found(text, normalised)
-        for value in (value for k, value in values.items() if k not in skip):
+        groups: dict[tuple[str, str], list[PrivateValue]] = {}
+        found = self.found(text, normalised)
+        for k in sorted(found, key=lambda k: (found[k].loc.path, found[k].loc.line, found[k].loc.column, k)):
+            value = found[k]
+            if k not in skip:
+                groups.setdefault((value.field, value.value.strip().casefold()), []).append(value)
+        for value, *others in groups.values():
             where = self.locate(source, value) if source is not None else None
+            kept = f"{value.loc.path}:{value.loc.line}" + (
+                f", and {len(others)} other place{'s' if len(others) > 1 else ''}" if others else "")
             if rel is None and where is not None:
                 problems.append(where.error(
-                    f"private field '{value.field}' of {value.owner} ({value.loc.path}:{value.loc.line}) appears "
+                    f"private field '{value.field}' of {value.owner} ({kept}) appears "
                     f"in {source}, which pages are made from; remove it, or list '{value.field}' under "
                     "privacy.publish in site.yml to publish it"))
             elif where is None:
@@ -185,7 +200,7 @@ class LeakGuard:
                     "to publish it"))
             else:  # never the value itself: which field of whom, and where the value is kept
                 problems.append(where.error(
-                    f"private field '{value.field}' of {value.owner} ({value.loc.path}:{value.loc.line}) appears "
+                    f"private field '{value.field}' of {value.owner} ({kept}) appears "
                     f"in the output file {rel}; remove it from {source}, or list '{value.field}' under "
                     "privacy.publish in site.yml to publish it"))
         return problems
@@ -250,18 +265,24 @@ def place(text: str, value: str) -> tuple[int, int]:
         return before.count("\n") + 1, found.start() - (before.rfind("\n") + 1) + 1
     normal = normalise(value)
     lines = text.splitlines()
-    first = re.match(r"\w+", value)
+    first = re.search(r"\w+", value)
 
     def column(line: str) -> int:  # where the value's first word is in the line, else its start
         at = re.search(re.escape(first[0]), line, re.IGNORECASE) if first is not None else None
         return at.start() + 1 if at is not None else 1
+
+    def has(line: str) -> bool:  # in the line as a reader sees it, Markdown's emphasis marks too
+        return normal in normalise(line) or MARKS.sub("", normal) in normalise(MARKS.sub("", line))
     for number, line in enumerate(lines, 1):
-        if normal in normalise(line):
+        if has(line):
             return number, column(line)
     for number, line in enumerate(lines, 1):
-        if normal in normalise(line + " " + (lines[number] if number < len(lines) else "")):
+        if has(line + " " + (lines[number] if number < len(lines) else "")):
             return number, column(line)
     return 1, 1
+
+
+MARKS = re.compile(r"[*_~`]+")  # Markdown's emphasis, strikethrough and code marks
 
 
 def whole_word(text: str, end: int, length: int) -> bool:

@@ -1,0 +1,1 @@
+export const n = "Ana explains the dashboards very patiently";
