@@ -12,7 +12,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """A problem in a source file, at a 1-based line and column."""
+    """A problem in a source file, at a 1-based line and column; column 0 for a problem
+    of a whole row of a spreadsheet (`FILE:ROW: error: …`)."""
 
     path: str
     line: int
@@ -22,8 +23,10 @@ class Problem:
 
     def format(self) -> str:
         """Render as `path:line:column: severity: message`, on one line, with
-        invisible and control characters (zero-width, right-to-left, newlines) written as escapes."""
-        return visible(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
+        invisible and control characters (zero-width, right-to-left, newlines) written as escapes;
+        `path:row: severity: message` for a row of a spreadsheet."""
+        where = f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+        return visible(f"{where}: {self.severity}: {self.message}")
 
     def as_error(self) -> Problem:
         """The same problem, raised to an error (for --strict)."""
