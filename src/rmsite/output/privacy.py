@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-import ahocorasick
+import ahocorasick_rs
 import markupsafe
 
 import rmsite.site
@@ -36,7 +36,7 @@ def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list
 @functools.lru_cache(maxsize=100_000)  # a pure function; a preview rebuild meets the same values again
 def _forms(value: str) -> frozenset[str]:
     """The value as it could appear in output: raw, HTML-escaped (as Python and as Jinja
-    escape it), JSON-escaped; case-folded. A short value has one form: its normalised text, as
+    escape it), JSON-escaped; in lower case. A short value has one form: its normalised text, as
     a whole word. A value the theme itself says (a note that is just "Meetings", a comment
     "Better") has none: every site says it, so finding it would tell nothing about anyone."""
     text = value.strip()
@@ -47,7 +47,7 @@ def _forms(value: str) -> frozenset[str]:
         return frozenset({WORD + normal} if len(normal) >= MIN_LENGTH else ())
     forms = {text, html.escape(text), html.escape(text, quote=False), str(markupsafe.escape(text)),
              json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
-    return frozenset({f.casefold() for f in forms if f} | ({NORMAL + normal} if len(normal) >= MIN_LENGTH else set()))
+    return frozenset({f.lower() for f in forms if f} | ({NORMAL + normal} if len(normal) >= MIN_LENGTH else set()))
 
 
 NORMAL = "\x00"  # marks a form that is looked for in a file's normalised text
@@ -138,19 +138,9 @@ class LeakGuard:
             self._values = lambda: listed
         self._by_form: dict[str, list[PrivateValue]] | None = None
         self.forms = sorted(self.by_form if forms is None else forms)
-        self.automaton = ahocorasick.Automaton()  # over the file's text as it is
-        self.normal = ahocorasick.Automaton()  # over its normalised text
-        self.words = ahocorasick.Automaton()  # whole words of its normalised text
-        for form in self.forms:
-            if form.startswith(NORMAL):
-                self.normal.add_word(form[1:], form)
-            elif form.startswith(WORD):
-                self.words.add_word(form[1:], form)
-            else:
-                self.automaton.add_word(form, form)
-        for automaton in (self.automaton, self.normal, self.words):
-            if len(automaton):
-                automaton.make_automaton()
+        self.raw = RawFinder([form for form in self.forms if not form.startswith((NORMAL, WORD))])
+        self.normal = Finder([(form[1:], form) for form in self.forms if form.startswith(NORMAL)])
+        self.words = Finder([(form[1:], form) for form in self.forms if form.startswith(WORD)])
         self.fingerprint = forms_fingerprint(self.forms)
         self.root: Path | None = None  # the programme's folder, where a find's source file is read to locate it
 
@@ -219,14 +209,11 @@ class LeakGuard:
         are found; `normalised` as for check_text."""
         if not self.forms:
             return {}
-        found = {form for _, form in self.automaton.iter(text.casefold())} if len(self.automaton) else set()
-        if normalised and (len(self.normal) or len(self.words)):
+        found = self.raw.forms(text)
+        if normalised and (self.normal or self.words):
             normal = normalise(text)
-            if len(self.normal):
-                found |= {form for _, form in self.normal.iter(normal)}
-            if len(self.words):
-                found |= {form for end, form in self.words.iter(normal)
-                          if whole_word(normal, end, len(form) - 1)}
+            found |= self.normal.forms(normal)
+            found |= self.words.forms(normal, whole_words=True)
         values: dict[str, PrivateValue] = {}
         for form in sorted(found):
             for value in self.by_form.get(form, ()):
@@ -246,6 +233,82 @@ class LeakGuard:
                 if text is not None:
                     problems += self.check_text(rel, text, normalised, (sources or {}).get(rel), skip=skip)
         return problems
+
+
+class Finder:
+    """Every pattern found in a normalised text, in one pass (an Aho-Corasick automaton, from
+    the ahocorasick-rs library), as the forms the patterns stand for."""
+
+    def __init__(self, patterns: list[tuple[str, str]]) -> None:
+        self.of = [form for _, form in patterns]
+        self.automaton = ahocorasick_rs.AhoCorasick([p for p, _ in patterns]) if patterns else None
+
+    def __bool__(self) -> bool:
+        return self.automaton is not None
+
+    def forms(self, text: str, whole_words: bool = False) -> set[str]:
+        """The forms whose patterns are in `text` (with `whole_words`, as whole words or phrases)."""
+        if self.automaton is None:
+            return set()
+        found = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        if whole_words:
+            return {self.of[i] for i, start, end in found if whole_word(text, end - 1, end - start)}
+        return {self.of[i] for i, _, _ in found}
+
+
+ANCHOR = 3  # the fewest letters of a form's longest ASCII run that are looked for in its place
+
+
+class RawFinder:
+    """The forms (in lower case) in a file's text as it is, whatever the case of its letters, in
+    one pass over its UTF-8 bytes with their ASCII letters lowered (much faster than folding the
+    text's case). A form with letters outside ASCII is looked for by its longest ASCII run, and
+    where that is found, the text around it is lowered and searched for the form; one whose runs
+    are all shorter than 3, as written in lower case, upper case or with capitals."""
+
+    def __init__(self, forms: list[str]) -> None:
+        self.of: list[tuple[str, bytes | None]] = []  # a pattern's form, and the form's bytes to confirm it by
+        patterns: list[bytes] = []
+        for form in forms:
+            data = form.encode("utf-8", "surrogatepass")
+            if form.isascii() or all(c.isascii() or c.lower() == c.upper() for c in form):
+                patterns.append(data)
+                self.of.append((form, None))
+                continue
+            run = max(re.findall(r"[\x00-\x7f]+", form), key=len, default="")
+            if len(run.strip()) >= ANCHOR:
+                patterns.append(run.encode())
+                self.of.append((form, data))
+                continue
+            for variant in sorted({form, _upper(form), _ascii_lower(form.title())}):
+                patterns.append(variant.encode("utf-8", "surrogatepass"))
+                self.of.append((form, None))
+        self.automaton = ahocorasick_rs.BytesAhoCorasick(patterns) if patterns else None
+
+    def forms(self, text: str) -> set[str]:
+        if self.automaton is None:
+            return set()
+        data = text.encode("utf-8", "surrogatepass").lower()
+        found: set[str] = set()
+        for i, start, end in self.automaton.find_matches_as_indexes(data, overlapping=True):
+            form, confirm = self.of[i]
+            if form in found:
+                continue
+            if confirm is not None:
+                around = data[max(0, start - 4 * len(confirm)):end + 4 * len(confirm)]
+                if confirm not in around.decode("utf-8", "ignore").lower().encode("utf-8", "surrogatepass"):
+                    continue
+            found.add(form)
+        return found
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(c.lower() if c.isascii() else c for c in text)
+
+
+def _upper(form: str) -> str:
+    """A form with its letters outside ASCII in upper case, where that keeps them outside ASCII."""
+    return "".join(c if c.isascii() or c.upper().isascii() else c.upper() for c in form)
 
 
 def source_text(path: Path) -> str | None:

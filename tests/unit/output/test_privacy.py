@@ -99,3 +99,22 @@ def test_values_the_theme_says_have_no_forms_and_short_ones_are_whole_words():
     assert _forms("Meetings") == _forms("Better") == frozenset()
     assert _forms("Grumpy") == frozenset({WORD + "grumpy"})
     assert "boris interrupts a lot" in _forms("Boris interrupts a lot")
+
+
+def test_a_value_is_found_whatever_the_case_of_its_letters_accented_or_not():
+    from rmsite.core.problems import Loc
+    from rmsite.model.programme import PrivateValue
+    from rmsite.output.privacy import LeakGuard
+    notes = PrivateValue("notes", "Élodie prefers Zoë's plan", Loc("cohorts/q1.yml", 40, 16), "a session")
+    short = PrivateValue("comment", "Grumpy", Loc("cohorts/q1.yml", 50, 18), "a check-in")
+    guard = LeakGuard([notes, short])
+    for page in ("<p>Élodie prefers Zoë's plan</p>", "<p>ÉLODIE PREFERS ZOË'S PLAN</p>",
+                 "<p>élodie prefers zoë&#39;s plan</p>", '{"n": "\\u00c9lodie prefers Zo\\u00eb\'s plan"}'):
+        assert list(guard.found(page)) == ["cohorts/q1.yml:40:16:notes"], page
+    assert guard.found("<p>Élodie prefers Zoe's plan</p>") == {}  # another text
+    assert list(guard.found("<p>Very GRUMPY today</p>", normalised=True)) == ["cohorts/q1.yml:50:18:comment"]
+    assert guard.found("<p>Grumpyness</p>", normalised=True) == {}  # a whole word only
+    assert guard.found("<p>Very grumpy today</p>") == {}  # short values: the programme's own text only
+    greek = LeakGuard([PrivateValue("email", "Ζωή Ρίζου", Loc("cohorts/q1.yml", 9, 12), "person 'zoi'")])
+    for page in ("Ζωή Ρίζου", "ΖΩΉ ΡΊΖΟΥ", "ζωή ρίζου"):  # no ASCII to look for: as written, in capitals
+        assert list(greek.found(f"<td>{page}</td>")) == ["cohorts/q1.yml:9:12:email"], page
