@@ -356,3 +356,48 @@ def match_command(cohort_id: str, source: Path, format_: str, write: bool, debug
                    "approved_by before `rmsite check` stops warning", err=True)
         return 0
     run_safely(debug, action)
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="MAPPING FILE")
+@source_option
+@click.option("--cohort", "cohort_id", metavar="ID", help="The cohort to import into (default: the mapping's).")
+@click.option("--dry-run", is_flag=True, help="Print the change as a unified diff; write nothing.")
+@click.option("--update", is_flag=True, help="Replace the values of items that are there already.")
+@click.option("--sheet", metavar="NAME", help="The sheet of an .xlsx workbook (default: the first).")
+@click.option("--init", "init_kind", type=click.Choice(["people", "sessions", "check-ins"]), metavar="KIND",
+              help="Write a starting mapping for FILE (people, sessions or check-ins) to imports/.")
+@debug_option
+def import_command(files: tuple[Path, ...], source: Path, cohort_id: str | None, dry_run: bool, update: bool,
+                   sheet: str | None, init_kind: str | None, debug: bool) -> None:
+    """Import a form's answers (FILE: .csv or .xlsx) into a cohort file, as MAPPING says.
+
+    With --init KIND FILE, write a starting mapping instead."""
+    from rmsite.importing.run import run_import
+
+    expected = 1 if init_kind else 2
+    if len(files) != expected:
+        raise click.UsageError("give the mapping and the export: rmsite import MAPPING FILE" if not init_kind
+                               else "give the export: rmsite import --init KIND FILE")
+    for file in files:
+        if not file.is_file():
+            raise click.UsageError(f"no file {file}")
+
+    def action() -> int:
+        if init_kind:
+            from rmsite.importing.init import write_starting_mapping
+            problems, message = write_starting_mapping(init_kind, files[0], source, sheet)
+            report(problems)
+            if message:
+                click.echo(message, err=True)
+            return 1 if problems and any(p.severity == "error" for p in problems) else 0
+        result = run_import(files[0], files[1], source, cohort_id, dry_run, update, sheet)
+        report(result.problems)
+        if any(p.severity == "error" for p in result.problems):
+            click.echo("nothing was written", err=True)
+            return 1
+        if dry_run and result.diff:
+            click.echo(result.diff, nl=False)
+        click.echo(result.summary, err=True)
+        return 0
+    run_safely(debug, action)

@@ -106,7 +106,8 @@ def programmes(draw: Any) -> tuple[dict, dict]:
                                                                        max_size=8))))]
         pair["check_ins"] = [{"stage": draw(st.sampled_from(["before", "during", "after"])),
                               "date": draw(later(starts, 0, (ends - starts).days)),
-                              "scores": draw(st.dictionaries(st.sampled_from(SCORES), st.integers(1, 5)))}
+                              "scores": draw(st.dictionaries(st.sampled_from(SCORES), st.integers(1, 5))),
+                              **({"by": by} if (by := draw(st.sampled_from([None, "mentor", "mentee"]))) else {})}
                              for _ in range(draw(st.integers(0, 4)))]
         pairs.append(pair)
     cohort = {"name": draw(names), "starts": starts, "ends": ends,
@@ -167,16 +168,20 @@ def expected_pair(site: dict, cohort: dict, pair: dict, as_of: dt.date) -> dict:
         status = ("done" if p == 1 else "overdue" if as_of > goal["due"] else "on track" if p >= e - 0.10
                   else "at risk" if p >= e - 0.25 else "behind")
         goal_rows.append({"id": goal["id"], "progress": p, "expected": e, "status": status})
-    scores: dict[str, dict[str, list[int]]] = {"before": {}, "after": {}}
-    for check_in in pair["check_ins"]:
-        for name, score in check_in["scores"].items():
-            scores.get(check_in["stage"], {}).setdefault(name, []).append(score)
-    change = {name: sum(scores["after"][name]) / len(scores["after"][name]) - sum(values) / len(values)
-              for name, values in scores["before"].items() if name in scores["after"]}
+    def change_of(side: str | None) -> dict[str, float]:
+        scores: dict[str, dict[str, list[int]]] = {"before": {}, "after": {}}
+        for check_in in pair["check_ins"]:
+            if side is None or check_in.get("by") == side:
+                for name, score in check_in["scores"].items():
+                    scores.get(check_in["stage"], {}).setdefault(name, []).append(score)
+        return {name: sum(scores["after"][name]) / len(scores["after"][name]) - sum(values) / len(values)
+                for name, values in scores["before"].items() if name in scores["after"]}
+    change = change_of(None)
     return {"id": f"{pair['mentor']}-{pair['mentee']}", "mentor": pair["mentor"], "mentee": pair["mentee"],
             "meetings": {"planned": planned, "held": held, "compliance": held / planned if planned else None},
             "checklist": {"done": len(pair["done"]), "total": len(items), "overdue": overdue},
-            "goals": goal_rows, "check_in_change": change}
+            "goals": goal_rows, "check_in_change": change,
+            "check_in_change_by": {side: change_of(side) for side in ("mentor", "mentee")}}
 
 
 def close(a: Any, b: Any) -> bool:

@@ -234,13 +234,16 @@ def goal_figures(goal: Goal, start: dt.date, as_of: dt.date) -> GoalFigures:
 
 # --- check-ins --------------------------------------------------------------
 
-def check_in_change(pairs: Iterable[Pair]) -> dict[str, float]:
+def check_in_change(pairs: Iterable[Pair], by: str | None = None) -> dict[str, float]:
     """Per score name: mean of `after` scores minus mean of `before` scores,
-    for names that have both, pooled over the given pairs."""
+    for names that have both, pooled over the given pairs; with `by`, of the
+    check-ins that side answered only."""
     before: dict[str, list[int]] = {}
     after: dict[str, list[int]] = {}
     for pair in pairs:
         for check_in in pair.check_ins:
+            if by is not None and check_in.by != by:
+                continue
             bucket = before if check_in.stage == "before" else after if check_in.stage == "after" else None
             if bucket is None:
                 continue
@@ -258,6 +261,7 @@ class PairFigures:
     goals: tuple[tuple[Goal, GoalFigures], ...]
     check_in_change: dict[str, float]
     next_meeting: dt.date | None
+    check_in_change_by: dict[str, dict[str, float]]  # "mentor" and "mentee": each side's own change
 
     @property
     def checklist_done(self) -> int:
@@ -276,6 +280,7 @@ def pair_figures(site: SiteConfig, cohort: Cohort, pair: Pair, as_of: dt.date) -
         goals=tuple((goal, goal_figures(goal, start, as_of)) for goal in pair.goals),
         check_in_change=check_in_change([pair]),
         next_meeting=next_meeting(pair, cohort, as_of),
+        check_in_change_by={side: check_in_change([pair], side) for side in ("mentor", "mentee")},
     )
 
 
@@ -294,6 +299,7 @@ def progress_json(cohort_id: str, as_of: dt.date, pairs: Iterable[tuple[Pair, Pa
             "goals": [{"id": goal.id, "progress": g.progress, "expected": g.expected, "status": g.status}
                       for goal, g in f.goals],
             "check_in_change": f.check_in_change,
+            "check_in_change_by": f.check_in_change_by,
         } for pair, f in pairs],
     }
 

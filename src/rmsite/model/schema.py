@@ -42,6 +42,7 @@ Cadence = Literal["weekly", "fortnightly", "monthly"]
 MeetingTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Audience = Literal["mentors", "mentees", "coordinators"]
 Stage = Literal["before", "during", "after"]
+Side = Literal["mentor", "mentee"]
 PrivateField = Literal["email", "phone", "notes", "feedback", "comment"]
 
 
@@ -87,6 +88,7 @@ class Privacy(Model):
 class Programme(Model):
     objectives: list[Objective] = []
     expectations: list[ExpectationItem] = []
+    check_in_scores: list[str] | None = None  # when set, the only score names, in the order pages list them
 
 
 class SiteConfig(Model):
@@ -157,6 +159,7 @@ class Session(Model):
 class CheckIn(Model):
     stage: Stage
     date: Date
+    by: Side | None = None  # who answered
     scores: dict[str, int] = {}
     comment: str | None = None
 

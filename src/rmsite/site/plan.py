@@ -120,7 +120,8 @@ class Views:
             if pair.key not in made:
                 config = self.programme.site.config
                 made[pair.key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
-                                           frozenset(config.privacy.publish), self.programme.as_of)
+                                           frozenset(config.privacy.publish), self.programme.as_of,
+                                           config.programme.check_in_scores)
             self.pairs[key] = made[pair.key]
         return self.pairs[key]
 
@@ -136,7 +137,7 @@ class Views:
                 memo.cohort = cohort_view(
                     entry, tuple(self.pair(entry, p) for p in pairs), self.objectives,
                     [self.pair_figures[(entry.id, p.key)] for p in pairs], self.programme.as_of,
-                    self.programme.site.config.show_unpaired)
+                    self.programme.site.config.show_unpaired, self.programme.site.config.programme.check_in_scores)
             self.cohorts[entry.id] = memo.cohort
             for pair in entry.cohort.pairs:  # the home page looks pairs up here
                 self.pair(entry, pair)

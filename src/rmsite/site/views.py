@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rmsite.core.urls import cohort_calendar_path, cohort_page, pair_calendar_path, pair_page, progress_path
 from rmsite.model import figures, rollups
@@ -35,6 +36,8 @@ from rmsite.site.trackers import (
     status_chart,
     steady_value,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class CheckInView:
     date: dt.date
     scores: tuple[tuple[str, int], ...]
     comment: str | None
+    by: str | None = None  # mentor or mentee: who answered
 
 
 @dataclass(frozen=True)
@@ -264,8 +268,18 @@ def goal_view(goal: Goal, g: GoalFigures, start: dt.date, objective: ObjectiveVi
         charts.track_chart(start, goal.due, goal.baseline, goal.target, entries, as_of))
 
 
+def in_order(scores: Iterable[tuple[str, T]], order: Sequence[str] | None) -> list[tuple[str, T]]:
+    """Scores by name in the order of programme.check_in_scores, when it is set; else as given."""
+    items = list(scores)
+    if order is None:
+        return items
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(items, key=lambda item: rank.get(item[0], len(rank)))
+
+
 def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
-              objectives: dict[str, ObjectiveView], publish: frozenset[str], as_of: dt.date) -> PairView:
+              objectives: dict[str, ObjectiveView], publish: frozenset[str], as_of: dt.date,
+              score_order: Sequence[str] | None = None) -> PairView:
     people = {p.id: p for p in cohort.people}
     compliance = f.meetings.compliance
     start = figures.pair_first_meeting(pair, cohort)
@@ -278,8 +292,8 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         s.feedback.to_mentor if s.feedback and "feedback" in publish else None,
         s.feedback.to_mentee if s.feedback and "feedback" in publish else None,
     ) for s in pair.sessions)
-    check_ins = tuple(CheckInView(c.stage, c.date, tuple(c.scores.items()),
-                                  c.comment if "comment" in publish else None) for c in pair.check_ins)
+    check_ins = tuple(CheckInView(c.stage, c.date, tuple(in_order(c.scores.items(), score_order)),
+                                  c.comment if "comment" in publish else None, c.by) for c in pair.check_ins)
     return PairView(
         id=pair.key, path=pair_page(cohort_id, pair.key),
         calendar_path=pair_calendar_path(cohort_id, pair.key), cohort_name=cohort.name,
@@ -291,7 +305,7 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         planned=f.meetings.planned, held=f.meetings.held,
         compliance_percent=None if compliance is None else figures.whole_percent(compliance),
         checklist=f.checklist, checklist_done=f.checklist_done, goals=goals, sessions=sessions,
-        check_ins=check_ins, check_in_change=tuple(f.check_in_change.items()),
+        check_ins=check_ins, check_in_change=tuple(in_order(f.check_in_change.items(), score_order)),
         checklist_groups=checklist_groups(f.checklist), checklist_key=f"{cohort_id}/{pair.key}",
         compliance=compliance,
         attention=attention_view(rollups.attention(pair, cohort, f, as_of)),
@@ -299,10 +313,11 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
 
 
 def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict[str, ObjectiveView],
-                pair_figures: Sequence[PairFigures], as_of: dt.date, show_unpaired: bool = False) -> CohortView:
+                pair_figures: Sequence[PairFigures], as_of: dt.date, show_unpaired: bool = False,
+                score_order: Sequence[str] | None = None) -> CohortView:
     cohort = entry.cohort
     totals = rollups.cohort_totals(pair_figures)
-    scores = rollups.score_stages(cohort.pairs)
+    scores = tuple(s for _, s in in_order(((s.name, s) for s in rollups.score_stages(cohort.pairs)), score_order))
     # never a private field here, whatever site.yml publishes
     unpaired = tuple(person_view(p, frozenset()) for p in unpaired_people(cohort)) if show_unpaired else ()
     return CohortView(
@@ -311,7 +326,7 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict
         session_minutes=cohort.session_minutes,
         objectives=tuple(objectives[o] for o in cohort.objectives if o in objectives),
         people_count=len(cohort.people), pairs=pairs,
-        check_in_change=tuple(figures.check_in_change(cohort.pairs).items()),
+        check_in_change=tuple(in_order(figures.check_in_change(cohort.pairs).items(), score_order)),
         progress_path=progress_path(entry.id), calendar_path=cohort_calendar_path(entry.id),
         totals=totals, ranked=tuple(p for p, _ in rollups.attention_first([(p, p.attention) for p in pairs])),
         status_chart=status_chart(totals), compliance_chart=compliance_chart(

@@ -71,6 +71,12 @@ def check_site(site: ConfigFile) -> list[Problem]:
         problems += progress_order(doc, here, objective.progress)
     problems += duplicate_ids(doc, ("programme", "expectations"),
                               [e.id for e in config.programme.expectations], "expectation")
+    names = config.programme.check_in_scores or []
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            problems.append(doc.loc(("programme", "check_in_scores", index)).error(
+                f"score '{name}' is named twice (first on line "
+                f"{doc.loc(('programme', 'check_in_scores', names.index(name))).line})"))
     return problems
 
 
@@ -150,7 +156,7 @@ def check_pair(site: ConfigFile, cohort: Cohort, people: dict[str, Person], doc:
             f"{'person' if len(pair.approved_by) == 1 else 'people'}; a pairing should be signed off by two"))
     problems += check_checklist(site, cohort, doc, at, pair)
     problems += check_goals(site, cohort, doc, at, pair)
-    problems += check_activity(cohort, doc, at, pair)
+    problems += check_activity(site, cohort, doc, at, pair)
     return problems
 
 
@@ -217,8 +223,9 @@ def progress_order(doc: YamlDoc, here: KeyPath, progress: Sequence[ProgressEntry
             for step, entry in enumerate(progress) if step and entry.date < progress[step - 1].date]
 
 
-def check_activity(cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+def check_activity(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
     problems: list[Problem] = []
+    names = site.config.programme.check_in_scores
     for index, session in enumerate(pair.sessions):
         if not cohort.starts <= session.date <= cohort.ends:
             problems.append(doc.loc(at + ("sessions", index, "date")).warning(
@@ -228,6 +235,10 @@ def check_activity(cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> lis
             if not 1 <= score <= 5:
                 problems.append(doc.loc(at + ("check_ins", index, "scores", name)).error(
                     f"score '{name}' is {score}; scores run from 1 to 5"))
+            if names is not None and name not in names:
+                problems.append(doc.loc(at + ("check_ins", index, "scores", name), key=True).error(
+                    f"unknown score '{name}': programme.check_in_scores in site.yml names "
+                    f"{', '.join(repr(n) for n in names) or 'none'}" + did_you_mean(name, names)))
     return problems
 
 

@@ -117,13 +117,19 @@ def read_csv(data: bytes, path: str) -> tuple[Table | None, list[Problem]]:
     sep = separator(first_record(text))
     records: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
-    problems: list[Problem] = []
     try:
         for number, record in enumerate(reader, 1):
             records.append((number, record))
     except csv.Error as exc:
         return None, [row_error(path, len(records) + 1, f"the CSV file cannot be read here ({exc}); "
                                 "a quote may be left open")]
+    return table_of(path, records, encoding, sep)
+
+
+def table_of(path: str, records: list[tuple[int, list[str]]], encoding: str,
+             sep: str) -> tuple[Table | None, list[Problem]]:
+    """Numbered records as a Table: the first is the header; every problem of their shape at once."""
+    problems: list[Problem] = []
     if not records or not any(cell.strip() for cell in records[0][1]):
         return None, [row_error(path, 1, "the file has no header row: its first row must name the columns")]
     headers = tuple(" ".join(cell.split()) for cell in records[0][1])
@@ -139,10 +145,11 @@ def read_csv(data: bytes, path: str) -> tuple[Table | None, list[Problem]]:
         if not any(cell.strip() for cell in record):
             continue  # an empty row, as a spreadsheet leaves at the end
         if len(record) > len(headers) and any(cell.strip() for cell in record[len(headers):]):
+            how = (f", separated by {SEPARATOR_NAMES[sep]}s; a cell holding the separator must be in quotes"
+                   if sep in SEPARATOR_NAMES else "; give each column a header")
             problems.append(row_error(path, number, f"the row has {len(record)} cells but the header names "
-                                      f"{len(headers)} columns, separated by {SEPARATOR_NAMES[sep]}s; "
-                                      "a cell holding the separator must be in quotes"))
+                                      f"{len(headers)} columns{how}"))
             continue
-        cells = [cell.strip() or None for cell in record[:len(headers)]]
+        cells = [cell.replace("\r\n", "\n").replace("\r", "\n").strip() or None for cell in record[:len(headers)]]
         rows.append(Row(number, tuple(cells + [None] * (len(headers) - len(cells)))))
     return Table(path, headers, tuple(rows), encoding, sep), problems

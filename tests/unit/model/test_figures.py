@@ -166,7 +166,7 @@ def test_progress_json_has_exactly_the_format_keys():
         "meetings": {"planned": 4, "held": 1, "compliance": 0.25},
         "checklist": {"done": 0, "total": 0, "overdue": []},
         "goals": [{"id": "g", "progress": 0.5, "expected": 47 / 86, "status": "on track"}],
-        "check_in_change": {}}]}
+        "check_in_change": {}, "check_in_change_by": {"mentor": {}, "mentee": {}}}]}
 
 
 @pytest.mark.parametrize("cadence", ["weekly", "fortnightly", "monthly"])
@@ -182,3 +182,14 @@ def test_a_series_near_the_last_date_stops_there(cadence):
 def test_next_meeting_does_not_walk_the_whole_cohort():
     c = cohort(ends=D(9999, 12, 31))
     assert figures.next_meeting(pair(), c, D(2027, 1, 5)) == D(2027, 1, 18)
+
+
+def test_check_in_change_for_each_side_uses_the_check_ins_it_answered():
+    p = pair(check_ins=[{"stage": "before", "date": D(2027, 1, 4), "by": "mentee", "scores": {"confidence": 2}},
+                        {"stage": "before", "date": D(2027, 1, 4), "by": "mentor", "scores": {"confidence": 4}},
+                        {"stage": "before", "date": D(2027, 1, 5), "scores": {"trust": 3}},
+                        {"stage": "after", "date": D(2027, 6, 1), "by": "mentee", "scores": {"confidence": 5}},
+                        {"stage": "after", "date": D(2027, 6, 1), "scores": {"trust": 4}}])
+    assert figures.check_in_change([p]) == {"confidence": 5 - 3.0, "trust": 1.0}  # both sides, and no side
+    assert figures.check_in_change([p], "mentee") == {"confidence": 3.0}
+    assert figures.check_in_change([p], "mentor") == {}  # no after of the mentor's

@@ -208,3 +208,21 @@ def test_a_private_fields_value_is_never_in_a_schema_message():
     assert "0770" not in _message("string_type", {}, 7700900123, "phone", private=True)
     assert "put it in quotes" in _message("string_type", {}, 7700900123, "phone", private=True)
     assert str(Redacted("abc")) == "(3 characters)"  # too short to show even its ends
+
+
+def test_a_score_name_outside_check_in_scores_is_an_error_with_the_name_meant(tmp_path):
+    site = SITE_YML.replace("programme:\n", "programme:\n  check_in_scores: [confidence, relationship]\n")
+    cohort = COHORT_YML.replace("scores: {confidence: 4}", "scores: {confidence: 4, relatonship: 3}")
+    found = messages(check(minimal_site(tmp_path, site_yml=site, cohorts__q1_yml=cohort)))
+    assert found == ["cohorts/q1.yml:40:66: error: unknown score 'relatonship': programme.check_in_scores in "
+                     "site.yml names 'confidence', 'relationship' (did you mean 'relationship'?)"]
+
+
+def test_a_score_name_given_twice_in_check_in_scores_is_an_error(tmp_path):
+    assert site_problems(tmp_path, "programme:\n", "programme:\n  check_in_scores: [trust, confidence, trust]\n") == [
+        "site.yml:4:40: error: score 'trust' is named twice (first on line 4)"]
+
+
+def test_by_is_mentor_or_mentee(tmp_path):
+    problems = cohort_problems(tmp_path, "{stage: after, date: 2027-02-15,", "{stage: after, by: boss, date: 2027-02-15,")
+    assert problems == ["cohorts/q1.yml:40:28: error: 'by': 'boss' is not one of: mentor, mentee"]

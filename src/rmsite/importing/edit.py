@@ -1,0 +1,209 @@
+"""The cohort file edited as text: new items at the end of their list, in the file's own
+indentation, and replaced items rewritten where they are; every other byte (comments, key
+order, quoting, blank lines) stays as it was. The result is parsed again and must hold
+exactly the data intended, or nothing is written."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from rmsite.importing.merge import Append, Plan, Replace
+from rmsite.model.document import KeyPath
+from rmsite.pairing.append import dash_column, leaf_end, line_end
+
+WIDTH = 2**31 - 1  # never fold a line
+
+
+class EditError(Exception):
+    """The cohort file cannot be edited safely; nothing is written."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML as a person writes it: text of several lines as a `|` block."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump_block(data: dict[str, Any], dash: int, inner: int) -> list[str]:
+    """An item as block-sequence lines: '-' at column `dash`, its keys at column `inner`, a key
+    a line (a list of words or the scores on one line, as `[a, b]` and `{x: 1}`)."""
+    dumped: list[str] = []
+    for key, value in data.items():
+        dumped += yaml.dump({key: value}, Dumper=_Dumper, default_flow_style=None if isinstance(value, list | dict)
+                            else False, sort_keys=False, allow_unicode=True, width=WIDTH).splitlines()
+    first = " " * dash + "-" + " " * max(1, inner - dash - 1) + dumped[0]
+    return [first] + [(" " * inner + line) if line.strip() else "" for line in dumped[1:]]
+
+
+def dump_flow(value: Any) -> str:
+    return str(yaml.dump(value, Dumper=_Dumper, default_flow_style=True, sort_keys=False, allow_unicode=True,
+                         width=WIDTH)).strip().removesuffix("...").strip()
+
+
+@dataclass(frozen=True)
+class Change:
+    start: int
+    end: int
+    text: str
+
+
+def apply_plan(text: str, plan: Plan) -> str:
+    """The text with the plan's items added and replaced."""
+    if not plan.appends and not plan.replaces:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise EditError(f"the file is not valid YAML ({exc})") from exc
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        raise EditError("the file's top level is not a block mapping of keys to values")
+    changes = [_replace(text, root, r, newline) for r in plan.replaces]
+    changes += [_append(text, root, a, newline) for a in plan.appends]
+    result = text
+    for change in sorted(changes, key=lambda c: (c.start, c.end), reverse=True):
+        result = result[:change.start] + change.text + result[change.end:]
+    _verify(text, result, plan)
+    return result
+
+
+def _node(root: yaml.Node, path: KeyPath) -> yaml.Node | None:
+    node: yaml.Node | None = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node
+
+
+def _replace(text: str, root: yaml.Node, replace: Replace, newline: str) -> Change:
+    node = _node(root, replace.path)
+    if not isinstance(node, yaml.MappingNode):
+        raise EditError(f"the item to replace at {'/'.join(map(str, replace.path))} is not a mapping")
+    if node.flow_style:
+        return Change(node.start_mark.index, node.end_mark.index, dump_flow(replace.data))
+    inner = node.start_mark.column
+    dash = dash_column(text, node)
+    lines = dump_block(replace.data, dash, inner)
+    at = line_end(text, leaf_end(node), newline)
+    return Change(node.start_mark.index, _content_end(text, at.index), "".join(line + newline for line in [lines[0][inner:]] + lines[1:]))
+
+
+def _content_end(text: str, index: int) -> int:
+    """Where the line after `index`'s content starts, before any blank lines that follow it (a
+    folded `>-` text ends past them): new items go right after the last one, and the blank line
+    between the list and the next key stays there."""
+    while True:
+        previous = text.rfind("\n", 0, index - 1)
+        if index < 2 or text[index - 1] != "\n" or text[previous + 1:index].strip():
+            return index
+        index = previous + 1
+
+
+def _spaced(text: str, before: yaml.Node, last: yaml.Node) -> bool:
+    """Whether the list's last two items have a blank line between them (the new ones will too)."""
+    end = _content_end(text, line_end(text, leaf_end(before), "\n").index)
+    dash_line = text.rfind("\n", 0, last.start_mark.index) + 1
+    return any(not line.strip() for line in text[end:dash_line].splitlines())
+
+
+def _list_indent(text: str, root: yaml.MappingNode, key_column: int) -> tuple[int, int]:
+    """The '-' and key columns for a new list under a key at `key_column`: as the file's
+    `people:` list sits under its key, else two and four columns further in."""
+    people = _node(root, ("people",))
+    if isinstance(people, yaml.SequenceNode) and not people.flow_style and people.value:
+        key = next(k for k, v in root.value if v is people)
+        offset = dash_column(text, people.value[0]) - key.start_mark.column
+        inner = people.value[0].start_mark.column - dash_column(text, people.value[0])
+        return key_column + offset, key_column + offset + inner
+    return key_column + 2, key_column + 4
+
+
+def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> Change:
+    parent = _node(root, append.path[:-1])
+    name = str(append.path[-1])
+    if not isinstance(parent, yaml.MappingNode):
+        raise EditError(f"{'/'.join(map(str, append.path[:-1])) or 'the file'} is not a mapping")
+    pairs = [(k, v) for k, v in parent.value if isinstance(k, yaml.ScalarNode) and k.value == name]
+    if parent.flow_style:  # {mentor: a, mentee: b}: the list goes in, as a flow list
+        if pairs:
+            key, existing = pairs[0]
+            if isinstance(existing, yaml.SequenceNode) and existing.flow_style:
+                items = ", ".join(dump_flow(item) for item in append.items)
+                if existing.value:
+                    at = existing.value[-1].end_mark.index
+                    return Change(at, at, ", " + items)
+                return Change(existing.start_mark.index, existing.end_mark.index, f"[{items}]")
+            raise EditError(f"'{name}' in a one-line mapping is not a one-line list")
+        close = parent.end_mark.index - 1
+        return Change(close, close, f", {name}: [{', '.join(dump_flow(item) for item in append.items)}]")
+    if not pairs:
+        column = parent.value[0][0].start_mark.column
+        dash, inner = _list_indent(text, root, column)
+        at = line_end(text, leaf_end(parent.value[-1][1]), newline)
+        at = type(at)(_content_end(text, at.index), at.prefix)
+        lines = [" " * column + f"{name}:"] + [line for item in append.items for line in dump_block(item, dash, inner)]
+        return Change(at.index, at.index, at.prefix + newline.join(lines) + newline)
+    key, existing = pairs[0]
+    if isinstance(existing, yaml.SequenceNode) and existing.value and not existing.flow_style:
+        last = existing.value[-1]
+        dash = dash_column(text, last)
+        spaced = len(existing.value) > 1 and _spaced(text, existing.value[-2], last)
+        lines = [line for item in append.items for line in [""] * spaced + dump_block(item, dash, last.start_mark.column)]
+        at = line_end(text, leaf_end(last), newline)
+        index = _content_end(text, at.index)
+        return Change(index, index, at.prefix + newline.join(lines) + newline)
+    if isinstance(existing, yaml.SequenceNode) and existing.flow_style and existing.value:
+        at = existing.value[-1].end_mark.index
+        return Change(at, at, "".join(", " + dump_flow(item) for item in append.items))
+    empty = (isinstance(existing, yaml.SequenceNode) and not existing.value) or (
+        isinstance(existing, yaml.ScalarNode) and existing.tag == "tag:yaml.org,2002:null")
+    if not empty:
+        raise EditError(f"'{name}' is not a list")
+    dash, inner = _list_indent(text, root, key.start_mark.column)
+    start = end = key.end_mark.index + 1  # just after the colon
+    if isinstance(existing, yaml.SequenceNode):  # [] goes
+        start, end = existing.start_mark.index, existing.end_mark.index
+        while text[start - 1] in " \t":
+            start -= 1
+    at = line_end(text, end, newline)
+    rest = text[end:at.index]  # a comment on the key's line stays
+    lines = [line for item in append.items for line in dump_block(item, dash, inner)]
+    return Change(start, at.index, rest + at.prefix + newline.join(lines) + newline)
+
+
+def _verify(before: str, after: str, plan: Plan) -> None:
+    """The edited text must hold the same data with exactly the plan's changes."""
+    try:
+        old, new = yaml.safe_load(before), yaml.safe_load(after)
+    except yaml.YAMLError as exc:
+        raise EditError(f"the edited file would not be valid YAML ({exc})") from exc
+    expected = copy.deepcopy(old)
+    for replace in plan.replaces:
+        parent = _data(expected, replace.path[:-1])
+        parent[replace.path[-1]] = replace.data
+    for append in plan.appends:
+        parent = _data(expected, append.path[:-1])
+        if not isinstance(parent.get(append.path[-1]), list):
+            parent[append.path[-1]] = []
+        parent[append.path[-1]].extend(append.items)
+    if new != expected:
+        raise EditError("the items could not be written without changing other values")
+
+
+def _data(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data

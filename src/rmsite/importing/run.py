@@ -1,0 +1,144 @@
+"""`rmsite import`: a form's export and its mapping in, the cohort file edited (or, with
+--dry-run, the edit shown as a diff). Only site.yml and the one cohort file are read."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rmsite.core.hashing import atomic_write
+from rmsite.core.problems import Loc, Problem, did_you_mean, has_errors
+from rmsite.importing.answers import CohortIndex, Reader
+from rmsite.importing.edit import EditError, apply_plan
+from rmsite.importing.mapping import load_mapping
+from rmsite.importing.merge import plan_changes
+from rmsite.model.programme import ConfigFile
+from rmsite.source.cohorts import Source, load_cohort
+from rmsite.source.config import load_config
+from rmsite.source.files import TextFile, parse_yaml_mapping
+from rmsite.source.tables import Table, read_csv
+from rmsite.source.workbooks import read_xlsx
+
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem] = field(default_factory=list)
+    diff: str = ""
+    summary: str = ""
+    written: bool = False
+
+
+def shown_path(file: Path, source: Path) -> str:
+    """A file as messages name it: relative to the programme's folder when it is inside."""
+    try:
+        return file.resolve().relative_to(source.resolve()).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def read_table(file: Path, path: str, sheet: str | None) -> tuple[Table | None, list[Problem]]:
+    """A form's export, by its kind: `.xlsx`, or CSV (`.csv`, `.tsv`, `.txt`)."""
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx":
+        return read_xlsx(file, path, sheet)
+    if suffix not in CSV_SUFFIXES:
+        return None, [Loc(path).error(f"cannot read a '{suffix or 'file without a suffix'}' file: export the "
+                                      "answers as .csv or .xlsx")]
+    if sheet is not None:
+        return None, [Loc(path).error("--sheet is for Excel workbooks (.xlsx); this file is CSV")]
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        return None, [Loc(path).error(f"cannot read the file: {exc.strerror or exc}")]
+    return read_csv(data, path)
+
+
+def cohort_text(file: Path, rel: str) -> tuple[str | None, str, list[Problem]]:
+    """The cohort file's text as it is (line breaks and byte-order mark kept), and its BOM."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, "", [Loc(rel).error(f"cannot read the file: {exc.strerror or exc}")]
+    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+    try:
+        return raw.decode("utf-8")[len(bom):], bom, []
+    except UnicodeDecodeError:
+        return None, bom, [Loc(rel).error("the file is not UTF-8 text")]
+
+
+def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str | None = None,
+               dry_run: bool = False, update: bool = False, sheet: str | None = None) -> ImportResult:
+    result = ImportResult()
+    mapping, found = load_mapping(mapping_file, shown_path(mapping_file, source))
+    result.problems += found
+    path = shown_path(data_file, source)
+    table, found = read_table(data_file, path, sheet)
+    result.problems += found
+    site, found = load_config(source)
+    result.problems += [p for p in found if p.severity == "error"]
+    if mapping is None or table is None or site is None:
+        return result
+    cohort_id = cohort_id or mapping.cohort
+    if cohort_id is None:
+        result.problems.append(mapping.loc().error("the mapping names no cohort: add 'cohort: <cohort-id>', "
+                                                   "or give --cohort"))
+        return result
+    rel = f"cohorts/{cohort_id}.yml"
+    file = source / rel
+    if not file.is_file():
+        known = [p.stem for p in (source / "cohorts").glob("*.yml")]
+        where = mapping.loc("cohort") if mapping.cohort == cohort_id else Loc(rel)
+        result.problems.append(where.error(f"no cohort file {rel}" + did_you_mean(cohort_id, known)))
+        return result
+    text, bom, found = cohort_text(file, rel)
+    result.problems += found
+    if text is None:
+        return result
+    normal = text.replace("\r\n", "\n")
+    doc, found = parse_yaml_mapping(normal, rel)
+    result.problems += found
+    if doc is None:
+        return result
+    index = CohortIndex.of(doc.data)
+    reader = Reader(table, mapping, index, rel)
+    items = reader.items()
+    result.problems += reader.problems
+    plan = plan_changes(items, index, doc, path, update)
+    result.problems += plan.problems
+    if has_errors(result.problems):
+        return result
+    try:
+        edited = apply_plan(text, plan)
+    except EditError as exc:
+        result.problems.append(Loc(rel).error(f"cannot add the answers to the file: {exc}; nothing was written"))
+        return result
+    result.problems += cohort_problems(cohort_id, rel, normal, edited.replace("\r\n", "\n"), site)
+    if has_errors(result.problems):
+        return result
+    if edited != text:
+        result.diff = "".join(difflib.unified_diff(
+            normal.splitlines(keepends=True), edited.replace("\r\n", "\n").splitlines(keepends=True),
+            f"a/{rel}", f"b/{rel}"))
+    result.summary = (f"imported {path} into {rel}: {plan.added} added, {plan.unchanged} unchanged, "
+                      f"{plan.updated} updated")
+    if dry_run:
+        result.summary += " (a dry run: nothing was written)"
+    elif edited != text:
+        # through a symbolic link to the file it names: the link (and where it leads) stays as it is
+        atomic_write(file.resolve(), (bom + edited).encode("utf-8"), durable=True, keep_mode=True)
+        result.written = True
+    return result
+
+
+def cohort_problems(cohort_id: str, rel: str, before: str, after: str, site: ConfigFile) -> list[Problem]:
+    """The problems the cohort file would have with the answers in, as `rmsite check` reports
+    them: every error, and the warnings it does not have already."""
+    old = load_cohort(Source(cohort_id, rel, TextFile(rel, before)), site).problems
+    new = load_cohort(Source(cohort_id, rel, TextFile(rel, after)), site).problems
+    known = {p.message for p in old if p.severity == "warning"}
+    return [p for p in new if p.severity == "error" or p.message not in known]
+
