@@ -313,3 +313,19 @@ def test_a_new_person_needs_a_level(tmp_path):
     assert result.exit_code == 1
     assert f"{export}:2: error: person 'cara-diaz' is not in cohorts/q1.yml yet, and a new person needs a level" \
         in result.output
+
+
+def test_pair_pages_link_to_the_programmes_forms_with_the_pair_filled_in(tmp_path):
+    from minimal import SITE_YML
+    forms = ("forms:\n  sessions: https://docs.google.com/forms/d/e/X/viewform?entry.1={pair}&entry.2={mentor_name}\n"
+             "  check_ins: https://forms.office.com/r/Y?cohort={cohort}&stage={stage}&who={mentee_name}\n")
+    site = minimal_site(tmp_path / "site", site_yml=SITE_YML + forms)
+    out = tmp_path / "out"
+    result = run("build", "-s", str(site), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = (out / "cohorts/q1/ana-boris/index.html").read_text()
+    assert ('<a class="form-link" href="https://docs.google.com/forms/d/e/X/viewform?entry.1=ana-boris&amp;'
+            'entry.2=Ana%20Lima">Log a meeting</a>') in page
+    # the pair's latest check-in is its after: the next is an after again
+    assert ('href="https://forms.office.com/r/Y?cohort=q1&amp;stage=after&amp;who=Boris%20Petrov">Fill in your '
+            'check-in</a>') in page

@@ -91,6 +91,16 @@ class Programme(Model):
     check_in_scores: list[str] | None = None  # when set, the only score names, in the order pages list them
 
 
+FORM_PLACEHOLDERS = ("cohort", "pair", "mentor", "mentee", "mentor_name", "mentee_name", "stage")
+
+
+class Forms(Model):
+    """The programme's own forms, linked from each pair page with the pair filled in."""
+
+    sessions: str | None = None  # "Log a meeting"
+    check_ins: str | None = None  # "Fill in your check-in"
+
+
 class SiteConfig(Model):
     title: str
     description: str = ""
@@ -105,6 +115,7 @@ class SiteConfig(Model):
     as_of: Date | None = None
     privacy: Privacy = Privacy()
     programme: Programme = Programme()
+    forms: Forms = Forms()
 
 
 class GuideMeta(Model):

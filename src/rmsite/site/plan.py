@@ -121,7 +121,7 @@ class Views:
                 config = self.programme.site.config
                 made[pair.key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
                                            frozenset(config.privacy.publish), self.programme.as_of,
-                                           config.programme.check_in_scores)
+                                           config.programme.check_in_scores, config.forms)
             self.pairs[key] = made[pair.key]
         return self.pairs[key]
 

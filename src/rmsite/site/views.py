@@ -7,17 +7,19 @@ them, so a template cannot print what it was never given."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
+from urllib.parse import quote
 
 from rmsite.core.urls import cohort_calendar_path, cohort_page, pair_calendar_path, pair_page, progress_path
 from rmsite.model import figures, rollups
 from rmsite.model.figures import ChecklistItem, GoalFigures, PairFigures, unpaired_people
 from rmsite.model.programme import CohortFile
 from rmsite.model.rollups import CohortTotals, ObjectiveRollup, ScoreStages
-from rmsite.model.schema import Cohort, Goal, Objective, Pair, Person, pair_name
+from rmsite.model.schema import Cohort, Forms, Goal, Objective, Pair, Person, pair_name
 from rmsite.site import charts
 from rmsite.site.charts import BarChart, ScoreChart, TrackChart
 from rmsite.site.markdown import Heading
@@ -141,6 +143,8 @@ class PairView:
     checklist_key: str  # names this pair's checklist in a browser's own storage
     compliance: float | None
     attention: AttentionView
+    log_meeting_url: str | None = None  # the programme's meeting-log form, with the pair filled in
+    check_in_url: str | None = None  # its check-in form
 
     @property
     def overdue_count(self) -> int:
@@ -277,9 +281,24 @@ def in_order(scores: Iterable[tuple[str, T]], order: Sequence[str] | None) -> li
     return sorted(items, key=lambda item: rank.get(item[0], len(rank)))
 
 
+def form_url(template: str | None, cohort_id: str, pair: Pair, people: dict[str, Person]) -> str | None:
+    """A form's address with the pair's ids and names filled in, URL-encoded; never a private field."""
+    if template is None:
+        return None
+    order = ("before", "during", "after")
+    answered = max((order.index(c.stage) for c in pair.check_ins), default=-1)  # the stage after the latest
+    values = {"cohort": cohort_id, "pair": pair.key, "mentor": pair.mentor, "mentee": pair.mentee,
+              "mentor_name": people[pair.mentor].name, "mentee_name": people[pair.mentee].name,
+              "stage": order[min(answered + 1, 2)]}
+    return FORM_FIELD.sub(lambda m: quote(values.get(m[1], m[0]), safe=""), template)
+
+
+FORM_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
 def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
               objectives: dict[str, ObjectiveView], publish: frozenset[str], as_of: dt.date,
-              score_order: Sequence[str] | None = None) -> PairView:
+              score_order: Sequence[str] | None = None, forms: Forms | None = None) -> PairView:
     people = {p.id: p for p in cohort.people}
     compliance = f.meetings.compliance
     start = figures.pair_first_meeting(pair, cohort)
@@ -309,6 +328,8 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         checklist_groups=checklist_groups(f.checklist), checklist_key=f"{cohort_id}/{pair.key}",
         compliance=compliance,
         attention=attention_view(rollups.attention(pair, cohort, f, as_of)),
+        log_meeting_url=form_url(forms.sessions if forms else None, cohort_id, pair, people),
+        check_in_url=form_url(forms.check_ins if forms else None, cohort_id, pair, people),
     )
 
 

@@ -12,7 +12,7 @@ from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.model import figures
 from rmsite.model.document import KeyPath, YamlDoc
 from rmsite.model.programme import ConfigFile
-from rmsite.model.schema import ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
+from rmsite.model.schema import FORM_PLACEHOLDERS, ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
 
 # '/', a path ('/mentoring/'), or an http(s) URL; not '//host/' (a URL without its scheme,
 # which browsers read as another site) and no 'user:password@' before the host
@@ -71,12 +71,36 @@ def check_site(site: ConfigFile) -> list[Problem]:
         problems += progress_order(doc, here, objective.progress)
     problems += duplicate_ids(doc, ("programme", "expectations"),
                               [e.id for e in config.programme.expectations], "expectation")
+    for name in ("sessions", "check_ins"):
+        template = getattr(config.forms, name)
+        if template is not None:
+            problems += form_url_problems(doc.loc(("forms", name)), template)
     names = config.programme.check_in_scores or []
     for index, name in enumerate(names):
         if name in names[:index]:
             problems.append(doc.loc(("programme", "check_in_scores", index)).error(
                 f"score '{name}' is named twice (first on line "
                 f"{doc.loc(('programme', 'check_in_scores', names.index(name))).line})"))
+    return problems
+
+
+FORM_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def form_url_problems(where: Loc, template: str) -> list[Problem]:
+    """A form's URL template: an http(s) address whose placeholders are the format's; never a
+    private field (an email in a link would reach every reader of the page)."""
+    problems = []
+    if not re.match(r"^https?://", template):
+        problems.append(where.error("a form's address starts with https:// (or http://)"))
+    for name in FORM_FIELD.findall(template):
+        if name in FORM_PLACEHOLDERS:
+            continue
+        private = any(word in name for word in ("email", "phone", "notes", "feedback", "comment", "reason"))
+        problems.append(where.error(
+            f"'{{{name}}}' is a private field and never goes in a link" if private else
+            f"unknown placeholder '{{{name}}}': use {', '.join('{' + n + '}' for n in FORM_PLACEHOLDERS)}"
+            + did_you_mean(name, FORM_PLACEHOLDERS)))
     return problems
 
 

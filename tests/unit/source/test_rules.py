@@ -226,3 +226,14 @@ def test_a_score_name_given_twice_in_check_in_scores_is_an_error(tmp_path):
 def test_by_is_mentor_or_mentee(tmp_path):
     problems = cohort_problems(tmp_path, "{stage: after, date: 2027-02-15,", "{stage: after, by: boss, date: 2027-02-15,")
     assert problems == ["cohorts/q1.yml:40:28: error: 'by': 'boss' is not one of: mentor, mentee"]
+
+
+def test_a_form_address_takes_the_formats_placeholders_and_never_a_private_field(tmp_path):
+    forms = ("forms:\n  sessions: https://forms.example/log?p={pair}&who={mentor_name}&e={mentor_email}\n"
+             "  check_ins: forms.example/c?s={stge}\n")
+    assert site_problems(tmp_path, "programme:\n", forms + "programme:\n") == [
+        "site.yml:4:13: error: '{mentor_email}' is a private field and never goes in a link",
+        "site.yml:5:14: error: a form's address starts with https:// (or http://)",
+        "site.yml:5:14: error: unknown placeholder '{stge}': use {cohort}, {pair}, {mentor}, {mentee}, "
+        "{mentor_name}, {mentee_name}, {stage} (did you mean 'stage'?)",
+    ]
