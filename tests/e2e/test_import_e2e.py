@@ -329,3 +329,21 @@ def test_pair_pages_link_to_the_programmes_forms_with_the_pair_filled_in(tmp_pat
     # the pair's latest check-in is its after: the next is an after again
     assert ('href="https://forms.office.com/r/Y?cohort=q1&amp;stage=after&amp;who=Boris%20Petrov">Fill in your '
             'check-in</a>') in page
+
+
+def test_the_example_programmes_exports_are_in_its_cohort_already(tmp_path):
+    import shutil
+    repo = Path(__file__).resolve().parents[2]
+    site = tmp_path / "example"
+    site.mkdir()
+    for name in ("site.yml", "cohorts", "content", "imports"):
+        if (repo / name).is_dir():
+            shutil.copytree(repo / name, site / name)
+        else:
+            shutil.copy(repo / name, site / name)
+    before = (site / "cohorts/2026-autumn.yml").read_bytes()
+    for kind, export in (("volunteers", "volunteers.csv"), ("meetings", "meetings.csv"), ("check-ins", "check-ins.csv")):
+        result = imported(site, f"{kind}.yml", site / "imports/exports" / export)
+        assert result.exit_code == 0, result.output
+        assert " 0 added, " in result.output and " 0 unchanged" not in result.output and " 0 updated" in result.output
+    assert (site / "cohorts/2026-autumn.yml").read_bytes() == before

@@ -6,6 +6,9 @@ exactly the data intended, or nothing is written."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,17 +19,19 @@ from rmsite.model.document import KeyPath
 from rmsite.pairing.append import dash_column, leaf_end, line_end
 
 WIDTH = 2**31 - 1  # never fold a line
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it: ten times faster
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class EditError(Exception):
     """The cohort file cannot be edited safely; nothing is written."""
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(DUMPER):  # type: ignore[misc,valid-type]
     """YAML as a person writes it: text of several lines as a `|` block."""
 
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:  # a C dumper has the same method
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
 
 
@@ -38,6 +43,10 @@ def dump_block(data: dict[str, Any], dash: int, inner: int) -> list[str]:
     a line (a list of words or the scores on one line, as `[a, b]` and `{x: 1}`)."""
     dumped: list[str] = []
     for key, value in data.items():
+        simple = _simple(value)
+        if simple is not None and re.fullmatch(r"\w+", key):
+            dumped.append(f"{key}: {simple}")
+            continue
         dumped += yaml.dump({key: value}, Dumper=_Dumper, default_flow_style=None if isinstance(value, list | dict)
                             else False, sort_keys=False, allow_unicode=True, width=WIDTH).splitlines()
     first = " " * dash + "-" + " " * max(1, inner - dash - 1) + dumped[0]
@@ -49,6 +58,32 @@ def dump_flow(value: Any) -> str:
                          width=WIDTH)).strip().removesuffix("...").strip()
 
 
+PLAIN = re.compile(r"[A-Za-z][\w .'()/&+-]*[\w.)]|[A-Za-z]")  # text YAML reads back as the same text
+NOT_TEXT = frozenset({"yes", "no", "y", "n", "on", "off", "true", "false", "null"})
+
+
+def _simple(value: Any, in_flow: bool = False) -> str | None:
+    """A value as YAML writes it, for the common cases (a number, a date, a word or a phrase,
+    a list of them, the scores), without PyYAML's emitter, which is slow; None for the rest.
+    The edit is read back and compared, so a mistake here writes nothing."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | dt.date):
+        return str(value)
+    if isinstance(value, str):
+        ok = PLAIN.fullmatch(value) and value.casefold() not in NOT_TEXT and not (in_flow and "," in value)
+        return value if ok else None
+    if isinstance(value, list) and not in_flow:
+        items = [_simple(item, True) for item in value]
+        return None if None in items else "[" + ", ".join(str(i) for i in items) + "]"
+    if isinstance(value, dict) and not in_flow:
+        pairs = [(k, _simple(v, True)) for k, v in value.items()]
+        if all(isinstance(k, str) and re.fullmatch(r"[A-Za-z]\w*", k) and k.casefold() not in NOT_TEXT
+               and v is not None for k, v in pairs):
+            return "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    return None
+
+
 @dataclass(frozen=True)
 class Change:
     start: int
@@ -56,13 +91,14 @@ class Change:
     text: str
 
 
-def apply_plan(text: str, plan: Plan) -> str:
-    """The text with the plan's items added and replaced."""
+def apply_plan(text: str, plan: Plan, before: Any = None, after: Callable[[str], Any] | None = None) -> str:
+    """The text with the plan's items added and replaced. `before` is the text's data, and
+    `after` parses the result, when the caller has them (else PyYAML loads both)."""
     if not plan.appends and not plan.replaces:
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError as exc:
         raise EditError(f"the file is not valid YAML ({exc})") from exc
     if not isinstance(root, yaml.MappingNode) or root.flow_style:
@@ -72,7 +108,7 @@ def apply_plan(text: str, plan: Plan) -> str:
     result = text
     for change in sorted(changes, key=lambda c: (c.start, c.end), reverse=True):
         result = result[:change.start] + change.text + result[change.end:]
-    _verify(text, result, plan)
+    _verify(text, result, plan, before, after)
     return result
 
 
@@ -184,10 +220,12 @@ def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> 
     return Change(start, at.index, rest + at.prefix + newline.join(lines) + newline)
 
 
-def _verify(before: str, after: str, plan: Plan) -> None:
+def _verify(before: str, after: str, plan: Plan, old: Any = None, parse: Callable[[str], Any] | None = None) -> None:
     """The edited text must hold the same data with exactly the plan's changes."""
     try:
-        old, new = yaml.safe_load(before), yaml.safe_load(after)
+        if old is None:
+            old = yaml.load(before, Loader=LOADER)
+        new = parse(after) if parse is not None else yaml.load(after, Loader=LOADER)
     except yaml.YAMLError as exc:
         raise EditError(f"the edited file would not be valid YAML ({exc})") from exc
     expected = copy.deepcopy(old)

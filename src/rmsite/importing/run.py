@@ -14,10 +14,11 @@ from rmsite.importing.answers import CohortIndex, Reader
 from rmsite.importing.edit import EditError, apply_plan
 from rmsite.importing.mapping import load_mapping
 from rmsite.importing.merge import plan_changes
+from rmsite.model.document import YamlDoc
 from rmsite.model.programme import ConfigFile
-from rmsite.source.cohorts import Source, load_cohort
+from rmsite.source.cohorts import check_cohort_doc
 from rmsite.source.config import load_config
-from rmsite.source.files import TextFile, parse_yaml_mapping
+from rmsite.source.files import parse_yaml_mapping
 from rmsite.source.tables import Table, read_csv
 from rmsite.source.workbooks import read_xlsx
 
@@ -111,15 +112,23 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
     result.problems += plan.problems
     if has_errors(result.problems):
         return result
+    parsed: list[YamlDoc | None] = []
+
+    def parse(edited: str) -> object:  # parsed once: to verify the edit, then to check the cohort
+        new_doc, found = parse_yaml_mapping(edited.replace("\r\n", "\n"), rel)
+        parsed.append(new_doc)
+        if new_doc is None:
+            raise EditError("the edited file would not be valid YAML: " + "; ".join(p.message for p in found))
+        return new_doc.data
     try:
-        edited = apply_plan(text, plan)
+        edited = apply_plan(text, plan, doc.data, parse) if plan.appends or plan.replaces else text
     except EditError as exc:
         result.problems.append(Loc(rel).error(f"cannot add the answers to the file: {exc}; nothing was written"))
         return result
-    result.problems += cohort_problems(cohort_id, rel, normal, edited.replace("\r\n", "\n"), site)
+    result.problems += cohort_problems(cohort_id, rel, doc, (parsed[-1] if parsed else None) or doc, site)
     if has_errors(result.problems):
         return result
-    if edited != text:
+    if dry_run and edited != text:  # the diff is shown only then: working it out takes a while
         result.diff = "".join(difflib.unified_diff(
             normal.splitlines(keepends=True), edited.replace("\r\n", "\n").splitlines(keepends=True),
             f"a/{rel}", f"b/{rel}"))
@@ -134,11 +143,12 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
     return result
 
 
-def cohort_problems(cohort_id: str, rel: str, before: str, after: str, site: ConfigFile) -> list[Problem]:
+def cohort_problems(cohort_id: str, rel: str, before: YamlDoc, after: YamlDoc, site: ConfigFile) -> list[Problem]:
     """The problems the cohort file would have with the answers in, as `rmsite check` reports
     them: every error, and the warnings it does not have already."""
-    old = load_cohort(Source(cohort_id, rel, TextFile(rel, before)), site).problems
-    new = load_cohort(Source(cohort_id, rel, TextFile(rel, after)), site).problems
+    new = check_cohort_doc(cohort_id, after, site).problems
+    if not any(p.severity == "warning" for p in new) or after is before:
+        return list(new)
+    old = check_cohort_doc(cohort_id, before, site).problems
     known = {p.message for p in old if p.severity == "warning"}
     return [p for p in new if p.severity == "error" or p.message not in known]
-

@@ -73,14 +73,21 @@ def load_cohort(source: Source, site: ConfigFile | None) -> CohortResult:
     doc, problems = parse_yaml_mapping(source.text.text, source.rel)
     if doc is None:
         return CohortResult(None, tuple(problems))
+    return check_cohort_doc(source.id, doc, site, problems)
+
+
+def check_cohort_doc(cohort_id: str, doc: YamlDoc, site: ConfigFile | None,
+                     problems: list[Problem] | None = None) -> CohortResult:
+    """Check a parsed cohort file (`problems`: its parser's); what load_cohort does once parsed."""
+    problems = list(problems or [])
     cohort, found = validate_doc(Cohort, doc)
     problems += found
     if cohort is None:
         return CohortResult(None, tuple(problems))
     if site is not None:
-        problems += validate.check_cohort(site, source.id, cohort, doc)
+        problems += validate.check_cohort(site, cohort_id, cohort, doc)
     private = tuple(cohort_private_values(cohort, doc))  # the last use of the marks: they are not kept
-    return CohortResult(CohortFile.checked(source.id, doc.path, doc.digest, cohort, private), tuple(problems))
+    return CohortResult(CohortFile.checked(cohort_id, doc.path, doc.digest, cohort, private), tuple(problems))
 
 
 def memo_key(source: Source, site: ConfigFile | None) -> str:

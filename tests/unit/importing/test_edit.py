@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rmsite.importing.edit import EditError, apply_plan
 from rmsite.importing.merge import Append, Plan, Replace
@@ -67,3 +69,16 @@ def test_a_file_that_cannot_be_edited_safely_is_refused():
         appended("people: {a: 1}\n", ("people",), {"id": "x"})
     with pytest.raises(EditError):
         appended("[1, 2]\n", ("people",), {"id": "x"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.integers(), st.dates(),
+                 st.lists(st.one_of(st.text(max_size=8), st.integers()), max_size=3),
+                 st.dictionaries(st.text(max_size=6), st.integers(1, 5), max_size=3)))
+def test_a_value_written_without_pyyamls_emitter_reads_back_as_itself(value):
+    import yaml
+
+    from rmsite.importing.edit import _simple
+    written = _simple(value)
+    if written is not None:
+        assert yaml.safe_load(f"key: {written}\n") == {"key": value}, written
