@@ -33,7 +33,7 @@ def test_a_google_forms_export_reads_the_same_in_every_encoding(encoded: bytes, 
     assert read.headers == ("Timestamp", "Email address", "Full name",
                             "What could you teach a senior leader? (tick all that apply)")
     assert [row.number for row in read.rows] == [2, 3]  # the blank last line is no row
-    assert read.rows[1].cells[3] == "Line one\r\nline two, with a comma"  # one cell, one row
+    assert read.rows[1].cells[3] == "Line one\nline two, with a comma"  # one cell, one row; its line break as \n
     assert read.column("  full   NAME ") == 2 and read.column("Name") is None
 
 
