@@ -18,7 +18,7 @@ from typing import TextIO
 import click
 
 from rmsite import __version__
-from rmsite.core.problems import Problem, did_you_mean, problem_lines
+from rmsite.core.problems import Problem, did_you_mean, has_errors, problem_lines
 from rmsite.model.programme import CohortFile
 from rmsite.model.schema import ISO_DATE
 from rmsite.pipeline.build import build, build_with_cache
@@ -390,10 +390,10 @@ def import_command(files: tuple[Path, ...], source: Path, cohort_id: str | None,
             report(problems)
             if message:
                 click.echo(message, err=True)
-            return 1 if problems and any(p.severity == "error" for p in problems) else 0
+            return 1 if has_errors(problems) else 0
         result = run_import(files[0], files[1], source, cohort_id, dry_run, update, sheet)
         report(result.problems)
-        if any(p.severity == "error" for p in result.problems):
+        if has_errors(result.problems):
             click.echo("nothing was written", err=True)
             return 1
         if dry_run and result.diff:

@@ -10,16 +10,16 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
-from rmsite.core.problems import Problem
+from rmsite.core.problems import Problem, did_you_mean
 from rmsite.importing.mapping import PRIVATE, SCORES, Mapping
-from rmsite.model.schema import ID_PATTERN
+from rmsite.model.schema import ID_PATTERN, Side, Stage
 from rmsite.source.answer_dates import ambiguous, read_date, readings
-from rmsite.source.tables import Row, Table, row_error
+from rmsite.source.tables import Row, Table, header_key, row_error
 
-STAGES = ("before", "during", "after")
-SIDES = ("mentor", "mentee")
+STAGES: tuple[str, ...] = get_args(Stage)
+SIDES: tuple[str, ...] = get_args(Side)
 ONE_LINE = frozenset({"name", "title", "team", "email", "phone", "id", "pair", "person", "mentor", "mentee"})
 PERSON_KEYS = ("id", "name", "title", "level", "team", "offers", "wants", "hours_per_month", "email", "phone", "bio")
 
@@ -65,10 +65,6 @@ class CohortIndex:
         return [str(p["id"]) for p in self.people if "id" in p]
 
 
-def fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def slug(name: str) -> str:
     """A person's id from their name: `Ana Lima` is `ana-lima`, `Zoë Ødegård` `zoe-odegard`."""
     ascii_name = unicodedata.normalize("NFKD", name.replace("ø", "o").replace("Ø", "O").replace("ß", "ss"))
@@ -84,11 +80,9 @@ class Reader:
         self.table, self.mapping, self.cohort, self.rel = table, mapping, cohort, cohort_rel
         self.problems: list[Problem] = []
         self.indexes: dict[str, int] = {}
-        self.missing = False  # a column the mapping names is not in the file
         for name, header in mapping.columns.items():
             index = table.column(header)
             if index is None:
-                self.missing = True
                 self.problems.append(missing_column(table, mapping, name, header))
             else:
                 self.indexes[name] = index
@@ -138,8 +132,8 @@ class Reader:
             values = self.mapping.values.get("scores")
         if values is None:
             return text
-        if fold(text) in values:
-            return values[fold(text)]
+        if header_key(text) in values:
+            return values[header_key(text)]
         known = ", ".join(repr(k) for k in values)
         shown = "this answer" if name in PRIVATE else f"'{text}'"
         self.error(row, name, f"{shown} is not one of the answers the mapping knows for '{values_of}' "
@@ -177,6 +171,11 @@ class Reader:
             return None
         return int(number) if number == int(number) else number
 
+    def needed(self, row: Row, name: str, what: str) -> None:
+        """An error when the row leaves a cell empty that its item cannot do without."""
+        if self.cell(row, name) is None:
+            self.error(row, name, f"empty: {what}")
+
     def date(self, row: Row, name: str) -> dt.date | None:
         text = self.cell(row, name)
         if text is None:
@@ -204,8 +203,8 @@ class Reader:
         value = self.answer(row, name)
         if value is None:
             return None
-        if fold(str(value)) in choices:
-            return fold(str(value))
+        if header_key(str(value)) in choices:
+            return header_key(str(value))
         self.error(row, name, f"'{value}' is not one of {', '.join(choices)}; map the form's answers to them "
                    f"under values: {name}: in {self.mapping.path}")
         return None
@@ -232,7 +231,7 @@ class Reader:
             self.error(row, name, f"no one in {self.rel} has this email{hint}")
             return None
         by_id = [i for i, p in enumerate(people) if str(p.get("id")) == text.strip()]
-        by_name = [i for i, p in enumerate(people) if fold(str(p.get("name", ""))) == fold(text)]
+        by_name = [i for i, p in enumerate(people) if header_key(str(p.get("name", ""))) == header_key(text)]
         if by_id:
             return by_id[0]
         if len(by_name) == 1:
@@ -243,9 +242,7 @@ class Reader:
                        "give the id or the email instead")
             return None
         names = [str(p.get("name", "")) for p in people] + self.cohort.person_ids()
-        close = difflib.get_close_matches(text, names, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        self.error(row, name, f"no person '{text}' in {self.rel}{hint}")
+        self.error(row, name, f"no person '{text}' in {self.rel}" + did_you_mean(text, names))
         return None
 
     def pair_of(self, row: Row, name: str) -> int | None:
@@ -256,7 +253,7 @@ class Reader:
         keys = [self.cohort.pair_key(p) for p in self.cohort.pairs]
         if text.strip() in keys:
             return keys.index(text.strip())
-        self.error(row, name, f"no pair '{text}' in {self.rel}" + _did_you_mean(text, keys))
+        self.error(row, name, f"no pair '{text}' in {self.rel}" + did_you_mean(text, keys))
         return None
 
     def pair_by_people(self, row: Row) -> int | None:
@@ -284,8 +281,8 @@ class Reader:
         before = len(self.problems)
         data: dict[str, Any] = {}
         name = self.text(row, "name")
-        if name is None and "name" in self.indexes:
-            self.error(row, "name", "empty: a person needs a name")
+        if "name" in self.indexes:
+            self.needed(row, "name", "a person needs a name")
         given_id = self.text(row, "id")
         if given_id is not None and not re.match(ID_PATTERN, given_id):
             self.error(row, "id", f"'{given_id}' is not an id: use lowercase letters, digits and hyphens")
@@ -298,7 +295,7 @@ class Reader:
         data["id"] = given_id or slug(name or "")
         data.update({key: value for key, value in values.items() if value is not None and value != []})
         email = data.get("email")
-        identity = ("email", email.casefold()) if email else ("name", data["id"], fold(name or ""))
+        identity = ("email", email.casefold()) if email else ("name", data["id"], header_key(name or ""))
         return Item(row.number, "person", identity, {k: data[k] for k in PERSON_KEYS if k in data},
                     self._headers(data, {k: k for k in PERSON_KEYS}), label=f"person '{data['id']}'")
 
@@ -306,8 +303,7 @@ class Reader:
         before = len(self.problems)
         pair = self.pair_of(row, "pair") if "pair" in self.indexes else self.pair_by_people(row)
         date = self.date(row, "date")
-        if date is None and self.cell(row, "date") is None:
-            self.error(row, "date", "empty: a session needs its date")
+        self.needed(row, "date", "a session needs its date")
         data: dict[str, Any] = {"date": date, "minutes": self.whole(row, "minutes", 1),
                                 "topics": self.listed(row, "topics"), "outputs": self.listed(row, "outputs"),
                                 "notes": self.text(row, "notes")}
@@ -337,14 +333,11 @@ class Reader:
                 self.error(row, "by", f"'{given}' does not match the person, who is the {side} of the pair")
         else:
             pair, side = self.pair_of(row, "pair"), self.choice(row, "by", SIDES)
-            if side is None and self.cell(row, "by") is None:
-                self.error(row, "by", "empty: who answered (mentor or mentee) is needed")
+            self.needed(row, "by", "who answered (mentor or mentee) is needed")
         stage = self.choice(row, "stage", STAGES)
-        if stage is None and self.cell(row, "stage") is None:
-            self.error(row, "stage", "empty: a check-in needs its stage (before, during or after)")
+        self.needed(row, "stage", "a check-in needs its stage (before, during or after)")
         date = self.date(row, "date")
-        if date is None and self.cell(row, "date") is None:
-            self.error(row, "date", "empty: a check-in needs its date")
+        self.needed(row, "date", "a check-in needs its date")
         scores: dict[str, int] = {}
         for name in self.indexes:
             if name.startswith(SCORES):
@@ -390,9 +383,9 @@ class Reader:
 
 def missing_column(table: Table, mapping: Mapping, name: str, header: str) -> Problem:
     """A mapped column the file lacks: at the mapping, with the file's headers, closest first."""
-    close = difflib.get_close_matches(fold(header), [fold(h) for h in table.headers], n=len(table.headers),
+    close = difflib.get_close_matches(header_key(header), [header_key(h) for h in table.headers], n=len(table.headers),
                                       cutoff=0.0)
-    by_fold = {fold(h): h for h in table.headers}
+    by_fold = {header_key(h): h for h in table.headers}
     listed = ", ".join(repr(by_fold[c]) for c in close)
     return mapping.loc("columns", name).error(
         f"column '{header}' (for '{name}') is not in {table.path}; its columns are, closest first: {listed}")
@@ -408,7 +401,3 @@ def _number(value: Any) -> float | None:
     except ValueError:
         return None
 
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""

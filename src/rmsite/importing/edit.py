@@ -8,23 +8,29 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from rmsite.importing.merge import Append, Plan, Replace
 from rmsite.model.document import KeyPath
-from rmsite.pairing.append import dash_column, leaf_end, line_end
+from rmsite.pairing.append import (
+    AppendError,
+    Insertion,
+    LineEnd,
+    compose_root,
+    dash_column,
+    leaf_end,
+    line_end,
+    list_indent,
+)
 
 WIDTH = 2**31 - 1  # never fold a line
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when PyYAML has it: ten times faster
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class EditError(Exception):
-    """The cohort file cannot be edited safely; nothing is written."""
+EditError = AppendError  # the cohort file cannot be edited safely; nothing is written (as for rmsite match --write)
 
 
 class _Dumper(DUMPER):  # type: ignore[misc,valid-type]
@@ -44,7 +50,7 @@ def dump_block(data: dict[str, Any], dash: int, inner: int) -> list[str]:
     dumped: list[str] = []
     for key, value in data.items():
         simple = _simple(value)
-        if simple is not None and re.fullmatch(r"\w+", key):
+        if simple is not None:
             dumped.append(f"{key}: {simple}")
             continue
         dumped += yaml.dump({key: value}, Dumper=_Dumper, default_flow_style=None if isinstance(value, list | dict)
@@ -84,32 +90,33 @@ def _simple(value: Any, in_flow: bool = False) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Change:
-    start: int
-    end: int
-    text: str
+def apply_plan(text: str, plan: Plan) -> str:
+    """The text with the plan's items added and replaced, verified (PyYAML reads both texts)."""
+    result = edit_text(text, plan)
+    if result != text:
+        verify(yaml.load(text, Loader=LOADER), _load(result), plan)
+    return result
 
 
-def apply_plan(text: str, plan: Plan, before: Any = None, after: Callable[[str], Any] | None = None) -> str:
-    """The text with the plan's items added and replaced. `before` is the text's data, and
-    `after` parses the result, when the caller has them (else PyYAML loads both)."""
+def edit_text(text: str, plan: Plan) -> str:
+    """The text with the plan's items added and replaced, to be verified by `verify`."""
     if not plan.appends and not plan.replaces:
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
-    try:
-        root = yaml.compose(text, Loader=LOADER)
-    except yaml.YAMLError as exc:
-        raise EditError(f"the file is not valid YAML ({exc})") from exc
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise EditError("the file's top level is not a block mapping of keys to values")
+    root = compose_root(text, LOADER)
     changes = [_replace(text, root, r, newline) for r in plan.replaces]
     changes += [_append(text, root, a, newline) for a in plan.appends]
     result = text
     for change in sorted(changes, key=lambda c: (c.start, c.end), reverse=True):
         result = result[:change.start] + change.text + result[change.end:]
-    _verify(text, result, plan, before, after)
     return result
+
+
+def _load(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError as exc:
+        raise EditError(f"the edited file would not be valid YAML ({exc})") from exc
 
 
 def _node(root: yaml.Node, path: KeyPath) -> yaml.Node | None:
@@ -124,17 +131,17 @@ def _node(root: yaml.Node, path: KeyPath) -> yaml.Node | None:
     return node
 
 
-def _replace(text: str, root: yaml.Node, replace: Replace, newline: str) -> Change:
+def _replace(text: str, root: yaml.Node, replace: Replace, newline: str) -> Insertion:
     node = _node(root, replace.path)
     if not isinstance(node, yaml.MappingNode):
         raise EditError(f"the item to replace at {'/'.join(map(str, replace.path))} is not a mapping")
     if node.flow_style:
-        return Change(node.start_mark.index, node.end_mark.index, dump_flow(replace.data))
+        return Insertion(node.start_mark.index, node.end_mark.index, dump_flow(replace.data))
     inner = node.start_mark.column
     dash = dash_column(text, node)
     lines = dump_block(replace.data, dash, inner)
     at = line_end(text, leaf_end(node), newline)
-    return Change(node.start_mark.index, _content_end(text, at.index), "".join(line + newline for line in [lines[0][inner:]] + lines[1:]))
+    return Insertion(node.start_mark.index, _content_end(text, at.index), "".join(line + newline for line in [lines[0][inner:]] + lines[1:]))
 
 
 def _content_end(text: str, index: int) -> int:
@@ -155,19 +162,7 @@ def _spaced(text: str, before: yaml.Node, last: yaml.Node) -> bool:
     return any(not line.strip() for line in text[end:dash_line].splitlines())
 
 
-def _list_indent(text: str, root: yaml.MappingNode, key_column: int) -> tuple[int, int]:
-    """The '-' and key columns for a new list under a key at `key_column`: as the file's
-    `people:` list sits under its key, else two and four columns further in."""
-    people = _node(root, ("people",))
-    if isinstance(people, yaml.SequenceNode) and not people.flow_style and people.value:
-        key = next(k for k, v in root.value if v is people)
-        offset = dash_column(text, people.value[0]) - key.start_mark.column
-        inner = people.value[0].start_mark.column - dash_column(text, people.value[0])
-        return key_column + offset, key_column + offset + inner
-    return key_column + 2, key_column + 4
-
-
-def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> Change:
+def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> Insertion:
     parent = _node(root, append.path[:-1])
     name = str(append.path[-1])
     if not isinstance(parent, yaml.MappingNode):
@@ -180,18 +175,18 @@ def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> 
                 items = ", ".join(dump_flow(item) for item in append.items)
                 if existing.value:
                     at = existing.value[-1].end_mark.index
-                    return Change(at, at, ", " + items)
-                return Change(existing.start_mark.index, existing.end_mark.index, f"[{items}]")
+                    return Insertion(at, at, ", " + items)
+                return Insertion(existing.start_mark.index, existing.end_mark.index, f"[{items}]")
             raise EditError(f"'{name}' in a one-line mapping is not a one-line list")
         close = parent.end_mark.index - 1
-        return Change(close, close, f", {name}: [{', '.join(dump_flow(item) for item in append.items)}]")
+        return Insertion(close, close, f", {name}: [{', '.join(dump_flow(item) for item in append.items)}]")
     if not pairs:
         column = parent.value[0][0].start_mark.column
-        dash, inner = _list_indent(text, root, column)
+        dash, inner = list_indent(text, root, column)
         at = line_end(text, leaf_end(parent.value[-1][1]), newline)
-        at = type(at)(_content_end(text, at.index), at.prefix)
+        at = LineEnd(_content_end(text, at.index), at.prefix)
         lines = [" " * column + f"{name}:"] + [line for item in append.items for line in dump_block(item, dash, inner)]
-        return Change(at.index, at.index, at.prefix + newline.join(lines) + newline)
+        return Insertion(at.index, at.index, at.prefix + newline.join(lines) + newline)
     key, existing = pairs[0]
     if isinstance(existing, yaml.SequenceNode) and existing.value and not existing.flow_style:
         last = existing.value[-1]
@@ -200,15 +195,15 @@ def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> 
         lines = [line for item in append.items for line in [""] * spaced + dump_block(item, dash, last.start_mark.column)]
         at = line_end(text, leaf_end(last), newline)
         index = _content_end(text, at.index)
-        return Change(index, index, at.prefix + newline.join(lines) + newline)
+        return Insertion(index, index, at.prefix + newline.join(lines) + newline)
     if isinstance(existing, yaml.SequenceNode) and existing.flow_style and existing.value:
         at = existing.value[-1].end_mark.index
-        return Change(at, at, "".join(", " + dump_flow(item) for item in append.items))
+        return Insertion(at, at, "".join(", " + dump_flow(item) for item in append.items))
     empty = (isinstance(existing, yaml.SequenceNode) and not existing.value) or (
         isinstance(existing, yaml.ScalarNode) and existing.tag == "tag:yaml.org,2002:null")
     if not empty:
         raise EditError(f"'{name}' is not a list")
-    dash, inner = _list_indent(text, root, key.start_mark.column)
+    dash, inner = list_indent(text, root, key.start_mark.column)
     start = end = key.end_mark.index + 1  # just after the colon
     if isinstance(existing, yaml.SequenceNode):  # [] goes
         start, end = existing.start_mark.index, existing.end_mark.index
@@ -217,17 +212,11 @@ def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> 
     at = line_end(text, end, newline)
     rest = text[end:at.index]  # a comment on the key's line stays
     lines = [line for item in append.items for line in dump_block(item, dash, inner)]
-    return Change(start, at.index, rest + at.prefix + newline.join(lines) + newline)
+    return Insertion(start, at.index, rest + at.prefix + newline.join(lines) + newline)
 
 
-def _verify(before: str, after: str, plan: Plan, old: Any = None, parse: Callable[[str], Any] | None = None) -> None:
-    """The edited text must hold the same data with exactly the plan's changes."""
-    try:
-        if old is None:
-            old = yaml.load(before, Loader=LOADER)
-        new = parse(after) if parse is not None else yaml.load(after, Loader=LOADER)
-    except yaml.YAMLError as exc:
-        raise EditError(f"the edited file would not be valid YAML ({exc})") from exc
+def verify(old: Any, new: Any, plan: Plan) -> None:
+    """The edited file's data (`new`) must be the old data with exactly the plan's changes."""
     expected = copy.deepcopy(old)
     for replace in plan.replaces:
         parent = _data(expected, replace.path[:-1])

@@ -11,10 +11,10 @@ from pathlib import Path
 import yaml
 
 from rmsite.core.problems import Loc, Problem
-from rmsite.importing.answers import STAGES, fold, slug
+from rmsite.importing.answers import SIDES, STAGES, slug
 from rmsite.importing.mapping import FIELDS, REQUIRED
 from rmsite.importing.run import read_table, shown_path
-from rmsite.source.tables import Table
+from rmsite.source.tables import Table, header_key
 
 HINTS: dict[str, tuple[str, ...]] = {  # words a form's question for the field is likely to hold
     "id": ("id",), "name": ("full name", "name", "your name"), "email": ("email address", "email", "e-mail"),
@@ -38,7 +38,7 @@ RATING = ("how ", "rate ", "on a scale", "score")
 
 def score(field: str, header: str) -> float:
     """How likely `header` is the column of `field` (0: not at all)."""
-    folded = fold(header)
+    folded = header_key(header)
     best = 0.0
     if field == "id" and folded == "id":
         return 0.0  # Microsoft Forms' ID numbers the responses
@@ -73,12 +73,12 @@ def guess_columns(kind: str, table: Table) -> dict[str, str]:
 def _scored(table: Table, header: str) -> bool:
     """Whether a column's answers look like scores: a question that asks for a rating, or few
     distinct answers, most of them 1 to 5; never a column the form adds itself (its ID)."""
-    if fold(header) in FORM_COLUMNS:
+    if header_key(header) in FORM_COLUMNS:
         return False
     index = table.headers.index(header)
     answers = {cell for row in table.rows if (cell := row.cells[index]) is not None}
     numbers = [a for a in answers if a.isdigit() and 1 <= int(a) <= 5]
-    rating = fold(header).startswith(RATING)
+    rating = header_key(header).startswith(RATING)
     return bool(answers) and len(answers) <= 7 and (rating or len(numbers) >= len(answers) / 2)
 
 
@@ -89,8 +89,8 @@ def starting_mapping(kind: str, table: Table, cohort: str | None, rel: str = "im
         index = table.headers.index(header)
         answers = list(dict.fromkeys(cell for row in table.rows if (cell := row.cells[index]) is not None))
         needs = (field in SINGLE and not (field == "level" and all(a.lstrip("-").isdigit() for a in answers))
-                 and not (field == "stage" and all(fold(a) in STAGES for a in answers))
-                 and not (field == "by" and all(fold(a) in ("mentor", "mentee") for a in answers)))
+                 and not (field == "stage" and all(header_key(a) in STAGES for a in answers))
+                 and not (field == "by" and all(header_key(a) in SIDES for a in answers)))
         if field.startswith("scores.") and not all(a.isdigit() for a in answers):
             needs = True
         if needs and answers:

@@ -17,6 +17,7 @@ from rmsite.model.schema import Id, Model
 from rmsite.source.answer_dates import ORDERS
 from rmsite.source.files import parse_yaml_mapping, read_text
 from rmsite.source.schema_errors import validate_doc
+from rmsite.source.tables import header_key
 
 Kind = Literal["people", "sessions", "check-ins"]
 DateOrder = Literal["day-first", "month-first", "iso"]
@@ -100,9 +101,9 @@ def load_mapping(file: Path, rel: str) -> tuple[Mapping | None, list[Problem]]:
                 problems.append(doc.loc(("values", name, answer)).error(
                     f"the answer '{written}' has no value yet: write what it stands for in the cohort file"
                     + (" (before, during or after)" if name == "stage" else " (mentor or mentee)" if name == "by"
-                       else " (a whole number)" if name in ("level",) or name.startswith(SCORES) else "")))
+                       else " (a whole number)" if name == "level" or name.startswith(SCORES) else "")))
                 continue
-            values[name][_fold(written)] = value
+            values[name][header_key(written)] = value
     if problems:
         return None, problems
     return Mapping(rel, model.kind, model.cohort, dict(model.columns), values, model.list_separator,
@@ -143,7 +144,3 @@ def _raw_value_keys(text: str) -> dict[tuple[str, str], str]:
                     out[(str(field_key.value), str(constructed))] = answer.value
     return out
 
-
-def _fold(text: str) -> str:
-    """An answer as compared: white space trimmed and collapsed, case folded."""
-    return " ".join(text.split()).casefold()

@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rmsite.core.problems import Problem
-from rmsite.importing.answers import CohortIndex, Item, fold
-from rmsite.importing.mapping import PRIVATE
+from rmsite.importing.answers import CohortIndex, Item
 from rmsite.model.document import KeyPath, YamlDoc
-from rmsite.source.tables import row_error
-
-PRIVATE_KEYS = frozenset(PRIVATE | {"feedback"})
+from rmsite.source.schema_errors import PRIVATE_KEYS
+from rmsite.source.tables import header_key, row_error
 
 
 @dataclass(frozen=True)
@@ -65,13 +63,13 @@ def plan_changes(items: list[Item], cohort: CohortIndex, doc: YamlDoc, path: str
     for item in kept:
         at, existing = find_existing(item, cohort)
         if existing is None:
-            missing = [key for key in ("name", "level") if item.what == "person" and key not in item.data]
-            if missing:
-                plan.problems.append(row_error(path, item.row, f"{item.label} is not in {doc.path} yet, and a new "
-                                               f"person needs a {' and a '.join(missing)}: map a column to it, "
-                                               "or fill in the answer", None))
-                continue
             if item.what == "person":
+                missing = [key for key in ("name", "level") if key not in item.data]
+                if missing:
+                    plan.problems.append(row_error(path, item.row, f"{item.label} is not in {doc.path} yet, and a "
+                                                   f"new person needs a {' and a '.join(missing)}: map a column to "
+                                                   "it, or fill in the answer"))
+                    continue
                 item.data["id"] = free_id(str(item.data["id"]), taken)
                 taken.add(item.data["id"])
                 item.label = f"person '{item.data['id']}'"
@@ -118,7 +116,7 @@ def find_existing(item: Item, cohort: CohortIndex) -> tuple[KeyPath | None, dict
         base, name = rest
         same_id = re.compile(re.escape(str(base)) + r"(-\d+)?")
         for index, person in enumerate(cohort.people):
-            if same_id.fullmatch(str(person.get("id", ""))) and fold(str(person.get("name", ""))) == name:
+            if same_id.fullmatch(str(person.get("id", ""))) and header_key(str(person.get("name", ""))) == name:
                 return ("people", index), person
         return None, None
     assert item.pair is not None

@@ -11,7 +11,7 @@ from pathlib import Path
 from rmsite.core.hashing import atomic_write
 from rmsite.core.problems import Loc, Problem, did_you_mean, has_errors
 from rmsite.importing.answers import CohortIndex, Reader
-from rmsite.importing.edit import EditError, apply_plan
+from rmsite.importing.edit import EditError, edit_text, verify
 from rmsite.importing.mapping import load_mapping
 from rmsite.importing.merge import plan_changes
 from rmsite.model.document import YamlDoc
@@ -112,20 +112,19 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
     result.problems += plan.problems
     if has_errors(result.problems):
         return result
-    parsed: list[YamlDoc | None] = []
-
-    def parse(edited: str) -> object:  # parsed once: to verify the edit, then to check the cohort
-        new_doc, found = parse_yaml_mapping(edited.replace("\r\n", "\n"), rel)
-        parsed.append(new_doc)
-        if new_doc is None:
-            raise EditError("the edited file would not be valid YAML: " + "; ".join(p.message for p in found))
-        return new_doc.data
     try:
-        edited = apply_plan(text, plan, doc.data, parse) if plan.appends or plan.replaces else text
+        edited = edit_text(text, plan)
+        new_doc = doc
+        if edited != text:  # read once: to verify the edit, then to check the cohort as it would be
+            parsed, found = parse_yaml_mapping(edited.replace("\r\n", "\n"), rel)
+            if parsed is None:
+                raise EditError("the edited file would not be valid YAML: " + "; ".join(p.message for p in found))
+            verify(doc.data, parsed.data, plan)
+            new_doc = parsed
     except EditError as exc:
         result.problems.append(Loc(rel).error(f"cannot add the answers to the file: {exc}; nothing was written"))
         return result
-    result.problems += cohort_problems(cohort_id, rel, doc, (parsed[-1] if parsed else None) or doc, site)
+    result.problems += cohort_problems(cohort_id, doc, new_doc, site)
     if has_errors(result.problems):
         return result
     if dry_run and edited != text:  # the diff is shown only then: working it out takes a while
@@ -143,7 +142,7 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
     return result
 
 
-def cohort_problems(cohort_id: str, rel: str, before: YamlDoc, after: YamlDoc, site: ConfigFile) -> list[Problem]:
+def cohort_problems(cohort_id: str, before: YamlDoc, after: YamlDoc, site: ConfigFile) -> list[Problem]:
     """The problems the cohort file would have with the answers in, as `rmsite check` reports
     them: every error, and the warnings it does not have already."""
     new = check_cohort_doc(cohort_id, after, site).problems

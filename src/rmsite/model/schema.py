@@ -92,6 +92,7 @@ class Programme(Model):
 
 
 FORM_PLACEHOLDERS = ("cohort", "pair", "mentor", "mentee", "mentor_name", "mentee_name", "stage")
+FORM_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")  # in a form's address
 
 
 class Forms(Model):

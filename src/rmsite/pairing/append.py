@@ -68,28 +68,35 @@ class Insertion:
     text: str
 
 
+def compose_root(text: str, loader: type = yaml.SafeLoader) -> yaml.MappingNode:
+    """A cohort file's node tree (where each value starts and ends), whose top level must be a
+    block mapping for an edit to be safe."""
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise AppendError(f"the file is not valid YAML ({exc})") from exc
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        raise AppendError("the file's top level is not a block mapping of keys to values")
+    return root
+
+
 def append_pairs(text: str, pairs: tuple[SuggestedPair, ...]) -> str:
     """The cohort file's text with the pairs appended to its `pairs:` list."""
     if not pairs:
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise AppendError(f"the file is not valid YAML ({exc})") from exc
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise AppendError("the file's top level is not a block mapping of keys to values")
+    root = compose_root(text)
     values = {key.value: value for key, value in root.value if isinstance(key, yaml.ScalarNode)}
     existing = values.get("pairs")
     if existing is None:
-        insertion = new_key(text, root, values.get("people"), pairs, newline)
+        insertion = new_key(text, root, pairs, newline)
     elif not isinstance(existing, yaml.SequenceNode):
         raise AppendError("'pairs' is not a list")
     elif existing.flow_style and existing.value:
         at = existing.value[-1].end_mark.index
         insertion = Insertion(at, at, "".join(f", {flow_entry(pair)}" for pair in pairs))
     elif existing.flow_style:
-        insertion = empty_flow(text, root, existing, values.get("people"), pairs, newline)
+        insertion = empty_flow(text, root, existing, pairs, newline)
     else:
         last = existing.value[-1]
         dash = dash_column(text, last)
@@ -101,34 +108,36 @@ def append_pairs(text: str, pairs: tuple[SuggestedPair, ...]) -> str:
     return result
 
 
-def new_key(text: str, root: yaml.MappingNode, people: yaml.Node | None,
-            pairs: tuple[SuggestedPair, ...], newline: str) -> Insertion:
+def new_key(text: str, root: yaml.MappingNode, pairs: tuple[SuggestedPair, ...], newline: str) -> Insertion:
     """A `pairs:` key after the file's last key, indented like `people:`."""
     column = root.value[0][0].start_mark.column
-    dash, inner = list_indent(text, people, column)
+    dash, inner = list_indent(text, root, column)
     at = line_end(text, leaf_end(root.value[-1][1]), newline)
     lines = [" " * column + "pairs:"] + pairs_block(pairs, dash, inner)
     return Insertion(at.index, at.index, at.prefix + newline.join(lines) + newline)
 
 
-def empty_flow(text: str, root: yaml.MappingNode, existing: yaml.SequenceNode, people: yaml.Node | None,
+def empty_flow(text: str, root: yaml.MappingNode, existing: yaml.SequenceNode,
                pairs: tuple[SuggestedPair, ...], newline: str) -> Insertion:
     """`pairs: []` becomes `pairs:` followed by the list (any comment on the line stays)."""
     start = existing.start_mark.index
     while start > 0 and text[start - 1] in " \t":
         start -= 1
     key = next(k for k, v in root.value if v is existing)
-    dash, inner = list_indent(text, people, key.start_mark.column)
+    dash, inner = list_indent(text, root, key.start_mark.column)
     at = line_end(text, existing.end_mark.index, newline)
     rest_of_line = text[existing.end_mark.index:at.index]
     return Insertion(start, at.index, rest_of_line + at.prefix + newline.join(pairs_block(pairs, dash, inner))
                      + newline)
 
 
-def list_indent(text: str, people: yaml.Node | None, key_column: int) -> tuple[int, int]:
-    """The '-' and key columns of the `people:` list, else two and four past the key."""
-    if isinstance(people, yaml.SequenceNode) and not people.flow_style and people.value:
-        return dash_column(text, people.value[0]), people.value[0].start_mark.column
+def list_indent(text: str, root: yaml.MappingNode, key_column: int) -> tuple[int, int]:
+    """The '-' and key columns for a new list under a key at `key_column`: as the file's
+    `people:` list sits under its key, else two and four columns further in."""
+    for key, people in root.value:
+        if key.value == "people" and isinstance(people, yaml.SequenceNode) and not people.flow_style and people.value:
+            shift = key_column - key.start_mark.column
+            return dash_column(text, people.value[0]) + shift, people.value[0].start_mark.column + shift
     return key_column + 2, key_column + 4
 
 

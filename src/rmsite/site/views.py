@@ -7,11 +7,10 @@ them, so a template cannot print what it was never given."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, get_args
 from urllib.parse import quote
 
 from rmsite.core.urls import cohort_calendar_path, cohort_page, pair_calendar_path, pair_page, progress_path
@@ -19,7 +18,7 @@ from rmsite.model import figures, rollups
 from rmsite.model.figures import ChecklistItem, GoalFigures, PairFigures, unpaired_people
 from rmsite.model.programme import CohortFile
 from rmsite.model.rollups import CohortTotals, ObjectiveRollup, ScoreStages
-from rmsite.model.schema import Cohort, Forms, Goal, Objective, Pair, Person, pair_name
+from rmsite.model.schema import FORM_PLACEHOLDER, Cohort, Forms, Goal, Objective, Pair, Person, Stage, pair_name
 from rmsite.site import charts
 from rmsite.site.charts import BarChart, ScoreChart, TrackChart
 from rmsite.site.markdown import Heading
@@ -285,15 +284,12 @@ def form_url(template: str | None, cohort_id: str, pair: Pair, people: dict[str,
     """A form's address with the pair's ids and names filled in, URL-encoded; never a private field."""
     if template is None:
         return None
-    order = ("before", "during", "after")
+    order = get_args(Stage)
     answered = max((order.index(c.stage) for c in pair.check_ins), default=-1)  # the stage after the latest
     values = {"cohort": cohort_id, "pair": pair.key, "mentor": pair.mentor, "mentee": pair.mentee,
               "mentor_name": people[pair.mentor].name, "mentee_name": people[pair.mentee].name,
-              "stage": order[min(answered + 1, 2)]}
-    return FORM_FIELD.sub(lambda m: quote(values.get(m[1], m[0]), safe=""), template)
-
-
-FORM_FIELD = re.compile(r"\{([a-z_]+)\}")
+              "stage": order[min(answered + 1, len(order) - 1)]}
+    return FORM_PLACEHOLDER.sub(lambda m: quote(values.get(m[1], m[0]), safe=""), template)
 
 
 def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,

@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import get_args
 
 from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.model import figures
 from rmsite.model.document import KeyPath, YamlDoc
 from rmsite.model.programme import ConfigFile
-from rmsite.model.schema import FORM_PLACEHOLDERS, ID_PATTERN, Cohort, ExpectationItem, Pair, Person, ProgressEntry
+from rmsite.model.schema import (
+    FORM_PLACEHOLDER,
+    FORM_PLACEHOLDERS,
+    ID_PATTERN,
+    Cohort,
+    ExpectationItem,
+    Pair,
+    Person,
+    PrivateField,
+    ProgressEntry,
+)
 
 # '/', a path ('/mentoring/'), or an http(s) URL; not '//host/' (a URL without its scheme,
 # which browsers read as another site) and no 'user:password@' before the host
@@ -84,19 +95,16 @@ def check_site(site: ConfigFile) -> list[Problem]:
     return problems
 
 
-FORM_FIELD = re.compile(r"\{([^{}]*)\}")
-
-
 def form_url_problems(where: Loc, template: str) -> list[Problem]:
     """A form's URL template: an http(s) address whose placeholders are the format's; never a
     private field (an email in a link would reach every reader of the page)."""
     problems = []
     if not re.match(r"^https?://", template):
         problems.append(where.error("a form's address starts with https:// (or http://)"))
-    for name in FORM_FIELD.findall(template):
+    for name in FORM_PLACEHOLDER.findall(template):
         if name in FORM_PLACEHOLDERS:
             continue
-        private = any(word in name for word in ("email", "phone", "notes", "feedback", "comment", "reason"))
+        private = any(word in name for word in (*get_args(PrivateField), "reason"))
         problems.append(where.error(
             f"'{{{name}}}' is a private field and never goes in a link" if private else
             f"unknown placeholder '{{{name}}}': use {', '.join('{' + n + '}' for n in FORM_PLACEHOLDERS)}"

@@ -71,6 +71,14 @@ def test_a_file_that_cannot_be_edited_safely_is_refused():
         appended("[1, 2]\n", ("people",), {"id": "x"})
 
 
+def test_the_common_values_are_written_without_pyyamls_emitter():
+    from rmsite.importing.edit import _simple
+    assert [_simple(v) for v in (60, dt.date(2027, 3, 1), "data tools", "Don't share", ["data tools", "AI"],
+                                 {"confidence": 2, "trust": 5})] == [
+        "60", "2027-03-01", "data tools", "Don't share", "[data tools, AI]", "{confidence: 2, trust: 5}"]
+    assert [_simple(v) for v in ("yes", "2027", "a: b", " x", ["a, b"], True, 2.5, "#tag", "")] == [None] * 9
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.text(max_size=12), st.integers(), st.dates(),
                  st.lists(st.one_of(st.text(max_size=8), st.integers()), max_size=3),
