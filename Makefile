@@ -10,7 +10,7 @@ AXE_VERSION := 4.14.1
 VNU    := tests/.tools/node_modules/vnu-jar/build/dist/vnu.jar
 AXE    := tests/.tools/node_modules/axe-core/axe.min.js
 
-.PHONY: build serve test lint check clean screenshots
+.PHONY: build serve test lint check clean screenshots report
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/rmsite check
+
+# the coordinator's report of the example programme, in _private/report.html (never published; see docs/report.md)
+report: $(STAMP)
+	$(BIN)/rmsite report
 
 test: lint $(VNU) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -47,4 +51,4 @@ screenshots: $(STAMP)
 	$(BIN)/python docs/screenshots/make.py
 
 clean:
-	rm -rf _site .rmsite-cache build src/*.egg-info tests/.tools
+	rm -rf _site .rmsite-cache _private build src/*.egg-info tests/.tools

@@ -602,6 +602,29 @@ def positive(value: str) -> int:
     return number
 
 
+def programme_arguments(description: str, work: Path, runs: int = 3, guides: int | None = 500) -> argparse.ArgumentParser:
+    """The options the benchmarks of one generated programme share: its size (--cohorts,
+    --pairs and, unless `guides` is None, --guides), --runs and --work."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--cohorts", type=positive, default=20)
+    parser.add_argument("--pairs", type=positive, default=100)
+    if guides is not None:
+        parser.add_argument("--guides", type=positive, default=guides)
+    parser.add_argument("--runs", type=positive, default=runs)
+    parser.add_argument("--work", type=Path, default=work)
+    return parser
+
+
+def generated(args: argparse.Namespace, name: str) -> Path:
+    """The programme of programme_arguments' size in the work folder, generated when it is not there yet."""
+    guides = getattr(args, "guides", 0)
+    site = args.work / f"{name}-{args.cohorts}x{args.pairs}" if not guides else \
+        args.work / f"{name}-{args.cohorts}x{args.pairs}-{guides}"
+    if not site.exists():
+        generate(site, args.cohorts, args.pairs, guides)
+    return site
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -10,7 +10,6 @@ The target (docs/privacy.md) is at most 10%.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -47,16 +46,8 @@ def timed(kind: str, site: Path, out: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cohorts", type=generate.positive, default=20)
-    parser.add_argument("--pairs", type=generate.positive, default=100)
-    parser.add_argument("--guides", type=generate.positive, default=500)
-    parser.add_argument("--runs", type=generate.positive, default=3)
-    parser.add_argument("--work", type=Path, default=HERE / "_work")
-    args = parser.parse_args(argv)
-    site = args.work / f"guard-{args.cohorts}x{args.pairs}-{args.guides}"
-    if not site.exists():
-        generate.generate(site, args.cohorts, args.pairs, args.guides)
+    args = generate.programme_arguments(__doc__.split("\n\n")[0], HERE / "_work").parse_args(argv)
+    site = generate.generated(args, "guard")
     out = args.work / "guard-out"
     times: dict[str, list[float]] = {"on": [], "off": []}
     timed("on", site, out)  # a first build warms the file system's caches

@@ -11,7 +11,6 @@ site.yml and the one cohort file are read.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import io
@@ -72,16 +71,10 @@ def timed(site: Path, mapping: Path, data: Path) -> tuple[float, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = generate.programme_arguments(__doc__.split("\n\n")[0], HERE / "_work", runs=5, guides=None)
     parser.add_argument("--rows", type=generate.positive, default=2000)
-    parser.add_argument("--pairs", type=generate.positive, default=100)
-    parser.add_argument("--cohorts", type=generate.positive, default=20)
-    parser.add_argument("--runs", type=generate.positive, default=5)
-    parser.add_argument("--work", type=Path, default=HERE / "_work")
     args = parser.parse_args(argv)
-    site = args.work / f"import-{args.cohorts}x{args.pairs}"
-    if not site.exists():
-        generate.generate(site, args.cohorts, args.pairs, 0)
+    site = generate.generated(args, "import")
     cohort = sorted((site / "cohorts").glob("*.yml"))[0]
     original = cohort.read_bytes()
     (site / "imports").mkdir(exist_ok=True)

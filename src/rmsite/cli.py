@@ -86,11 +86,14 @@ def report(problems: list[Problem]) -> None:
     """The problems on stderr (the first 200, then a count), then a one-line summary of all."""
     for line in problem_lines(problems):
         click.echo(line, err=True)
+    accepted = sum(1 for p in problems if p.accepted)
     errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    if problems:
-        click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",
-                   err=True)
+    warnings = len(problems) - errors - accepted
+    if len(problems) > accepted:
+        click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+                   + (f"; {accepted} warning{'s' * (accepted != 1)} accepted" if accepted else ""), err=True)
+    elif accepted:
+        click.echo(f"{accepted} warning{'s' * (accepted != 1)} accepted", err=True)
 
 
 def stop_on_terminate(signum: int, frame: object) -> None:
@@ -196,6 +199,31 @@ def check_links_command(source: Path, strict: bool, drafts: bool) -> int:
     return 0
 
 
+@main.command("report")
+@source_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="The report's file (default: _private/report.html in the programme's folder).")
+@click.option("--cohort", "cohorts", multiple=True, metavar="ID", help="Only this cohort (repeatable).")
+@click.option("--as-of", type=DateParam(), default=None, help="Compute figures at this date.")
+@debug_option
+def report_command(source: Path, output: Path | None, cohorts: tuple[str, ...], as_of: dt.date | None,
+                   debug: bool) -> None:
+    """Write the coordinator's report: every pair, contact, note, feedback, check-in and warning,
+    in one private HTML file. Never publish it."""
+    from rmsite.pipeline.report import write_report
+
+    def action() -> int:
+        result = write_report(Options(source, as_of=as_of), output, cohorts, load_cache(cache_file(source)))
+        report(result.problems)
+        if result.path is None:
+            click.echo("no report written", err=True)
+            return 1
+        click.echo(f"wrote the coordinator's report to {result.path} ({result.size / 1e6:.1f} MB); "
+                   "it holds every private field: keep it out of the published site and of git")
+        return 0
+    run_safely(debug, action)
+
+
 @main.command("serve")
 @source_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -204,10 +232,14 @@ def check_links_command(source: Path, strict: bool, drafts: bool) -> int:
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
 @click.option("--as-of", type=DateParam(), default=None, help="Compute progress at this date.")
 @click.option("--drafts", is_flag=True, help="Also show guides marked draft.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also preview the coordinator's report at /__rmsite/report/ (on 127.0.0.1 only).")
 @debug_option
 def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of: dt.date | None,
-                  drafts: bool, debug: bool) -> None:
+                  drafts: bool, with_report: bool, debug: bool) -> None:
     """Preview the site, rebuilding and reloading the browser on every change."""
+    if with_report and host not in ("127.0.0.1", "localhost", "::1"):
+        raise click.UsageError(f"--report serves every private field: only on 127.0.0.1, not on {host}")
     import errno
     import threading
     import webbrowser
@@ -217,7 +249,7 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of:
     def action() -> int:
         try:
             server = PreviewServer(Options(source, as_of=as_of, drafts=drafts), host, port,
-                                   lambda line: click.echo(line, err=True))
+                                   lambda line: click.echo(line, err=True), with_report)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 click.echo(f"rmsite: port {port} on {host} is already in use; try --port {port + 1}, "
@@ -228,6 +260,8 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of:
         try:
             server.start()
             click.echo(f"serving {source.resolve()} at {server.url} (Ctrl-C to stop)")
+            if with_report:
+                click.echo(f"the coordinator's report (private: never share this address) at {server.report_url}")
             if open_browser:
                 webbrowser.open(server.url)
             threading.Event().wait()
@@ -313,7 +347,7 @@ def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | 
             return 1
         programme = loaded.programme
         entry = find_cohort(programme.cohorts, cohort_id, source)
-        output.write(cohort_csv(programme.site.config, entry.cohort, programme.as_of))
+        output.write(cohort_csv(programme.site.config, entry.public, programme.as_of))
         return 0
     run_safely(debug, action)
 
@@ -352,8 +386,10 @@ def match_command(cohort_id: str, source: Path, format_: str, write: bool, debug
             click.echo(f"no pairs to add; {rel} was left as it was", err=True)
             return 0
         count = len(suggestion.pairs)
-        click.echo(f"added {count} pair{'s' * (count != 1)} to {rel}; each needs two names in "
-                   "approved_by before `rmsite check` stops warning", err=True)
+        needed = loaded.programme.site.config.programme.approvals
+        click.echo(f"added {count} proposed pair{'s' * (count != 1)} to {rel}: they are on no public page "
+                   f"until each has {needed} dated sign-off{'s' * (needed != 1)} in approved_by "
+                   "({name, date}) and 'status: active'", err=True)
         return 0
     run_safely(debug, action)
 

@@ -10,12 +10,14 @@ from rmsite.model import figures
 from rmsite.model.figures import STATUSES
 from rmsite.model.schema import Cohort, SiteConfig
 
-BASE_COLUMNS = ["pair", "mentor", "mentee", "cadence", "meetings_planned", "meetings_held", "compliance",
+BASE_COLUMNS = ["pair", "mentor", "mentee", "status", "cadence", "meetings_planned", "meetings_held", "compliance",
                 "checklist_done", "checklist_total", "checklist_overdue"]
 
 
 def cohort_csv(site: SiteConfig, cohort: Cohort, as_of: dt.date) -> str:
-    """The cohort's pairs as CSV: meetings, checklist, goals by status, check-in changes."""
+    """The cohort's pairs as CSV: status, meetings, checklist, goals by status, check-in changes.
+    Of the pairs of the public site (`cohort` is CohortFile.public), as progress.json; for the
+    coordinator, so each pair's check-in changes are in it whatever privacy.publish says."""
     rows = []
     score_names: set[str] = set()
     for pair in cohort.pairs:
@@ -23,7 +25,7 @@ def cohort_csv(site: SiteConfig, cohort: Cohort, as_of: dt.date) -> str:
         score_names.update(f.check_in_change)
         statuses = [g.status for _, g in f.goals]
         rows.append({
-            "pair": pair.key, "mentor": pair.mentor, "mentee": pair.mentee,
+            "pair": pair.key, "mentor": pair.mentor, "mentee": pair.mentee, "status": pair.status,
             "cadence": figures.pair_cadence(pair, cohort),
             "meetings_planned": f.meetings.planned, "meetings_held": f.meetings.held,
             "compliance": "" if f.meetings.compliance is None else repr(f.meetings.compliance),

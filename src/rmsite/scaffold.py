@@ -140,7 +140,7 @@ audience: [coordinators]
 """,
 }
 
-GITIGNORE = "_site/\n.rmsite-cache/\n"
+GITIGNORE = "_site/\n.rmsite-cache/\n_private/\n"  # _private/: the coordinator's report (rmsite report)
 
 README = """\
 # {title}

@@ -28,13 +28,16 @@ from watchdog.observers import Observer
 from rmsite.core.problems import problem_lines
 from rmsite.core.urls import host_allowed
 from rmsite.output.folders import preview_folder
+from rmsite.output.report import render_report
 from rmsite.pipeline.build import build
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import IN_PLACE, BuildResult, Options
 from rmsite.pipeline.update import Updated, finish_later, update
+from rmsite.site.report import report_view
 
 WATCHED = ("content", "cohorts", "templates", "static")
 EVENTS_PATH = "/__rmsite/events"
+REPORT_PATH = "/__rmsite/report/"  # serve --report: the coordinator's report, held in memory, never written
 QUIET_SECONDS = 0.05  # a burst of saves (an editor's write-then-rename) settles within this
 IDLE_SECONDS = 0.1  # after a rebuild, a pause in requests this long means the pages have reloaded
 IDLE_LIMIT_SECONDS = 1.0  # and work that could wait waits no longer than this
@@ -51,9 +54,11 @@ class PreviewState:
     base_path: str = "/"
     generation: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # of the last good build; shown apart, never blocking
     css_only: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
     serving: int = 0  # requests being answered (the reload channel's aside)
+    report: bytes | None = None  # serve --report: the latest report's HTML
     last_request: float = 0.0  # when the latest of them ended (time.monotonic)
 
     def request(self, started: bool) -> None:
@@ -72,13 +77,15 @@ class PreviewState:
         with self.changed:
             self.problems = problem_lines([p for p in result.problems if p.severity == "error"])
             if result.written:
+                self.warnings = problem_lines([p for p in result.problems if p.severity == "warning"])
                 self.base_path = urlsplit(result.base_url).path or "/"
                 self.generation += 1
                 self.css_only = css_only
             self.changed.notify_all()
 
     def snapshot(self) -> dict[str, object]:
-        return {"generation": self.generation, "problems": self.problems, "css_only": self.css_only}
+        return {"generation": self.generation, "problems": self.problems, "warnings": self.warnings,
+                "css_only": self.css_only}
 
 
 def relevant(source: Path, path: str) -> str | None:
@@ -114,11 +121,14 @@ class _Watcher(FileSystemEventHandler):
 class Rebuilder:
     """Collects change events, waits for a quiet moment, then rebuilds once."""
 
-    def __init__(self, options: Options, state: PreviewState, log: Callable[[str], None]) -> None:
+    def __init__(self, options: Options, state: PreviewState, log: Callable[[str], None],
+                 report: bool = False) -> None:
         self.options = options
         self.state = state
         self.log = log
+        self.report = report
         self.pending: set[str] = set()
+        self.warned: list[str] | None = None  # the warnings last printed: printed again only when they change
         self.events = 0
         self.memos = Memos()
         self.lock = threading.Condition()
@@ -168,6 +178,8 @@ class Rebuilder:
         updated = update(self.options, self.memos, changes) if changes else None
         result = updated.result if updated is not None else build(self.options, self.memos, IN_PLACE)
         css_only = bool(changes) and all(c.startswith("static/") and c.endswith(".css") for c in changes)
+        if self.report:
+            self._report(result)
         self.state.publish(result, css_only)
         shown = time.perf_counter()
         later = ""
@@ -189,6 +201,13 @@ class Rebuilder:
         if result.written:
             self.log(f"rebuilt after {what or 'start'}: {result.pages} pages written, "
                      f"{result.reused} unchanged, in {(shown - started) * 1000:.0f} ms{later}")
+            if self.state.warnings != self.warned:
+                count = sum(1 for p in result.problems if p.severity == "warning" and not p.accepted)
+                if count or self.warned:
+                    self.log(f"  {count} warning{'s' * (count != 1)}" + (":" if count else ""))
+                for line in self.state.warnings:
+                    self.log(f"  {line}")
+                self.warned = list(self.state.warnings)
         else:
             errors = sum(1 for p in result.problems if p.severity == "error")
             self.log(f"build failed after {what or 'start'} ({errors} error{'s' * (errors != 1)}); "
@@ -196,6 +215,20 @@ class Rebuilder:
             for line in self.state.problems:
                 self.log(f"  {line}")
         return result
+
+    def _report(self, result: BuildResult) -> None:
+        """Make the report again from the programme just built, with the build's problems; after a
+        failed build the last good report stays (the overlay says why)."""
+        last = self.memos.last
+        programme = last.loaded.programme if last is not None else None
+        if not result.written or programme is None:
+            return
+        html, problems = render_report(report_view(programme, result.problems), self.options.source,
+                                       programme.site.config.language, (RELOAD_SCRIPT % EVENTS_PATH))
+        if html is not None:
+            self.state.report = html.encode("utf-8")
+        for problem in problems:
+            self.log(f"  report: {problem.format()}")
 
     def _later(self, updated: Updated) -> bool:
         """Do an update's later work; False (the full build follows) if it fails in any way."""
@@ -237,6 +270,10 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
                 return self.not_found()
             if path == EVENTS_PATH:
                 return self.events()
+            if path == REPORT_PATH.rstrip("/"):
+                return self.redirect(REPORT_PATH)
+            if path == REPORT_PATH:
+                return self.send_report()
             state.request(started=True)
             try:
                 self.answer(path)
@@ -271,6 +308,19 @@ def make_handler(state: PreviewState) -> type[BaseHTTPRequestHandler]:
             if not file.is_file():
                 return self.not_found()
             self.respond(HTTPStatus.OK, file)
+
+        def send_report(self) -> None:
+            data = state.report
+            if data is None:
+                return self.not_found()
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Robots-Tag", "noindex")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def not_found(self) -> None:
             page = state.root / "404.html"
@@ -341,13 +391,14 @@ def inject(html: bytes) -> bytes:
 class PreviewServer:
     """A running preview: the first build, the HTTP server and the watcher."""
 
-    def __init__(self, options: Options, host: str, port: int, log: Callable[[str], None]) -> None:
+    def __init__(self, options: Options, host: str, port: int, log: Callable[[str], None],
+                 report: bool = False) -> None:
         self.state = PreviewState(Path())
         self.httpd = ThreadingHTTPServer((host, port), make_handler(self.state))  # fails first if the port is taken
         self.folder = preview_folder(Path(tempfile.gettempdir()))
         self.state.root = self.folder / "site"
         self.options = replace(options, output=self.state.root)
-        self.rebuilder = Rebuilder(self.options, self.state, log)
+        self.rebuilder = Rebuilder(self.options, self.state, log, report)
         self.httpd.daemon_threads = True
         self.observer = Observer()
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="rmsite-http", daemon=True)
@@ -356,6 +407,11 @@ class PreviewServer:
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
         return f"http://{host!s}:{port}{self.state.base_path}"
+
+    @property
+    def report_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}{REPORT_PATH}"
 
     def start(self) -> BuildResult:
         result = self.rebuilder.rebuild([])

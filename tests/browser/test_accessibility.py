@@ -13,32 +13,13 @@ import pytest
 from rmsite.pipeline.build import build
 from rmsite.pipeline.options import Options
 
-from browsing import RULES
+from browsing import every_serious_violation
 from conftest import REPO, copy_example, http_server
 
 pytestmark = pytest.mark.browser
 
 def serious_violations(browser, url: str, axe: str, scheme: str, width: int) -> list[str]:
     return every_serious_violation(browser, [url], axe, scheme, width).get(url, [])
-
-
-def every_serious_violation(browser, urls: list[str], axe: str, scheme: str, width: int) -> dict[str, list[str]]:
-    """axe's serious and critical violations of each page that has any, in one tab."""
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    context.add_init_script(axe)  # in every page before its own scripts
-    found = {}
-    try:
-        page = context.new_page()
-        for url in urls:
-            page.goto(url)
-            result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", RULES)
-            problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                        for v in result["violations"] if v["impact"] in ("serious", "critical")]
-            if problems:
-                found[url] = problems
-    finally:
-        context.close()
-    return found
 
 
 def served_at(root: Path, base_url: str) -> tuple[Path, str]:

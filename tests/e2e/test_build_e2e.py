@@ -26,8 +26,8 @@ def test_example_programme_builds_every_page_of_the_url_table(example: Path, tmp
     data = json.loads((out / "cohorts/2026-autumn/progress.json").read_text())
     assert data["cohort"] == "2026-autumn" and data["as_of"] == "2026-11-20"
     pair = data["pairs"][0]
-    assert set(pair) == {"id", "mentor", "mentee", "meetings", "checklist", "goals", "check_in_change",
-                         "check_in_change_by"}
+    # a pair's check-in changes are left out unless privacy.publish has scores (test_report_e2e.py)
+    assert set(pair) - {"status_date"} == {"id", "mentor", "mentee", "status", "meetings", "checklist", "goals"}
     assert (out / f"cohorts/2026-autumn/{pair['id']}/index.html").is_file()
 
 

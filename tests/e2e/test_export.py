@@ -17,15 +17,18 @@ def run(*args: str):
 
 
 def test_csv_rows_match_progress_json(example: Path, tmp_path: Path):
+    site = example / "site.yml"  # progress.json has each pair's check-in changes only when scores are published
+    site.write_text(site.read_text(encoding="utf-8").replace("publish: []", "publish: [scores]"), encoding="utf-8")
     out = tmp_path / "out"
     assert run("build", "-s", str(example), "-o", str(out)).exit_code == 0
     for cohort in ("2026-pilot", "2026-autumn"):
         result = run("export", cohort, "-s", str(example), "--format", "csv")
         assert result.exit_code == 0, result.output
-        rows = list(csv.DictReader(io.StringIO(result.output)))
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
         progress = json.loads((out / f"cohorts/{cohort}/progress.json").read_text())
         assert [r["pair"] for r in rows] == [p["id"] for p in progress["pairs"]]
         for row, pair in zip(rows, progress["pairs"]):
+            assert row["status"] == pair["status"]
             assert int(row["meetings_planned"]) == pair["meetings"]["planned"]
             assert int(row["meetings_held"]) == pair["meetings"]["held"]
             compliance = pair["meetings"]["compliance"]
@@ -42,7 +45,7 @@ def test_csv_rows_match_progress_json(example: Path, tmp_path: Path):
 
 def test_pilot_csv_has_check_in_columns_and_no_private_fields(example: Path):
     result = run("export", "2026-pilot", "-s", str(example))
-    header = result.output.splitlines()[0]
+    header = result.stdout.splitlines()[0]
     assert "check_in_change_confidence" in header
     assert "@" not in result.output and "email" not in header and "notes" not in header
 

@@ -84,6 +84,10 @@ def test_from_three_exports_to_a_built_site(tmp_path):
     matched = run("match", "q1", "-s", str(site), "--write")
     assert matched.exit_code == 0, matched.output
     assert "mentor: cara-diaz" in (site / "cohorts/q1.yml").read_text()
+    cohort_file = site / "cohorts/q1.yml"  # signed off: the proposed pair is made active
+    cohort_file.write_text(cohort_file.read_text().replace("status: proposed", "status: active"))
+    site_file = site / "site.yml"  # each pair's check-in changes are in progress.json when scores are published
+    site_file.write_text(site_file.read_text() + "privacy:\n  publish: [scores]\n")
 
     meetings = excel_semicolon_csv(tmp_path / "meetings.csv",
                                    ["Mentor", "Mentee", "Date", "Minutes", "What did you talk about?", "Notes"],

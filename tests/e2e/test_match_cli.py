@@ -61,8 +61,9 @@ def test_yaml_is_ready_to_paste_under_pairs(site: Path):
     result = run("match", "volunteers", "-s", str(site), "--format", "yaml")
     assert result.exit_code == 0
     assert yaml.safe_load(result.output) == {"pairs": [
-        {"mentor": "ana", "mentee": "dora", "focus": ["data tools", "Customer Voice"], "approved_by": []},
-        {"mentor": "ben", "mentee": "emil", "focus": ["AI"], "approved_by": []}]}
+        {"mentor": "ana", "mentee": "dora", "focus": ["data tools", "Customer Voice"], "status": "proposed",
+         "approved_by": []},
+        {"mentor": "ben", "mentee": "emil", "focus": ["AI"], "status": "proposed", "approved_by": []}]}
     assert "# not paired: cleo (no-hours): has 1 hour a month left" in result.output
 
 
@@ -95,7 +96,7 @@ def test_write_appends_and_check_then_warns_only_about_sign_off(site: Path):
     before = cohort.read_text(encoding="utf-8")
     result = run("match", "volunteers", "-s", str(site), "--write", "--format", "yaml")
     assert result.exit_code == 0
-    assert "added 2 pairs to cohorts/volunteers.yml" in result.output
+    assert "added 2 proposed pairs to cohorts/volunteers.yml" in result.output
     after = cohort.read_text(encoding="utf-8")
     assert after.startswith(before.split("\n# Notes for")[0]) and after.endswith(
         "\n# Notes for the coordinators:\n#   - ask Faye whether golf was a joke\n")
@@ -103,9 +104,9 @@ def test_write_appends_and_check_then_warns_only_about_sign_off(site: Path):
     assert check.exit_code == 0
     assert [line for line in check.output.splitlines() if "warning:" in line] == [
         "cohorts/volunteers.yml:65:5: warning: pair 'ana-dora' is approved by 0 people; "
-        "a pairing should be signed off by two",
-        "cohorts/volunteers.yml:70:5: warning: pair 'ben-emil' is approved by 0 people; "
-        "a pairing should be signed off by two"]
+        "a pairing should be signed off by 2 (programme.approvals) [approvals: volunteers/ana-dora]",
+        "cohorts/volunteers.yml:71:5: warning: pair 'ben-emil' is approved by 0 people; "
+        "a pairing should be signed off by 2 (programme.approvals) [approvals: volunteers/ben-emil]"]
     assert run("check", "-s", str(site), "--strict").exit_code == 1
 
 

@@ -407,3 +407,21 @@ def test_odd_requests_and_vanishing_clients_print_no_traceback(served, capfd):
     time.sleep(0.2)
     captured = capfd.readouterr()
     assert "Traceback" not in captured.err + captured.out
+
+
+def test_warnings_are_shown_apart_from_errors_without_blocking_the_page(served):
+    server, site, lines = served
+    assert server.state.warnings == [] and not any("warning" in line for line in lines)  # the example's are accepted
+    cohort = site / "cohorts/2026-autumn.yml"
+    text = cohort.read_text(encoding="utf-8")
+    cohort.write_text(text.replace("      - Joanne Reece, Home Claims Team Manager\n", "", 1), encoding="utf-8")
+    warned = wait_for(lambda: server.state.warnings)
+    assert len(warned) == 1 and "[approvals: 2026-autumn/aisha-rahman-rebecca-thornton]" in warned[0]
+    assert server.state.problems == [] and server.state.snapshot()["warnings"] == warned
+    wait_for(lambda: any("1 warning:" in line for line in lines))
+    assert any(line.strip() == warned[0] for line in lines)
+    status, body = fetch(server.url + "cohorts/2026-autumn/aisha-rahman-rebecca-thornton/")
+    assert status == 200 and "rmsite-warnings" in body  # the page is served, with the panel's script
+    cohort.write_text(text, encoding="utf-8")
+    wait_for(lambda: server.state.warnings == [])
+    wait_for(lambda: any("0 warnings" in line for line in lines))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -20,17 +20,21 @@ class Problem:
     column: int
     severity: Severity
     message: str
+    code: str = ""  # a warning's stable code, e.g. 'capacity' (docs/warnings.md)
+    subject: str = ""  # what it is about, e.g. '2026-autumn/helen': with the code, what `accept` matches
+    accepted: str = ""  # the reason of the `accept` entry in site.yml that acknowledges this warning
 
     def format(self) -> str:
-        """Render as `path:line:column: severity: message`, on one line, with
+        """Render as `path:line:column: severity: message [code: subject]`, on one line, with
         invisible and control characters (zero-width, right-to-left, newlines) written as escapes;
         `path:row: severity: message` for a row of a spreadsheet."""
         where = f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
-        return visible(f"{where}: {self.severity}: {self.message}")
+        tag = f" [{self.code}: {self.subject}]" if self.code else ""
+        return visible(f"{where}: {self.severity}: {self.message}{tag}")
 
     def as_error(self) -> Problem:
         """The same problem, raised to an error (for --strict)."""
-        return Problem(self.path, self.line, self.column, "error", self.message)
+        return replace(self, severity="error")
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,8 @@ class Loc:
     def error(self, message: str) -> Problem:
         return Problem(self.path, self.line, self.column, "error", message)
 
-    def warning(self, message: str) -> Problem:
-        return Problem(self.path, self.line, self.column, "warning", message)
+    def warning(self, message: str, code: str = "", subject: str = "") -> Problem:
+        return Problem(self.path, self.line, self.column, "warning", message, code, subject)
 
 
 def visible(text: str) -> str:
@@ -64,6 +68,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 
+def shown(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems printed: all but the warnings site.yml accepts."""
+    return [p for p in problems if not p.accepted]
+
+
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
@@ -77,7 +86,9 @@ SHOWN_PROBLEMS = 200  # a file of bad values can have thousands: past this, a co
 
 
 def problem_lines(problems: Sequence[Problem], limit: int = SHOWN_PROBLEMS) -> list[str]:
-    """The problems as printed lines: the first `limit`, then a count of the rest."""
+    """The problems as printed lines: the first `limit`, then a count of the rest (accepted
+    warnings are not printed)."""
+    problems = shown(problems)
     lines = [problem.format() for problem in problems[:limit]]
     rest = len(problems) - limit
     if rest > 0:

@@ -55,7 +55,8 @@ def plan_changes(items: list[Item], cohort: CohortIndex, doc: YamlDoc, path: str
         earlier = latest.get(item.identity)
         if earlier is not None:
             plan.problems.append(Problem(path, item.row, 0, "warning", f"rows {earlier.row} and {item.row} are "
-                                         f"both {item.label}: row {item.row}, the later, is used"))
+                                         f"both {item.label}: row {item.row}, the later, is used", "later-row",
+                                         f"{path}:{item.row}"))
         latest[item.identity] = item
     kept = sorted(latest.values(), key=lambda item: item.row)
     new: dict[KeyPath, list[Item]] = {}

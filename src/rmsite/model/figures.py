@@ -120,10 +120,15 @@ def over_capacity(needed: float, hours_per_month: float | None) -> bool:
     return hours_per_month is not None and needed > hours_per_month + 1e-9
 
 
+TAKES_TIME = ("active", "paused")  # pairs whose meetings a person's hours are counted for
+
+
 def hours_needed(cohort: Cohort) -> dict[str, float]:
-    """Per person id, the hours a month all their pairs in the cohort need."""
+    """Per person id, the hours a month all their active and paused pairs in the cohort need."""
     needed: dict[str, float] = {}
     for pair in cohort.pairs:
+        if pair.status not in TAKES_TIME:
+            continue
         hours = hours_per_month(pair, cohort)
         for person_id in {pair.mentor, pair.mentee}:
             needed[person_id] = needed.get(person_id, 0.0) + hours
@@ -273,19 +278,25 @@ class PairFigures:
 
 
 def pair_figures(site: SiteConfig, cohort: Cohort, pair: Pair, as_of: dt.date) -> PairFigures:
+    """A pair's figures, measured at as_of, or for a paused or ended pair at its status_date
+    when that is earlier: such a pair is never behind or overdue for the time after it."""
     start = pair_first_meeting(pair, cohort)
+    at = pair.measured_at(as_of)
     return PairFigures(
-        meetings=meetings(pair, cohort, as_of),
-        checklist=tuple(checklist(site, cohort, pair, as_of)),
-        goals=tuple((goal, goal_figures(goal, start, as_of)) for goal in pair.goals),
+        meetings=meetings(pair, cohort, at),
+        checklist=tuple(checklist(site, cohort, pair, at)),
+        goals=tuple((goal, goal_figures(goal, start, at)) for goal in pair.goals),
         check_in_change=check_in_change([pair]),
-        next_meeting=next_meeting(pair, cohort, as_of),
+        next_meeting=next_meeting(pair, cohort, as_of) if pair.status == "active" else None,
         check_in_change_by={side: check_in_change([pair], side) for side in ("mentor", "mentee")},
     )
 
 
-def progress_json(cohort_id: str, as_of: dt.date, pairs: Iterable[tuple[Pair, PairFigures]]) -> dict[str, Any]:
-    """The cohort's figures with exactly the keys of the format's progress.json."""
+def progress_json(cohort_id: str, as_of: dt.date, pairs: Iterable[tuple[Pair, PairFigures]],
+                  scores: bool = True) -> dict[str, Any]:
+    """The cohort's figures with the keys of the format's progress.json, and each pair's status
+    (and the date it took effect). Without `scores` (privacy.publish has no `scores`), a pair's
+    check-in changes are left out: its scores and its changes are one thing."""
     return {
         "cohort": cohort_id,
         "as_of": as_of.isoformat(),
@@ -293,13 +304,14 @@ def progress_json(cohort_id: str, as_of: dt.date, pairs: Iterable[tuple[Pair, Pa
             "id": pair.key,
             "mentor": pair.mentor,
             "mentee": pair.mentee,
+            "status": pair.status,
+            **({"status_date": pair.status_date.isoformat()} if pair.status_date else {}),
             "meetings": {"planned": f.meetings.planned, "held": f.meetings.held,
                          "compliance": f.meetings.compliance},
             "checklist": {"done": f.checklist_done, "total": len(f.checklist), "overdue": f.overdue},
             "goals": [{"id": goal.id, "progress": g.progress, "expected": g.expected, "status": g.status}
                       for goal, g in f.goals],
-            "check_in_change": f.check_in_change,
-            "check_in_change_by": f.check_in_change_by,
+            **({"check_in_change": f.check_in_change, "check_in_change_by": f.check_in_change_by} if scores else {}),
         } for pair, f in pairs],
     }
 

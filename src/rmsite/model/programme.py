@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from rmsite.core.hashing import text_digest
@@ -42,8 +43,9 @@ class CohortSummary:
 
     @classmethod
     def of(cls, cohort: Cohort) -> CohortSummary:
+        """A cohort's summary; its pairs are the public ones (proposed pairs have no page)."""
         return cls(cohort.name, tuple((p.id, p.name) for p in cohort.people),
-                   tuple((p.key, p.mentor, p.mentee) for p in cohort.pairs))
+                   tuple((p.key, p.mentor, p.mentee) for p in cohort.pairs if p.public))
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,14 @@ class CohortFile:
 
     @property
     def cohort(self) -> Cohort:
+        """The whole cohort, proposed pairs too: for rules, `rmsite match` and the report."""
         return self.model.get()
+
+    @functools.cached_property
+    def public(self) -> Cohort:
+        """The cohort as the public site shows it: without proposed pairs. Every stage that makes
+        a public page or file reads this, never `cohort`."""
+        return self.model.get().public()
 
     @property
     def private(self) -> tuple[PrivateValue, ...]:

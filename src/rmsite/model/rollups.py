@@ -93,9 +93,10 @@ class Quiet:
 
 def quiet(pair: Pair, cohort: Cohort, as_of: dt.date) -> Quiet | None:
     """Whether a pair has gone more than two cadence periods without meeting, judged
-    only while the cohort runs (starts ≤ as_of ≤ ends) and its series has begun."""
+    only while the cohort runs (starts ≤ as_of ≤ ends), its series has begun and it is
+    active (a paused or ended pair is not meant to meet)."""
     first = figures.pair_first_meeting(pair, cohort)
-    if not cohort.starts <= as_of <= cohort.ends or as_of < first:
+    if pair.status != "active" or not cohort.starts <= as_of <= cohort.ends or as_of < first:
         return None
     held = [s.date for s in pair.sessions if s.date <= as_of]
     last = max(held + [first])
@@ -122,7 +123,10 @@ class Attention:
 
 
 def attention(pair: Pair, cohort: Cohort, f: PairFigures, as_of: dt.date) -> Attention:
-    """Overdue checklist items, goals behind or overdue, and a quiet spell, for one pair."""
+    """Overdue checklist items, goals behind or overdue, and a quiet spell, for one pair; none
+    for a pair that has ended, which nobody can act on (its page still shows what was open)."""
+    if pair.status == "ended":
+        return Attention((), (), None)
     return Attention(tuple(item for item in f.checklist if item.overdue),
                      tuple((goal, g) for goal, g in f.goals if g.status in NEEDS_ATTENTION),
                      quiet(pair, cohort, as_of))
@@ -147,13 +151,16 @@ def attention_first(items: Sequence[tuple[T, A]]) -> list[tuple[T, A]]:
 
 @dataclass(frozen=True)
 class ScoreStages:
-    """One score name's mean at each stage, pooled over pairs, with how many scores each."""
+    """One score name's mean at each stage, pooled over pairs, with how many scores and how
+    many distinct respondents each; a mean withheld for too few respondents is None."""
 
     name: str
     before: float | None
     during: float | None
     after: float | None
     counts: tuple[int, int, int]
+    respondents: tuple[int, int, int] = (0, 0, 0)
+    withheld: tuple[bool, bool, bool] = (False, False, False)  # a mean left out: fewer than min_group answered
 
     @property
     def change(self) -> float | None:
@@ -162,20 +169,45 @@ class ScoreStages:
             return None
         return self.after - self.before
 
+    @property
+    def means(self) -> tuple[float | None, float | None, float | None]:
+        return (self.before, self.during, self.after)
 
-def score_stages(pairs: Iterable[Pair]) -> tuple[ScoreStages, ...]:
-    """Every score name used, alphabetically, with its mean before, during and after."""
+    def grouped(self, min_group: int) -> ScoreStages:
+        """The same, with each stage's mean that fewer than `min_group` distinct people
+        answered left out (privacy.min_group): a mean of one answer is that person's score."""
+        keep = tuple(n >= min_group for n in self.respondents)
+        before, during, after = (mean if ok else None for mean, ok in zip(self.means, keep))
+        withheld = tuple(mean is not None and not ok for mean, ok in zip(self.means, keep))
+        return ScoreStages(self.name, before, during, after, self.counts, self.respondents,
+                           (withheld[0], withheld[1], withheld[2]))
+
+
+def respondent(pair: Pair, by: str | None) -> tuple[str, str]:
+    """Who answered a check-in: a pair's side; a check-in without `by` is one respondent for its pair."""
+    return (pair.key, by or "")
+
+
+def score_stages(pairs: Iterable[Pair], by: str | None = None) -> tuple[ScoreStages, ...]:
+    """Every score name used, alphabetically, with its mean before, during and after; with
+    `by`, of the check-ins that side answered only."""
     scores: dict[str, dict[str, list[int]]] = {}
+    people: dict[str, dict[str, set[tuple[str, str]]]] = {}
     for pair in pairs:
         for check_in in pair.check_ins:
+            if by is not None and check_in.by != by:
+                continue
+            who = respondent(pair, check_in.by)
             for name, score in check_in.scores.items():
                 scores.setdefault(name, {}).setdefault(check_in.stage, []).append(score)
+                people.setdefault(name, {}).setdefault(check_in.stage, set()).add(who)
     rows = []
     for name in sorted(scores):
         stages = [scores[name].get(stage, []) for stage in ("before", "during", "after")]
         before, during, after = (fmean(values) if values else None for values in stages)
         counts = (len(stages[0]), len(stages[1]), len(stages[2]))
-        rows.append(ScoreStages(name, before, during, after, counts))
+        answered = tuple(len(people[name].get(stage, ())) for stage in ("before", "during", "after"))
+        rows.append(ScoreStages(name, before, during, after, counts, (answered[0], answered[1], answered[2])))
     return tuple(rows)
 
 

@@ -43,7 +43,9 @@ MeetingTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Audience = Literal["mentors", "mentees", "coordinators"]
 Stage = Literal["before", "during", "after"]
 Side = Literal["mentor", "mentee"]
-PrivateField = Literal["email", "phone", "notes", "feedback", "comment"]
+PrivateField = Literal["email", "phone", "notes", "feedback", "comment"]  # text the leak guard looks for
+Publishable = Literal["email", "phone", "notes", "feedback", "comment", "scores"]  # what privacy.publish may name
+PairStatus = Literal["proposed", "active", "paused", "ended"]
 
 
 class Model(BaseModel):
@@ -82,13 +84,24 @@ class PairExpectationItem(ExpectationItem):
 
 
 class Privacy(Model):
-    publish: list[PrivateField] = []
+    publish: list[Publishable] = []
+    # the fewest distinct respondents behind a cohort's mean score that a public page shows
+    min_group: int = Field(default=3, ge=1)
 
 
 class Programme(Model):
     objectives: list[Objective] = []
     expectations: list[ExpectationItem] = []
     check_in_scores: list[str] | None = None  # when set, the only score names, in the order pages list them
+    approvals: int = Field(default=2, ge=1)  # sign-offs a pair needs; fewer is a warning
+
+
+class Accept(Model):
+    """An acknowledged warning: not printed, does not fail --strict, counted."""
+
+    warning: str  # its code, e.g. capacity
+    subject: str  # what it is about, e.g. 2026-autumn/helen
+    reason: str = Field(min_length=1)
 
 
 FORM_PLACEHOLDERS = ("cohort", "pair", "mentor", "mentee", "mentor_name", "mentee_name", "stage")
@@ -117,6 +130,7 @@ class SiteConfig(Model):
     privacy: Privacy = Privacy()
     programme: Programme = Programme()
     forms: Forms = Forms()
+    accept: list[Accept] = []
 
 
 class GuideMeta(Model):
@@ -176,6 +190,21 @@ class CheckIn(Model):
     comment: str | None = None
 
 
+class Approval(Model):
+    """A sign-off of a pairing: who, and when."""
+
+    name: str
+    date: Date | None = None
+
+
+def approval_name(approval: str | Approval) -> str:
+    return approval if isinstance(approval, str) else approval.name
+
+
+def approval_date(approval: str | Approval) -> dt.date | None:
+    return None if isinstance(approval, str) else approval.date
+
+
 class Pair(Model):
     id: Id | None = None
     mentor: str
@@ -185,7 +214,10 @@ class Pair(Model):
     session_minutes: int | None = Field(default=None, gt=0)
     meeting_time: MeetingTime | None = None  # HH:MM local time, for calendars
     first_meeting: Date | None = None
-    approved_by: list[str] = []
+    approved_by: list[str | Approval] = []
+    status: PairStatus = "active"
+    status_date: Date | None = None  # when the status took effect: required for paused and ended
+    status_reason: str | None = None  # private
     ground_rules: list[str] = []
     expectations: list[PairExpectationItem] = []
     done: dict[str, Date] = {}
@@ -197,6 +229,18 @@ class Pair(Model):
     def key(self) -> str:
         """The pair's id: given, or `<mentor>-<mentee>`."""
         return self.id or f"{self.mentor}-{self.mentee}"
+
+    @property
+    def public(self) -> bool:
+        """On the public site: every pair but a proposed one."""
+        return self.status != "proposed"
+
+    def measured_at(self, as_of: dt.date) -> dt.date:
+        """The date a pair's figures are measured at: as_of, or for a paused or ended pair the
+        day its status took effect, when that is earlier."""
+        if self.status in ("paused", "ended") and self.status_date is not None:
+            return min(as_of, self.status_date)
+        return as_of
 
 
 def pair_name(mentor: str, mentee: str) -> str:
@@ -227,6 +271,12 @@ class Cohort(Model):
     people: list[Person]
     pairs: list[Pair] = []
     retrospective: Retrospective | None = None
+
+    def public(self) -> Cohort:
+        """The cohort as the public site shows it: without its proposed pairs."""
+        if all(pair.public for pair in self.pairs):
+            return self
+        return self.model_copy(update={"pairs": [pair for pair in self.pairs if pair.public]})
 
 
 SCHEMA_MODELS: dict[str, type[Model]] = {"site": SiteConfig, "cohort": Cohort, "guide": GuideMeta}

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 from urllib.parse import unquote
 
 import ahocorasick_rs
@@ -21,10 +22,14 @@ import rmsite.site
 from rmsite.core.hashing import digest, text_hash
 from rmsite.core.problems import Loc, Problem
 from rmsite.model.programme import CohortFile, PrivateValue, Programme
+from rmsite.model.schema import PrivateField
 from rmsite.output.render import THEME_TEMPLATES
 
 MIN_LENGTH = 6  # shorter values are never looked for: too many words and numbers are that short
 WEAK_LENGTH = 8  # shorter values are looked for as whole words, in the programme's own text
+
+
+PUBLISHABLE = frozenset(get_args(PrivateField))  # the private fields privacy.publish can name
 
 
 def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list[PrivateValue]:
@@ -176,23 +181,22 @@ class LeakGuard:
                 groups.setdefault((value.field, value.value.strip().casefold()), []).append(value)
         for value, *others in groups.values():
             where = self.locate(source, value) if source is not None else None
+            publish = (f", or list '{value.field}' under privacy.publish in site.yml to publish it"
+                       if value.field in PUBLISHABLE else " (it is only ever in the coordinator's report)")
             kept = f"{value.loc.path}:{value.loc.line}" + (
                 f", and {len(others)} other place{'s' if len(others) > 1 else ''}" if others else "")
             if rel is None and where is not None:
                 problems.append(where.error(
                     f"private field '{value.field}' of {value.owner} ({kept}) appears "
-                    f"in {source}, which pages are made from; remove it, or list '{value.field}' under "
-                    "privacy.publish in site.yml to publish it"))
+                    f"in {source}, which pages are made from; remove it{publish}"))
             elif where is None:
                 problems.append(value.loc.error(
                     f"private field '{value.field}' of {value.owner} appears in the output file {rel}; "
-                    f"remove it from the template, or list '{value.field}' under privacy.publish in site.yml "
-                    "to publish it"))
+                    f"remove it from the template{publish}"))
             else:  # never the value itself: which field of whom, and where the value is kept
                 problems.append(where.error(
                     f"private field '{value.field}' of {value.owner} ({kept}) appears "
-                    f"in the output file {rel}; remove it from {source}, or list '{value.field}' under "
-                    "privacy.publish in site.yml to publish it"))
+                    f"in the output file {rel}; remove it from {source}{publish}"))
         return problems
 
     def locate(self, source: str, value: PrivateValue) -> Loc:

@@ -26,9 +26,11 @@ class AppendError(Exception):
 
 
 def pair_entry(pair: SuggestedPair) -> dict[str, Any]:
-    """The pair as a cohort file's `pairs:` entry, to be signed off by two people."""
+    """The pair as a cohort file's `pairs:` entry: proposed (on no public page) until it is
+    signed off and made active."""
     entry: dict[str, Any] = {"id": pair.id} if pair.id else {}
-    return {**entry, "mentor": pair.mentor, "mentee": pair.mentee, "focus": list(pair.focus), "approved_by": []}
+    return {**entry, "mentor": pair.mentor, "mentee": pair.mentee, "focus": list(pair.focus),
+            "status": "proposed", "approved_by": []}
 
 
 def comment(text: str) -> str:

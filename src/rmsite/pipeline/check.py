@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from rmsite.core.problems import Problem, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
-from rmsite.model.programme import Programme
+from rmsite.model.programme import ConfigFile, Programme
 from rmsite.output.privacy import LeakGuard, as_text, leak_guard
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import Loaded, Options
@@ -38,7 +38,7 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
                                            memos.conversions if memos is not None else None, options.jobs,
                                            stats=stats)
     others = tuple(problems)
-    problems = final_problems(problems + conversion, options)
+    problems = final_problems(problems + conversion, options, site)
     if site is None or has_errors(problems):
         return Loaded(None, tuple(converted), problems, tuple(static), templates=tuple(templates))
     base_url = options.base_url or site.config.base_url
@@ -46,9 +46,10 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
     return Loaded(programme, tuple(converted), problems, tuple(static), tuple(templates), tuple(conversion), others)
 
 
-def final_problems(problems: list[Problem], options: Options) -> list[Problem]:
-    """The problems as a build reports them: warnings made errors by --strict, in order."""
-    return sort_problems(rules.apply_strict(problems, options.strict))
+def final_problems(problems: list[Problem], options: Options, site: ConfigFile | None) -> list[Problem]:
+    """The problems as a build reports them: the warnings site.yml accepts marked, the others made
+    errors by --strict, in order."""
+    return sort_problems(rules.apply_strict(rules.apply_accepts(problems, site), options.strict))
 
 
 def check_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None) -> Loaded:

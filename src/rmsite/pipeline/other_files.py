@@ -115,10 +115,11 @@ def cohort_outputs(programme: Programme, entry: CohortFile,
     made: list[CohortOutput] = [
         (progress_path(entry.id), "", inputs, lambda: json.dumps(
             figures.progress_json(entry.id, as_of, [(pair, pair_figures[(entry.id, pair.key)])
-                                                    for pair in entry.cohort.pairs]),
+                                                    for pair in entry.public.pairs],
+                                 "scores" in config.privacy.publish),
             indent=2, ensure_ascii=False) + "\n", ""),
         (cohort_calendar_path(entry.id), "the cohort calendar", inputs,
-         lambda: ics.cohort_calendar(entry.id, entry.cohort, as_of), ""),
+         lambda: ics.cohort_calendar(entry.id, entry.public, as_of), ""),
     ]
     for index, (key, _, _) in enumerate(entry.summary.pairs):  # the cohort itself is needed only to make them
         made.append((pair_calendar_path(entry.id, key), "the pair calendar", inputs,
@@ -127,7 +128,7 @@ def cohort_outputs(programme: Programme, entry: CohortFile,
 
 
 def _pair_calendar(config: SiteConfig, entry: CohortFile, index: int, as_of: dt.date) -> str:
-    return ics.pair_calendar(config, entry.id, entry.cohort, entry.cohort.pairs[index], as_of)
+    return ics.pair_calendar(config, entry.id, entry.public, entry.public.pairs[index], as_of)
 
 
 def write_search_index(programme: Programme, guides: list[ConvertedGuide], sections: tuple[Section, ...],

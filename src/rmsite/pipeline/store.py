@@ -33,8 +33,9 @@ T = TypeVar("T")
 
 CACHE_DIR = ".rmsite-cache"
 SPARE_SITE = "previous-site"  # in CACHE_DIR: the site a build replaced, which the next one starts from (write.py)
-FORMAT = 5  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON;
-# 4: their private values too, and the leak guard's forms; 5: every file starts with a checksum of the rest
+FORMAT = 6  # 2: cohorts saved with their summary, restored when first used; 3: their model after the JSON;
+# 4: their private values too, and the leak guard's forms; 5: every file starts with a checksum of the rest;
+# 6: problems with their code and subject
 CHECKSUM = "sha256:"  # the first line of every file the store writes: CHECKSUM, the hash of the rest, a newline
 # libraries whose upgrades can change the output of unchanged input
 OUTPUT_LIBRARIES = ("markdown", "pymdown-extensions", "jinja2", "markupsafe", "pydantic")  # pydantic: saved models
@@ -67,12 +68,12 @@ def _search_blocks(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]
 
 
 def _problems_json(problems: Any) -> list[list[Any]]:
-    return [[p.path, p.line, p.column, p.severity, p.message] for p in problems]
+    return [[p.path, p.line, p.column, p.severity, p.message, p.code, p.subject] for p in problems]
 
 
 def _problems(data: Any) -> tuple[Problem, ...]:
-    return tuple(Problem(str(path), int(line), int(column), severity, str(message))
-                 for path, line, column, severity, message in data)
+    return tuple(Problem(str(path), int(line), int(column), severity, str(message), str(code), str(subject))
+                 for path, line, column, severity, message, code, subject in data)
 
 
 def cache_file(site_dir: Path) -> Path:

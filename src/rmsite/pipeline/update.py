@@ -167,7 +167,7 @@ def _cohorts(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStat
     if any(_private(entry) != _private(before[entry.id]) for entry in changed):
         return None  # other private values: the full build makes a new leak guard and checks every page again
     loaded = replace(loaded, programme=programme, problems=problems, others=tuple(others))
-    same = {entry.id: _unchanged_pairs(before[entry.id].cohort, entry.cohort) for entry in changed}
+    same = {entry.id: _unchanged_pairs(before[entry.id].public, entry.public) for entry in changed}
     for entry in changed:
         _carry_views(memos, programme, entry, same[entry.id])
     pair_figures = PairFigureBook(programme, memos.views)
@@ -179,7 +179,7 @@ def _cohorts(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStat
     made = [Output(page.path, _page_key(last, page), page=page)
             for page in planned if page.gathers or page.source in sources]
     for entry in changed:
-        for pair in entry.cohort.pairs:
+        for pair in entry.public.pairs:
             page = pages[pair_page(entry.id, pair.key)]
             made.append(Output(page.path, _page_key(last, page), page=None if pair.key in same[entry.id] else page))
         made += [Output(path, other_files.file_key(path, inputs), None if pair in same[entry.id] else make)
@@ -237,7 +237,8 @@ def _search_index(last: LastBuild, memos: Memos, loaded: Loaded) -> list[Output]
 def _problems(last: LastBuild, found: list[Problem]) -> list[Problem] | None:
     """Every problem of the site after the change, as the full build lists them; None if
     there is an error among them (the full build reports it)."""
-    problems = final_problems(found, last.options)
+    programme = last.loaded.programme
+    problems = final_problems(found, last.options, programme.site if programme is not None else None)
     return None if has_errors(problems) else problems
 
 

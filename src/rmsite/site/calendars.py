@@ -53,14 +53,24 @@ def _event(uid: str, stamp: dt.date, lines: list[str]) -> list[str]:
     return ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{_date(stamp)}T000000Z", *lines, "END:VEVENT"]
 
 
+def series_end(cohort: Cohort, pair: Pair) -> dt.date:
+    """The last day of a pair's meeting series: the cohort's end, or the day a paused or ended
+    pair stopped meeting when that is earlier."""
+    return pair.measured_at(cohort.ends)
+
+
 def series_event(cohort_id: str, cohort: Cohort, pair: Pair, names: dict[str, str], as_of: dt.date) -> list[str]:
-    """The recurring meetings of a pair, from first_meeting until the cohort ends."""
+    """The recurring meetings of a pair, from first_meeting until the cohort ends (or the pair
+    paused or ended); none when it stopped before its first meeting."""
     first = figures.pair_first_meeting(pair, cohort)
+    end = series_end(cohort, pair)
+    if end < first:
+        return []
     cadence = figures.pair_cadence(pair, cohort)
     minutes = figures.pair_session_minutes(pair, cohort)
     time = pair.meeting_time or cohort.meeting_time
     rule = RRULES[cadence] + (f";BYMONTHDAY={first.day}" if cadence == "monthly" else "")
-    until = f"{_date(cohort.ends)}T235959" if time else _date(cohort.ends)
+    until = f"{_date(end)}T235959" if time else _date(end)
     length = [f"DURATION:PT{minutes}M"] if time else ["DURATION:P1D"]
     summary = f"Reverse mentoring: {pair_name(names[pair.mentor], names[pair.mentee])}"
     description = f"{cadence.capitalize()} {minutes}-minute meeting."

@@ -14,7 +14,7 @@ from rmsite.core.urls import COHORT_INDEX, cohort_page, pair_page
 from rmsite.model import figures, rollups
 from rmsite.model.figures import PairFigures
 from rmsite.model.programme import CohortFile, Programme
-from rmsite.model.schema import Pair, pair_name
+from rmsite.model.schema import Cohort, Pair, pair_name
 from rmsite.site import search
 from rmsite.site.markdown import ConvertedGuide
 from rmsite.site.nav import TOP, NavLink, Section, make_sections, reading_order, section_key
@@ -80,22 +80,33 @@ def cohort_views(memo: ViewMemo | None, programme: Programme, entry: CohortFile)
     return known
 
 
+REPORT_PUBLISHES = frozenset({"email", "phone", "notes", "feedback", "comment", "scores", "reason"})
+
+
 class PairFigureBook(dict[tuple[str, str], PairFigures]):
     """Each pair's computed figures, by (cohort id, pair id), computed on first use
-    (or taken from `memo`, which a preview server keeps between builds)."""
+    (or taken from `memo`, which a preview server keeps between builds). With `report`,
+    of every pair, proposed ones too (the coordinator's report); else of the public pairs."""
 
-    def __init__(self, programme: Programme, memo: ViewMemo | None = None) -> None:
+    def __init__(self, programme: Programme, memo: ViewMemo | None = None, report: bool = False) -> None:
         super().__init__()
-        self.programme, self.memo = programme, memo
-        self.pairs = {(e.id, p[0]): (e, i) for e in programme.cohorts for i, p in enumerate(e.summary.pairs)}
+        self.programme, self.memo, self.report = programme, memo, report
+        if report:
+            self.pairs = {(e.id, p.key): (e, i) for e in programme.cohorts for i, p in enumerate(e.cohort.pairs)}
+        else:
+            self.pairs = {(e.id, p[0]): (e, i) for e in programme.cohorts for i, p in enumerate(e.summary.pairs)}
+
+    def cohort_of(self, entry: CohortFile) -> Cohort:
+        """The cohort as this audience sees it: every pair for the report, the public ones else."""
+        return entry.cohort if self.report else entry.public
 
     def __missing__(self, key: tuple[str, str]) -> PairFigures:
         entry, index = self.pairs[key]
-        pair = entry.cohort.pairs[index]
+        cohort = self.cohort_of(entry)
+        pair = cohort.pairs[index]
         made = cohort_views(self.memo, self.programme, entry).figures
         if pair.key not in made:
-            made[pair.key] = figures.pair_figures(self.programme.site.config, entry.cohort, pair,
-                                                  self.programme.as_of)
+            made[pair.key] = figures.pair_figures(self.programme.site.config, cohort, pair, self.programme.as_of)
         self[key] = made[pair.key]
         return made[pair.key]
 
@@ -113,33 +124,43 @@ class Views:
     def objectives(self) -> dict[str, ObjectiveView]:
         return {o.id: objective_view(o) for o in self.programme.site.config.programme.objectives}
 
+    @property
+    def report(self) -> bool:
+        """The coordinator's report: every pair, every private field, every mean."""
+        return self.pair_figures.report
+
+    def publishes(self) -> frozenset[str]:
+        return REPORT_PUBLISHES if self.report else frozenset(self.programme.site.config.privacy.publish)
+
     def pair(self, entry: CohortFile, pair: Pair) -> PairView:
         key = (entry.id, pair.key)
         if key not in self.pairs:
             made = cohort_views(self.pair_figures.memo, self.programme, entry).pairs
             if pair.key not in made:
                 config = self.programme.site.config
-                made[pair.key] = pair_view(entry.id, entry.cohort, pair, self.pair_figures[key], self.objectives,
-                                           frozenset(config.privacy.publish), self.programme.as_of,
+                made[pair.key] = pair_view(entry.id, self.pair_figures.cohort_of(entry), pair, self.pair_figures[key],
+                                           self.objectives, self.publishes(), self.programme.as_of,
                                            config.programme.check_in_scores, config.forms)
             self.pairs[key] = made[pair.key]
         return self.pairs[key]
 
     def pair_at(self, entry: CohortFile, index: int) -> PairView:
         """The view of the cohort's pair at `index` (the cohort is restored only now)."""
-        return self.pair(entry, entry.cohort.pairs[index])
+        return self.pair(entry, self.pair_figures.cohort_of(entry).pairs[index])
 
     def cohort(self, entry: CohortFile) -> CohortView:
         if entry.id not in self.cohorts:
             memo = cohort_views(self.pair_figures.memo, self.programme, entry)
+            cohort = self.pair_figures.cohort_of(entry)
             if memo.cohort is None:
-                pairs = entry.cohort.pairs
+                config = self.programme.site.config
                 memo.cohort = cohort_view(
-                    entry, tuple(self.pair(entry, p) for p in pairs), self.objectives,
-                    [self.pair_figures[(entry.id, p.key)] for p in pairs], self.programme.as_of,
-                    self.programme.site.config.show_unpaired, self.programme.site.config.programme.check_in_scores)
+                    entry, tuple(self.pair(entry, p) for p in cohort.pairs), self.objectives,
+                    [self.pair_figures[(entry.id, p.key)] for p in cohort.pairs], self.programme.as_of,
+                    config.show_unpaired, config.programme.check_in_scores,
+                    1 if self.report else config.privacy.min_group, cohort)
             self.cohorts[entry.id] = memo.cohort
-            for pair in entry.cohort.pairs:  # the home page looks pairs up here
+            for pair in cohort.pairs:  # the home page looks pairs up here
                 self.pair(entry, pair)
         return self.cohorts[entry.id]
 
@@ -147,7 +168,8 @@ class Views:
         """The cohort's goals by the objective they name (kept with its views)."""
         memo = cohort_views(self.pair_figures.memo, self.programme, entry)
         if memo.contributions is None:
-            memo.contributions = rollups.cohort_contributions(entry.id, entry.cohort, self.pair_figures)
+            memo.contributions = rollups.cohort_contributions(entry.id, self.pair_figures.cohort_of(entry),
+                                                              self.pair_figures)
         return memo.contributions
 
     def contribution_views(self, entry: CohortFile) -> dict[str, tuple[ContributionView, ...]]:
@@ -172,7 +194,7 @@ class Views:
                                            tuple(v for made in views for v in made.get(o.objective.id, ())))
                          for o in rollups.objective_rollups(
                              programme.site.config.programme.objectives,
-                             [(e.id, e.cohort) for e in programme.cohorts], self.pair_figures, as_of,
+                             [(e.id, self.pair_figures.cohort_of(e)) for e in programme.cohorts], self.pair_figures, as_of,
                              {e.id: self.contributions(e) for e in programme.cohorts}))
         return HomeView(home_guide.html if home_guide else "", trackers, cohorts, nav, sections)
 
@@ -230,7 +252,7 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
                       gathers=True))
     for entry in programme.cohorts:
         inputs = (site_input, cohort_input[entry.id])
-        summary = entry.summary  # not entry.cohort: a cohort taken from the cache is restored only if rendered
+        summary = entry.summary  # not entry.public: a cohort taken from the cache is restored only if rendered
         pages.append(Page(cohort_page(entry.id), "cohort.html", functools.partial(views.cohort, entry),
                           summary.name, source=f"cohorts/{entry.id}.yml", inputs=inputs))
         people = dict(summary.people)

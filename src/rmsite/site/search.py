@@ -127,7 +127,7 @@ def guide_docs(guides: list[ConvertedGuide], sections: dict[str, Section], prett
 def cohort_docs(entry: CohortFile, pretty: bool) -> list[SearchDoc]:
     """The cohort page and its pair pages: names, job titles, teams, topics and goal titles
     (what those pages show to everyone; no private field)."""
-    cohort = entry.cohort
+    cohort = entry.public
     people = {p.id: p for p in cohort.people}
     topics = sorted({t for pair in cohort.pairs for t in pair.focus}, key=str.casefold)
     when = f"{cohort.starts:%b %Y} to {cohort.ends:%b %Y}"

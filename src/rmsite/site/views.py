@@ -18,7 +18,20 @@ from rmsite.model import figures, rollups
 from rmsite.model.figures import ChecklistItem, GoalFigures, PairFigures, unpaired_people
 from rmsite.model.programme import CohortFile
 from rmsite.model.rollups import CohortTotals, ObjectiveRollup, ScoreStages
-from rmsite.model.schema import FORM_PLACEHOLDER, Cohort, Forms, Goal, Objective, Pair, Person, Stage, pair_name
+from rmsite.model.schema import (
+    FORM_PLACEHOLDER,
+    Cohort,
+    Forms,
+    Goal,
+    Objective,
+    Pair,
+    Person,
+    Side,
+    Stage,
+    approval_date,
+    approval_name,
+    pair_name,
+)
 from rmsite.site import charts
 from rmsite.site.charts import BarChart, ScoreChart, TrackChart
 from rmsite.site.markdown import Heading
@@ -70,6 +83,7 @@ class PersonView:
     wants: tuple[str, ...]
     email: str | None
     phone: str | None
+    hours_per_month: float | None = None  # the time they can give (not private; shown in the report)
 
 
 @dataclass(frozen=True)
@@ -127,7 +141,7 @@ class PairView:
     session_minutes: int
     first_meeting: dt.date
     next_meeting: dt.date | None
-    approved_by: tuple[str, ...]
+    approved_by: tuple[str, ...]  # who signed the pairing off
     ground_rules: tuple[str, ...]
     planned: int
     held: int
@@ -144,6 +158,22 @@ class PairView:
     attention: AttentionView
     log_meeting_url: str | None = None  # the programme's meeting-log form, with the pair filled in
     check_in_url: str | None = None  # its check-in form
+    status: str = "active"  # proposed, active, paused or ended
+    status_date: dt.date | None = None
+    scores: bool = True  # its check-in scores and changes are shown (privacy.publish has scores)
+    approvals: tuple[tuple[str, dt.date | None], ...] = ()  # each sign-off: who, and when
+    status_reason: str | None = None  # private: only in the coordinator's report
+    check_in_change_by: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()  # each side's, with scores
+
+    @property
+    def status_text(self) -> str:
+        """'paused since 3 March 2027', 'ended on …', or '' for an active pair."""
+        when = f"{self.status_date.day} {self.status_date:%B %Y}" if self.status_date else ""
+        if self.status == "paused":
+            return f"paused since {when}" if when else "paused"
+        if self.status == "ended":
+            return f"ended on {when}" if when else "ended"
+        return "proposed, awaiting sign-off" if self.status == "proposed" else ""
 
     @property
     def overdue_count(self) -> int:
@@ -174,11 +204,13 @@ class CohortView:
     ranked: tuple[PairView, ...]  # pairs needing attention first, most reasons first
     status_chart: BarChart
     compliance_chart: BarChart
-    scores: tuple[ScoreStages, ...]
+    scores: tuple[ScoreStages, ...]  # means that fewer than min_group answered are withheld
     score_chart: ScoreChart
     retrospective: RetrospectiveView | None
     running: bool  # as_of falls between starts and ends
     unpaired: tuple[PersonView, ...] = ()  # people in no pair, when site.yml has show_unpaired
+    scores_by: tuple[tuple[str, tuple[ScoreStages, ...]], ...] = ()  # ("mentor", …), ("mentee", …): by who answered
+    min_group: int = 3  # privacy.min_group: the fewest respondents behind a mean shown
 
     @property
     def attention(self) -> tuple[PairView, ...]:
@@ -257,7 +289,7 @@ def person_view(person: Person, publish: frozenset[str]) -> PersonView:
     return PersonView(person.id, person.name, person.title, person.team, person.level, person.bio,
                       tuple(person.offers), tuple(person.wants),
                       person.email if "email" in publish else None,
-                      person.phone if "phone" in publish else None)
+                      person.phone if "phone" in publish else None, person.hours_per_month)
 
 
 def goal_view(goal: Goal, g: GoalFigures, start: dt.date, objective: ObjectiveView | None,
@@ -295,6 +327,8 @@ def form_url(template: str | None, cohort_id: str, pair: Pair, people: dict[str,
 def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
               objectives: dict[str, ObjectiveView], publish: frozenset[str], as_of: dt.date,
               score_order: Sequence[str] | None = None, forms: Forms | None = None) -> PairView:
+    """A pair as its page shows it; `publish` names the private fields it may show (the
+    report passes every one, and `reason` for the status's)."""
     people = {p.id: p for p in cohort.people}
     compliance = f.meetings.compliance
     start = figures.pair_first_meeting(pair, cohort)
@@ -307,8 +341,10 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         s.feedback.to_mentor if s.feedback and "feedback" in publish else None,
         s.feedback.to_mentee if s.feedback and "feedback" in publish else None,
     ) for s in pair.sessions)
-    check_ins = tuple(CheckInView(c.stage, c.date, tuple(in_order(c.scores.items(), score_order)),
+    scores = "scores" in publish
+    check_ins = tuple(CheckInView(c.stage, c.date, tuple(in_order(c.scores.items(), score_order)) if scores else (),
                                   c.comment if "comment" in publish else None, c.by) for c in pair.check_ins)
+    active = pair.status == "active"
     return PairView(
         id=pair.key, path=pair_page(cohort_id, pair.key),
         calendar_path=pair_calendar_path(cohort_id, pair.key), cohort_name=cohort.name,
@@ -316,25 +352,45 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         mentor=person_view(people[pair.mentor], publish), mentee=person_view(people[pair.mentee], publish),
         focus=tuple(pair.focus), cadence=figures.pair_cadence(pair, cohort), session_minutes=minutes,
         first_meeting=figures.pair_first_meeting(pair, cohort), next_meeting=f.next_meeting,
-        approved_by=tuple(pair.approved_by), ground_rules=tuple(pair.ground_rules),
+        approved_by=tuple(approval_name(a) for a in pair.approved_by), ground_rules=tuple(pair.ground_rules),
         planned=f.meetings.planned, held=f.meetings.held,
         compliance_percent=None if compliance is None else figures.whole_percent(compliance),
         checklist=f.checklist, checklist_done=f.checklist_done, goals=goals, sessions=sessions,
-        check_ins=check_ins, check_in_change=tuple(in_order(f.check_in_change.items(), score_order)),
+        check_ins=check_ins,
+        check_in_change=tuple(in_order(f.check_in_change.items(), score_order)) if scores else (),
         checklist_groups=checklist_groups(f.checklist), checklist_key=f"{cohort_id}/{pair.key}",
         compliance=compliance,
         attention=attention_view(rollups.attention(pair, cohort, f, as_of)),
-        log_meeting_url=form_url(forms.sessions if forms else None, cohort_id, pair, people),
-        check_in_url=form_url(forms.check_ins if forms else None, cohort_id, pair, people),
+        log_meeting_url=form_url(forms.sessions if forms and active else None, cohort_id, pair, people),
+        check_in_url=form_url(forms.check_ins if forms and active else None, cohort_id, pair, people),
+        status=pair.status, status_date=pair.status_date, scores=scores,
+        approvals=tuple((approval_name(a), approval_date(a)) for a in pair.approved_by),
+        status_reason=pair.status_reason if "reason" in publish else None,
+        check_in_change_by=tuple((side, tuple(in_order(change.items(), score_order)))
+                                 for side, change in f.check_in_change_by.items() if change) if scores else (),
     )
+
+
+def grouped_scores(pairs: Sequence[Pair], min_group: int, score_order: Sequence[str] | None,
+                   by: str | None = None) -> tuple[ScoreStages, ...]:
+    """The cohort's mean scores by stage, in the programme's order, each mean that fewer than
+    `min_group` people answered withheld."""
+    stages = ((s.name, s.grouped(min_group)) for s in rollups.score_stages(pairs, by))
+    return tuple(s for _, s in in_order(stages, score_order))
 
 
 def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict[str, ObjectiveView],
                 pair_figures: Sequence[PairFigures], as_of: dt.date, show_unpaired: bool = False,
-                score_order: Sequence[str] | None = None) -> CohortView:
-    cohort = entry.cohort
-    totals = rollups.cohort_totals(pair_figures)
-    scores = tuple(s for _, s in in_order(((s.name, s) for s in rollups.score_stages(cohort.pairs)), score_order))
+                score_order: Sequence[str] | None = None, min_group: int = 3,
+                cohort: Cohort | None = None) -> CohortView:
+    """A cohort as its page shows it: of its public pairs, or of `cohort` (the report's: every pair,
+    though its figures, like the page's, count no proposed pair)."""
+    cohort = cohort or entry.public
+    counted = [(p, f) for p, f in zip(pairs, pair_figures) if p.status != "proposed"]
+    totals = rollups.cohort_totals([f for _, f in counted])
+    public = cohort.public().pairs
+    scores = grouped_scores(public, min_group, score_order)
+    scores_by = tuple((side, grouped_scores(public, min_group, score_order, side)) for side in get_args(Side))
     # never a private field here, whatever site.yml publishes
     unpaired = tuple(person_view(p, frozenset()) for p in unpaired_people(cohort)) if show_unpaired else ()
     return CohortView(
@@ -343,15 +399,16 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict
         session_minutes=cohort.session_minutes,
         objectives=tuple(objectives[o] for o in cohort.objectives if o in objectives),
         people_count=len(cohort.people), pairs=pairs,
-        check_in_change=tuple(in_order(figures.check_in_change(cohort.pairs).items(), score_order)),
+        check_in_change=tuple((s.name, s.change) for s in scores if s.change is not None),
         progress_path=progress_path(entry.id), calendar_path=cohort_calendar_path(entry.id),
         totals=totals, ranked=tuple(p for p, _ in rollups.attention_first([(p, p.attention) for p in pairs])),
         status_chart=status_chart(totals), compliance_chart=compliance_chart(
-            [(p.name, f.meetings) for p, f in zip(pairs, pair_figures)]), scores=scores,
+            [(p.name, f.meetings) for p, f in counted]), scores=scores,
         score_chart=charts.score_chart([(s.name, s.before, s.during, s.after) for s in scores]),
         retrospective=retrospective_view(cohort.retrospective),
         running=cohort.starts <= as_of <= cohort.ends,
-        unpaired=unpaired,
+        unpaired=unpaired, min_group=min_group,  # a side's table only when it has a mean to show
+        scores_by=tuple((side, rows) for side, rows in scores_by if any(m is not None for r in rows for m in r.means)),
     )
 
 

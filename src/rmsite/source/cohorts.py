@@ -57,7 +57,7 @@ def find_cohort_files(site_dir: Path) -> tuple[list[Source], list[Problem]]:
     for file in files:
         rel, suffix = file.rel, Path(file.rel).suffix
         if suffix == ".yaml" or (suffix == ".yml" and file.is_folder):
-            problems.append(Loc(rel).warning("ignored: cohort files are named '<cohort-id>.yml'"))
+            problems.append(Loc(rel).warning("ignored: cohort files are named '<cohort-id>.yml'", "ignored-file", rel))
             continue
         if suffix != ".yml" or file.is_folder:
             continue
@@ -155,6 +155,9 @@ def cohort_private_values(cohort: Cohort, doc: YamlDoc) -> Iterator[PrivateValue
                 if value:
                     yield PrivateValue("feedback", value,
                                        doc.loc(("pairs", p, "sessions", s, "feedback", side)), where)
+        if pair.status_reason:
+            yield PrivateValue("reason", pair.status_reason, doc.loc(("pairs", p, "status_reason")),
+                               f"the status of pair '{pair.key}'")
         for c, check_in in enumerate(pair.check_ins):
             if check_in.comment:
                 yield PrivateValue("comment", check_in.comment, doc.loc(("pairs", p, "check_ins", c, "comment")),

@@ -167,7 +167,8 @@ def source_files(site_dir: Path, folder: str, recursive: bool = True) -> tuple[l
                 elif real.is_file():
                     found.append(SourceFile(rel, real))
                 elif real.exists():
-                    problems.append(Loc(rel).warning("ignored: not a regular file (a pipe, socket or device?)"))
+                    problems.append(Loc(rel).warning("ignored: not a regular file (a pipe, socket or device?)",
+                                                     "ignored-file", rel))
             except OSError as exc:  # a name too long, no permission, …
                 problems.append(Loc(rel).error(f"cannot read: {exc.strerror or exc}"))
     return sorted(found, key=lambda f: f.rel), problems
@@ -190,7 +191,8 @@ def _follow(root: Path, path: Path, rel: str) -> tuple[Path | None, list[Problem
     return real, []
 
 
-PRIVATE_SOURCES = ("site.yml", "cohorts", "imports", ".rmsite-cache")  # never published, whatever the path
+PRIVATE_SOURCES = ("site.yml", "cohorts", "imports", ".rmsite-cache", "_private")  # never published: the sources, the
+# build cache, and the folder `rmsite report` writes the coordinator's report to by default
 
 
 def private_static(site_dir: Path, static: list[SourceFile]) -> tuple[list[SourceFile], list[Problem]]:

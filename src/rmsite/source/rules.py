@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import get_args
 
 from rmsite.core.problems import Loc, Problem, did_you_mean
@@ -23,6 +24,7 @@ from rmsite.model.schema import (
     Person,
     PrivateField,
     ProgressEntry,
+    approval_date,
 )
 
 # '/', a path ('/mentoring/'), or an http(s) URL; not '//host/' (a URL without its scheme,
@@ -145,15 +147,71 @@ def check_cohort(site: ConfigFile, cohort_id: str, cohort: Cohort, doc: YamlDoc)
             first_pair[pair.key] = index
     people = {person.id: person for person in cohort.people}
     for index, pair in enumerate(cohort.pairs):
-        problems += check_pair(site, cohort, people, doc, ("pairs", index), pair)
-    problems += check_capacity(cohort, doc)
+        problems += check_pair(site, cohort_id, cohort, people, doc, ("pairs", index), pair)
+    problems += check_capacity(cohort_id, cohort, doc)
+    problems += several_pairs(cohort_id, cohort, doc)
     return problems
 
 
-def check_pair(site: ConfigFile, cohort: Cohort, people: dict[str, Person], doc: YamlDoc, at: KeyPath,
-               pair: Pair) -> list[Problem]:
-    """The rules for one pair (people: the cohort's, by id): people, direction, checklist, goals, dates."""
+WARNED = ("active", "paused")  # the statuses of the pairs every warning about a pair applies to
+
+
+def several_pairs(cohort_id: str, cohort: Cohort, doc: YamlDoc) -> list[Problem]:
+    """A warning at each further active pair of a person already in one, in either role."""
+    problems = []
+    first: dict[str, str] = {}
+    for index, pair in enumerate(cohort.pairs):
+        if pair.status != "active":
+            continue
+        for role in ("mentor", "mentee"):
+            person = getattr(pair, role)
+            if person in first and first[person] != pair.key:
+                problems.append(doc.loc(("pairs", index, role)).warning(
+                    f"'{person}' is in more than one active pair of this cohort ('{first[person]}' and "
+                    f"'{pair.key}')", "several-pairs", f"{cohort_id}/{person}"))
+            first.setdefault(person, pair.key)
+    return problems
+
+
+def check_pair(site: ConfigFile, cohort_id: str, cohort: Cohort, people: dict[str, Person], doc: YamlDoc,
+               at: KeyPath, pair: Pair) -> list[Problem]:
+    """The rules for one pair (people: the cohort's, by id): people, direction, checklist, goals, dates,
+    status. Its warnings apply to active and paused pairs; a proposed pair gets only `approvals` and
+    `ready-to-activate`, an ended one none."""
+    problems = [p for p in pair_rules(site, cohort_id, cohort, people, doc, at, pair)
+                if p.severity == "error" or pair.status in WARNED]
+    problems += check_status(site, cohort_id, doc, at, pair)
+    return problems
+
+
+def check_status(site: ConfigFile, cohort_id: str, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+    """A paused or ended pair says since when; sign-offs are enough; a proposed pair signed off
+    by enough people, with dates, is ready to be made active."""
     problems: list[Problem] = []
+    subject = f"{cohort_id}/{pair.key}"
+    if pair.status in ("paused", "ended") and pair.status_date is None:
+        problems.append(doc.loc(at + ("status",)).error(
+            f"a {pair.status} pair needs 'status_date': the day it {pair.status}"))
+    if pair.status == "ended":
+        return problems
+    needed = site.config.programme.approvals
+    count = len(pair.approved_by)
+    if count < needed:
+        problems.append(doc.loc(at + ("approved_by",) if pair.approved_by else at).warning(
+            f"pair '{pair.key}' is approved by {count} {'person' if count == 1 else 'people'}; "
+            f"a pairing should be signed off by {needed} (programme.approvals)", "approvals", subject))
+    dated = sum(1 for a in pair.approved_by if approval_date(a) is not None)
+    if pair.status == "proposed" and dated >= needed:
+        problems.append(doc.loc(at + ("status",)).warning(
+            f"proposed pair '{pair.key}' has {dated} dated sign-offs: set 'status: active' to publish it",
+            "ready-to-activate", subject))
+    return problems
+
+
+def pair_rules(site: ConfigFile, cohort_id: str, cohort: Cohort, people: dict[str, Person], doc: YamlDoc,
+               at: KeyPath, pair: Pair) -> list[Problem]:
+    problems: list[Problem] = []
+    subject = f"{cohort_id}/{pair.key}"
     for role in ("mentor", "mentee"):
         person_id = getattr(pair, role)
         if person_id not in people:
@@ -171,24 +229,20 @@ def check_pair(site: ConfigFile, cohort: Cohort, people: dict[str, Person], doc:
         elif mentor.level == mentee.level:
             problems.append(doc.loc(at + ("mentor",)).warning(
                 f"mentor '{mentor.id}' and mentee '{mentee.id}' have the same level ({mentor.level}); "
-                "in reverse mentoring the mentor is the more junior"))
+                "in reverse mentoring the mentor is the more junior", "equal-levels", subject))
     if mentor and mentee:
         offers = {figures.normalise_topic(t) for t in mentor.offers}
         wants = {figures.normalise_topic(t) for t in mentee.wants}
         for index, topic in enumerate(pair.focus):
-            missing = [f"the mentor's offers ('{mentor.id}')" if figures.normalise_topic(topic) not in offers else "",
-                       f"the mentee's wants ('{mentee.id}')" if figures.normalise_topic(topic) not in wants else ""]
-            missing = [m for m in missing if m]
-            if missing:
+            if figures.normalise_topic(topic) not in offers:
                 problems.append(doc.loc(at + ("focus", index)).warning(
-                    f"focus topic '{topic}' is not in {' or '.join(missing)}"))
-    if len(pair.approved_by) < 2:
-        problems.append(doc.loc(at + ("approved_by",) if pair.approved_by else at).warning(
-            f"pair '{pair.key}' is approved by {len(pair.approved_by)} "
-            f"{'person' if len(pair.approved_by) == 1 else 'people'}; a pairing should be signed off by two"))
+                    f"focus topic '{topic}' is not in the mentor's offers ('{mentor.id}')", "focus-offer", subject))
+            if figures.normalise_topic(topic) not in wants:
+                problems.append(doc.loc(at + ("focus", index)).warning(
+                    f"focus topic '{topic}' is not in the mentee's wants ('{mentee.id}')", "focus-want", subject))
     problems += check_checklist(site, cohort, doc, at, pair)
-    problems += check_goals(site, cohort, doc, at, pair)
-    problems += check_activity(site, cohort, doc, at, pair)
+    problems += check_goals(site, cohort, doc, at, pair, subject)
+    problems += check_activity(site, cohort, doc, at, pair, subject)
     return problems
 
 
@@ -225,7 +279,8 @@ def due_weeks_in_range(cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
     return problems
 
 
-def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
+                subject: str) -> list[Problem]:
     problems = duplicate_ids(doc, at + ("goals",), [g.id for g in pair.goals], "goal")
     objective_ids = [o.id for o in site.config.programme.objectives]
     for index, goal in enumerate(pair.goals):
@@ -238,12 +293,14 @@ def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pai
                 f"goal '{goal.id}': target must differ from baseline ({goal.baseline:g})"))
         if goal.due > cohort.ends:
             problems.append(doc.loc(here + ("due",)).warning(
-                f"goal '{goal.id}' is due {goal.due}, after the cohort ends ({cohort.ends})"))
+                f"goal '{goal.id}' is due {goal.due}, after the cohort ends ({cohort.ends})",
+                "due-after-end", f"{subject}/{goal.id}"))
         problems += progress_order(doc, here, goal.progress)
         for step, entry in enumerate(goal.progress):
             if not cohort.starts <= entry.date <= cohort.ends:
                 problems.append(doc.loc(here + ("progress", step, "date")).warning(
-                    f"progress entry on {entry.date} is outside the cohort ({cohort.starts} to {cohort.ends})"))
+                    f"progress entry on {entry.date} is outside the cohort ({cohort.starts} to {cohort.ends})",
+                    "outside-dates", f"{subject}/{goal.id}"))
     return problems
 
 
@@ -255,13 +312,15 @@ def progress_order(doc: YamlDoc, here: KeyPath, progress: Sequence[ProgressEntry
             for step, entry in enumerate(progress) if step and entry.date < progress[step - 1].date]
 
 
-def check_activity(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+def check_activity(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
+                   subject: str) -> list[Problem]:
     problems: list[Problem] = []
     names = site.config.programme.check_in_scores
     for index, session in enumerate(pair.sessions):
         if not cohort.starts <= session.date <= cohort.ends:
             problems.append(doc.loc(at + ("sessions", index, "date")).warning(
-                f"session on {session.date} is outside the cohort ({cohort.starts} to {cohort.ends})"))
+                f"session on {session.date} is outside the cohort ({cohort.starts} to {cohort.ends})",
+                "outside-dates", subject))
     for index, check_in in enumerate(pair.check_ins):
         for name, score in check_in.scores.items():
             if not 1 <= score <= 5:
@@ -274,18 +333,44 @@ def check_activity(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, 
     return problems
 
 
-def check_capacity(cohort: Cohort, doc: YamlDoc) -> list[Problem]:
-    """A warning for each person whose pairs need more hours a month than they have."""
+def check_capacity(cohort_id: str, cohort: Cohort, doc: YamlDoc) -> list[Problem]:
+    """A warning for each person whose active and paused pairs need more hours a month than they have."""
     needed = figures.hours_needed(cohort)
     problems = []
     for index, person in enumerate(cohort.people):
         if figures.over_capacity(needed.get(person.id, 0.0), person.hours_per_month):
             problems.append(doc.loc(("people", index, "hours_per_month")).warning(
                 f"'{person.id}' has {person.hours_per_month:g} hours a month but their pairs need "
-                f"{needed[person.id]:.1f}"))
+                f"{needed[person.id]:.1f}", "capacity", f"{cohort_id}/{person.id}"))
     return problems
 
 
 def apply_strict(problems: Iterable[Problem], strict: bool) -> list[Problem]:
-    """With --strict, every warning becomes an error."""
-    return [p.as_error() if strict and p.severity == "warning" else p for p in problems]
+    """With --strict, every warning becomes an error, but those site.yml accepts."""
+    return [p.as_error() if strict and p.severity == "warning" and not p.accepted else p for p in problems]
+
+
+def apply_accepts(problems: Iterable[Problem], site: ConfigFile | None) -> list[Problem]:
+    """Each warning that an `accept` entry of site.yml names by its code and subject, marked with
+    the entry's reason (not printed, not failing --strict, counted); and a `stale-accept` warning
+    at each entry that matches no warning."""
+    problems = list(problems)
+    accepts = site.config.accept if site is not None else []
+    if not accepts:
+        return problems
+    reasons = {(a.warning, a.subject): a.reason for a in accepts}
+    used: set[tuple[str, str]] = set()
+    marked = []
+    for problem in problems:
+        key = (problem.code, problem.subject)
+        if problem.severity == "warning" and problem.code and key in reasons:
+            used.add(key)
+            problem = replace(problem, accepted=reasons[key])
+        marked.append(problem)
+    assert site is not None
+    for index, entry in enumerate(accepts):
+        if (entry.warning, entry.subject) not in used:
+            marked.append(site.doc.loc(("accept", index)).warning(
+                f"this accept entry matches no warning ('{entry.warning}' about '{entry.subject}'): "
+                "remove it, or correct its warning or subject", "stale-accept", f"{entry.warning}/{entry.subject}"))
+    return marked

@@ -41,7 +41,8 @@ def _problem(model: type[Model], doc: YamlDoc, error: Any) -> Problem:
     return where.error(_message(kind, error, value, name, private))
 
 
-PRIVATE_KEYS = frozenset({"email", "phone", "notes", "feedback", "comment", "to_mentor", "to_mentee"})
+PRIVATE_KEYS = frozenset({"email", "phone", "notes", "feedback", "comment", "to_mentor", "to_mentee",
+                          "status_reason"})
 
 
 class Redacted:

@@ -162,7 +162,7 @@ def test_progress_json_has_exactly_the_format_keys():
              sessions=[{"date": D(2027, 1, 4)}])
     data = figures.progress_json("q1", D(2027, 2, 20), [(p, figures.pair_figures(site, c, p, D(2027, 2, 20)))])
     assert data == {"cohort": "q1", "as_of": "2027-02-20", "pairs": [{
-        "id": "a-b", "mentor": "a", "mentee": "b",
+        "id": "a-b", "mentor": "a", "mentee": "b", "status": "active",
         "meetings": {"planned": 4, "held": 1, "compliance": 0.25},
         "checklist": {"done": 0, "total": 0, "overdue": []},
         "goals": [{"id": "g", "progress": 0.5, "expected": 47 / 86, "status": "on track"}],

@@ -42,8 +42,10 @@ def new_pairs(old: str, new: str) -> list[dict]:
     return after["pairs"][len(before.get("pairs") or []):]
 
 
-ENTRIES = [{"mentor": "ana", "mentee": "dora", "focus": ["data tools", "customer voice"], "approved_by": []},
-           {"mentor": "ben", "mentee": "emil", "focus": ["ai: basics"], "approved_by": []}]
+ENTRIES = [{"mentor": "ana", "mentee": "dora", "focus": ["data tools", "customer voice"], "status": "proposed",
+            "approved_by": []},
+           {"mentor": "ben", "mentee": "emil", "focus": ["ai: basics"], "status": "proposed",
+            "approved_by": []}]
 
 
 def test_appending_keeps_every_other_byte_of_a_file_full_of_comments():
@@ -52,7 +54,7 @@ def test_appending_keeps_every_other_byte_of_a_file_full_of_comments():
     block = inserted_block(old, new)
     assert new.index(block) == old.index("People]\n") + len("People]\n")  # right after the last pair
     assert block.startswith("  # suggested by rmsite match, score 23: 2 shared topics")
-    assert "  - mentor: ana\n    mentee: dora\n    focus: [data tools, customer voice]\n    approved_by: []\n" in block
+    assert "  - mentor: ana\n    mentee: dora\n    focus: [data tools, customer voice]\n    status: proposed\n    approved_by: []\n" in block
     assert "    focus: ['ai: basics']\n" in block
     assert new_pairs(old, new) == ENTRIES
 
@@ -91,8 +93,8 @@ def test_a_flow_list_of_pairs_gets_flow_entries_in_place():
     old = "name: x\npairs: [ {mentor: a, mentee: b} ]  # flow\n"
     new = append_pairs(old, NEW)
     assert inserted_block(old, new) == (", {mentor: ana, mentee: dora, focus: [data tools, customer voice], "
-                                        "approved_by: []}, {mentor: ben, mentee: emil, focus: ['ai: basics'], "
-                                        "approved_by: []}")
+                                        "status: proposed, approved_by: []}, {mentor: ben, mentee: emil, focus: ['ai: basics'], "
+                                        "status: proposed, approved_by: []}")
     assert new_pairs(old, new) == ENTRIES
 
 
@@ -109,7 +111,8 @@ def test_windows_line_endings_and_a_byte_order_mark_are_kept(tmp_path: Path):
 def test_ids_that_yaml_would_read_as_numbers_are_quoted():
     pair = SuggestedPair("007", "yes", ("1.5",), 10, "", "", 2.17, None, None, id="007-yes-2")
     [entry] = new_pairs("name: x\n", append_pairs("name: x\n", (pair,)))
-    assert entry == {"id": "007-yes-2", "mentor": "007", "mentee": "yes", "focus": ["1.5"], "approved_by": []}
+    assert entry == {"id": "007-yes-2", "mentor": "007", "mentee": "yes", "focus": ["1.5"], "status": "proposed",
+                     "approved_by": []}
 
 
 def test_an_edit_that_would_change_other_values_is_refused(tmp_path: Path):
@@ -164,8 +167,8 @@ def test_after_writing_check_passes_with_only_the_sign_off_warnings(tmp_path: Pa
     suggestion = suggest_pairs(entry.cohort)
     assert write_pairs(site / entry.path, suggestion.pairs)
     assert [w.split(": ", 2)[2] for w in warnings(site)] == [
-        f"pair '{pair.key}' is approved by 0 people; a pairing should be signed off by two"
-        for pair in suggestion.pairs]
+        f"pair '{pair.key}' is approved by 0 people; a pairing should be signed off by 2 (programme.approvals)"
+        f" [approvals: {entry.id}/{pair.key}]" for pair in suggestion.pairs]
 
 
 @pytest.mark.parametrize("seed", range(25))
@@ -182,8 +185,8 @@ def test_random_cohorts_written_back_gain_only_sign_off_warnings(tmp_path: Path,
     assert write_pairs(site / "cohorts/q1.yml", suggestion.pairs) == bool(suggestion.pairs)
     after = [w.split(": ", 2)[2] for w in warnings(site)]
     assert sorted(after) == sorted(before + [
-        f"pair '{pair.key}' is approved by 0 people; a pairing should be signed off by two"
-        for pair in suggestion.pairs])
+        f"pair '{pair.key}' is approved by 0 people; a pairing should be signed off by 2 (programme.approvals)"
+        f" [approvals: q1/{pair.key}]" for pair in suggestion.pairs])
     assert suggest_pairs(load_site(Options(site)).programme.cohorts[0].cohort).pairs == ()
 
 

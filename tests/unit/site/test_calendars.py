@@ -52,6 +52,16 @@ def test_series_rule_gives_exactly_the_planned_meetings(cadence, first):
     assert series_dates(series, c.ends) == figures.meeting_dates(first, cadence, c.ends)
 
 
+def test_a_paused_or_ended_pairs_series_stops_at_its_status_date():
+    c = cohort(status="paused", status_date=D(2027, 2, 20))
+    cal = parse(ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 3, 1)))
+    [series] = [e for e in cal.walk("VEVENT") if "RRULE" in e]
+    assert series_dates(series, c.ends) == figures.meeting_dates(D(2027, 1, 4), "fortnightly", D(2027, 2, 20))
+    stopped = cohort(status="ended", status_date=D(2027, 1, 1))  # before its first meeting: no series at all
+    cal = parse(ics.cohort_calendar("spring", stopped, D(2027, 3, 1)))
+    assert [e for e in cal.walk("VEVENT") if "RRULE" in e] == []
+
+
 def test_a_meeting_time_gives_timed_events_of_the_session_length():
     c = Cohort.model_validate({**cohort().model_dump(), "meeting_time": "14:30", "session_minutes": 45})
     cal = parse(ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 2, 1)))

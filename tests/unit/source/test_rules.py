@@ -64,7 +64,7 @@ def test_senior_mentor_is_an_error(tmp_path):
 def test_pair_with_equal_levels_warns(tmp_path):
     problems = cohort_problems(tmp_path, "level: 1", "level: 5")
     assert problems == ["cohorts/q1.yml:19:13: warning: mentor 'ana' and mentee 'boris' have the same "
-                        "level (5); in reverse mentoring the mentor is the more junior"]
+                        "level (5); in reverse mentoring the mentor is the more junior [equal-levels: q1/ana-boris]"]
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):
@@ -142,30 +142,31 @@ def test_cohort_must_end_after_it_starts(tmp_path):
 def test_focus_topic_not_offered_or_wanted_warns(tmp_path):
     problems = cohort_problems(tmp_path, "focus: [Data  Tools]", "focus: [Data  Tools, Customer voice]")
     assert problems == ["cohorts/q1.yml:21:26: warning: focus topic 'Customer voice' is not in "
-                        "the mentee's wants ('boris')"]
+                        "the mentee's wants ('boris') [focus-want: q1/ana-boris]"]
 
 
 def test_hours_capacity_warns_at_the_person(tmp_path):
     problems = cohort_problems(tmp_path, "hours_per_month: 4\n  - id: boris", "hours_per_month: 2\n  - id: boris")
-    assert problems == ["cohorts/q1.yml:11:22: warning: 'ana' has 2 hours a month but their pairs need 2.2"]
+    assert problems == ["cohorts/q1.yml:11:22: warning: 'ana' has 2 hours a month but their pairs need 2.2 "
+                        "[capacity: q1/ana]"]
 
 
 def test_session_outside_cohort_dates_warns(tmp_path):
     problems = cohort_problems(tmp_path, "- date: 2027-01-04\n", "- date: 2026-12-20\n")
     assert problems == ["cohorts/q1.yml:35:15: warning: session on 2026-12-20 is outside the cohort "
-                        "(2027-01-04 to 2027-06-25)"]
+                        "(2027-01-04 to 2027-06-25) [outside-dates: q1/ana-boris]"]
 
 
 def test_goal_due_after_cohort_end_warns(tmp_path):
     problems = cohort_problems(tmp_path, "due: 2027-03-31", "due: 2027-07-31")
     assert problems == ["cohorts/q1.yml:30:14: warning: goal 'first-report' is due 2027-07-31, "
-                        "after the cohort ends (2027-06-25)"]
+                        "after the cohort ends (2027-06-25) [due-after-end: q1/ana-boris/first-report]"]
 
 
 def test_fewer_than_two_approvers_warns(tmp_path):
     problems = cohort_problems(tmp_path, "approved_by: [Coordinator, Head of People]", "approved_by: [Coordinator]")
     assert problems == ["cohorts/q1.yml:22:18: warning: pair 'ana-boris' is approved by 1 person; "
-                        "a pairing should be signed off by two"]
+                        "a pairing should be signed off by 2 (programme.approvals) [approvals: q1/ana-boris]"]
 
 
 def test_bad_calendar_date_is_reported_not_raised(tmp_path):
