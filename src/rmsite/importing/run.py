@@ -17,7 +17,7 @@ from rmsite.importing.merge import plan_changes
 from rmsite.model.document import YamlDoc
 from rmsite.model.programme import ConfigFile
 from rmsite.source.cohorts import check_cohort_doc
-from rmsite.source.config import load_config
+from rmsite.source.config import load_config, site_as_of
 from rmsite.source.files import parse_yaml_mapping
 from rmsite.source.tables import Table, read_csv
 from rmsite.source.workbooks import read_xlsx
@@ -145,9 +145,10 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
 def cohort_problems(cohort_id: str, before: YamlDoc, after: YamlDoc, site: ConfigFile) -> list[Problem]:
     """The problems the cohort file would have with the answers in, as `rmsite check` reports
     them: every error, and the warnings it does not have already."""
-    new = check_cohort_doc(cohort_id, after, site).problems
+    as_of = site_as_of(None, site)  # site.yml's as_of, else today: what `rmsite check` would use
+    new = check_cohort_doc(cohort_id, after, site, as_of=as_of).problems
     if not any(p.severity == "warning" for p in new) or after is before:
         return list(new)
-    old = check_cohort_doc(cohort_id, before, site).problems
+    old = check_cohort_doc(cohort_id, before, site, as_of=as_of).problems
     known = {p.message for p in old if p.severity == "warning"}
     return [p for p in new if p.severity == "error" or p.message not in known]

@@ -23,7 +23,9 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
     """Everything `check` does: read, validate and convert, collecting every problem."""
     site_dir = options.source
     site, problems = load_config(site_dir)
-    cohorts, found = load_cohorts(site_dir, site, memos.cohorts if memos is not None else None, options.jobs, stats)
+    as_of = site_as_of(options.as_of, site) if site is not None else None
+    cohorts, found = load_cohorts(site_dir, site, memos.cohorts if memos is not None else None, options.jobs, stats,
+                                  as_of)
     problems += found
     guides, found = load_guides(site_dir, memos.guides if memos is not None else None, stats)
     problems += found
@@ -42,7 +44,8 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
     if site is None or has_errors(problems):
         return Loaded(None, tuple(converted), problems, tuple(static), templates=tuple(templates))
     base_url = options.base_url or site.config.base_url
-    programme = Programme(site, tuple(cohorts), tuple(guides), site_as_of(options.as_of, site), base_url)
+    assert as_of is not None
+    programme = Programme(site, tuple(cohorts), tuple(guides), as_of, base_url)
     return Loaded(programme, tuple(converted), problems, tuple(static), tuple(templates), tuple(conversion), others)
 
 

@@ -152,9 +152,9 @@ def _cohorts(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStat
         if text is None or found:
             return None
         source = Source(cohort_id, change, text)
-        result = load_cohort(source, programme.site)
+        result = load_cohort(source, programme.site, programme.as_of)
         stats.parsed.append(change)
-        memos.cohorts[change] = (memo_key(source, programme.site), result)
+        memos.cohorts[change] = (memo_key(source, programme.site, programme.as_of), result)
         if result.entry is None or _pair_keys(result.entry) != _pair_keys(before[cohort_id]):
             return None
         others = [p for p in others if p.path != change] + list(result.problems)

@@ -5,6 +5,7 @@ builds (a cohort file whose text and site.yml are unchanged is not parsed again)
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -68,16 +69,17 @@ def find_cohort_files(site_dir: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
-def load_cohort(source: Source, site: ConfigFile | None) -> CohortResult:
-    """Parse and check one cohort file; the cross-value rules need a valid site.yml."""
+def load_cohort(source: Source, site: ConfigFile | None, as_of: dt.date | None = None) -> CohortResult:
+    """Parse and check one cohort file; the cross-value rules need a valid site.yml (and those
+    about dates after the as-of date, the date)."""
     doc, problems = parse_yaml_mapping(source.text.text, source.rel)
     if doc is None:
         return CohortResult(None, tuple(problems))
-    return check_cohort_doc(source.id, doc, site, problems)
+    return check_cohort_doc(source.id, doc, site, problems, as_of)
 
 
 def check_cohort_doc(cohort_id: str, doc: YamlDoc, site: ConfigFile | None,
-                     problems: list[Problem] | None = None) -> CohortResult:
+                     problems: list[Problem] | None = None, as_of: dt.date | None = None) -> CohortResult:
     """Check a parsed cohort file (`problems`: its parser's); what load_cohort does once parsed."""
     problems = list(problems or [])
     cohort, found = validate_doc(Cohort, doc)
@@ -85,19 +87,20 @@ def check_cohort_doc(cohort_id: str, doc: YamlDoc, site: ConfigFile | None,
     if cohort is None:
         return CohortResult(None, tuple(problems))
     if site is not None:
-        problems += validate.check_cohort(site, cohort_id, cohort, doc)
+        problems += validate.check_cohort(site, cohort_id, cohort, doc, as_of)
     private = tuple(cohort_private_values(cohort, doc))  # the last use of the marks: they are not kept
     return CohortResult(CohortFile.checked(cohort_id, doc.path, doc.digest, cohort, private), tuple(problems))
 
 
-def memo_key(source: Source, site: ConfigFile | None) -> str:
+def memo_key(source: Source, site: ConfigFile | None, as_of: dt.date | None = None) -> str:
     """What a cohort's result depends on: its path (its id and the file its problems name), its
-    own text and site.yml. Two cohort files with the same text are two cohorts."""
-    return f"{source.rel}:{source.text.digest}:{site.doc.digest if site is not None else '-'}"
+    own text, site.yml and the as-of date. Two cohort files with the same text are two cohorts."""
+    return f"{source.rel}:{source.text.digest}:{site.doc.digest if site is not None else '-'}:{as_of}"
 
 
 def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: CohortMemo | None = None,
-                 jobs: int | None = None, stats: BuildStats | None = None) -> tuple[list[CohortFile], list[Problem]]:
+                 jobs: int | None = None, stats: BuildStats | None = None,
+                 as_of: dt.date | None = None) -> tuple[list[CohortFile], list[Problem]]:
     """Every cohort of the site, in file order, with the problems of each.
 
     `memo` (by path: key and result) is consulted and updated when given."""
@@ -108,7 +111,7 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: CohortMemo | Non
     for source in sources:
         known = memo.get(source.rel) if memo is not None else None
         result = None
-        if known is not None and known[0] == memo_key(source, site):
+        if known is not None and known[0] == memo_key(source, site, as_of):
             result = known[1].restore() if isinstance(known[1], SavedCohort) else known[1]
         if known is not None and result is not None:
             results[source.rel] = result
@@ -119,7 +122,7 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: CohortMemo | Non
     workers = worker_count(len(todo), jobs) if jobs is not None else min(worker_count(10**6), large)
 
     def work(share: Sequence[Source]) -> list[tuple[str, CohortResult]]:
-        return [(source.rel, load_cohort(source, site)) for source in share]
+        return [(source.rel, load_cohort(source, site, as_of)) for source in share]
 
     if stats is not None:
         stats.parsed += [source.rel for source in todo]
@@ -128,7 +131,7 @@ def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: CohortMemo | Non
             results[rel] = result
     if memo is not None:
         memo.clear()
-        memo.update({s.rel: (memo_key(s, site), kept.get(s.rel, results[s.rel])) for s in sources})
+        memo.update({s.rel: (memo_key(s, site, as_of), kept.get(s.rel, results[s.rel])) for s in sources})
     cohorts = []
     for source in sources:
         entry = results[source.rel].entry

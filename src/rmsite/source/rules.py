@@ -5,6 +5,7 @@ more than one value at once, and returns every problem found."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -114,8 +115,10 @@ def form_url_problems(where: Loc, template: str) -> list[Problem]:
     return problems
 
 
-def check_cohort(site: ConfigFile, cohort_id: str, cohort: Cohort, doc: YamlDoc) -> list[Problem]:
-    """Every rule of the format within one cohort file."""
+def check_cohort(site: ConfigFile, cohort_id: str, cohort: Cohort, doc: YamlDoc,
+                 as_of: dt.date | None = None) -> list[Problem]:
+    """Every rule of the format within one cohort file; with `as_of`, also the warnings about
+    what is dated after it."""
     problems: list[Problem] = []
     if not re.match(ID_PATTERN, cohort_id):
         problems.append(doc.loc().error(
@@ -131,6 +134,9 @@ def check_cohort(site: ConfigFile, cohort_id: str, cohort: Cohort, doc: YamlDoc)
     problems += duplicate_ids(doc, ("people",), [p.id for p in cohort.people], "person")
     problems += due_weeks_in_range(cohort, site.doc, ("programme", "expectations"), site.config.programme.expectations)
     problems += due_weeks_in_range(cohort, doc, ("expectations",), cohort.expectations)
+    problems += due_after_end(cohort_id, cohort, site.doc, ("programme", "expectations"),
+                              site.config.programme.expectations, cohort_id)
+    problems += due_after_end(cohort_id, cohort, doc, ("expectations",), cohort.expectations, cohort_id)
     programme_ids = {e.id for e in site.config.programme.expectations}
     problems += duplicate_ids(doc, ("expectations",), [e.id for e in cohort.expectations], "expectation")
     for index, item in enumerate(cohort.expectations):
@@ -147,10 +153,15 @@ def check_cohort(site: ConfigFile, cohort_id: str, cohort: Cohort, doc: YamlDoc)
             first_pair[pair.key] = index
     people = {person.id: person for person in cohort.people}
     for index, pair in enumerate(cohort.pairs):
-        problems += check_pair(site, cohort_id, cohort, people, doc, ("pairs", index), pair)
+        problems += check_pair(site, cohort_id, cohort, people, doc, ("pairs", index), pair, as_of)
     problems += check_capacity(cohort_id, cohort, doc)
     problems += several_pairs(cohort_id, cohort, doc)
+    if cohort.ends <= cohort.starts:  # the error says it; every date would be "outside the cohort"
+        problems = [p for p in problems if p.code not in RELATIVE_TO_THE_DATES]
     return problems
+
+
+RELATIVE_TO_THE_DATES = ("outside-dates", "due-after-end")  # warnings measured against the cohort's dates
 
 
 WARNED = ("active", "paused")  # the statuses of the pairs every warning about a pair applies to
@@ -174,12 +185,12 @@ def several_pairs(cohort_id: str, cohort: Cohort, doc: YamlDoc) -> list[Problem]
 
 
 def check_pair(site: ConfigFile, cohort_id: str, cohort: Cohort, people: dict[str, Person], doc: YamlDoc,
-               at: KeyPath, pair: Pair) -> list[Problem]:
+               at: KeyPath, pair: Pair, as_of: dt.date | None = None) -> list[Problem]:
     """The rules for one pair (people: the cohort's, by id): people, direction, checklist, goals, dates,
     status. Its warnings apply to active and paused pairs; a proposed pair gets only `approvals` and
     `ready-to-activate`, an ended one none."""
-    problems = [p for p in pair_rules(site, cohort_id, cohort, people, doc, at, pair)
-                if p.severity == "error" or pair.status in WARNED]
+    problems = [p for p in pair_rules(site, cohort_id, cohort, people, doc, at, pair) + pair_dates(
+                    cohort_id, cohort, doc, at, pair, as_of) if p.severity == "error" or pair.status in WARNED]
     problems += check_status(site, cohort_id, doc, at, pair)
     return problems
 
@@ -240,13 +251,14 @@ def pair_rules(site: ConfigFile, cohort_id: str, cohort: Cohort, people: dict[st
             if figures.normalise_topic(topic) not in wants:
                 problems.append(doc.loc(at + ("focus", index)).warning(
                     f"focus topic '{topic}' is not in the mentee's wants ('{mentee.id}')", "focus-want", subject))
-    problems += check_checklist(site, cohort, doc, at, pair)
+    problems += check_checklist(site, cohort, doc, at, pair, subject)
     problems += check_goals(site, cohort, doc, at, pair, subject)
     problems += check_activity(site, cohort, doc, at, pair, subject)
     return problems
 
 
-def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair) -> list[Problem]:
+def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
+                    subject: str) -> list[Problem]:
     problems: list[Problem] = []
     inherited = [e.id for e in site.config.programme.expectations] + [e.id for e in cohort.expectations]
     for index, item in enumerate(pair.expectations):
@@ -257,11 +269,67 @@ def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath,
             problems.append(doc.loc(at + ("expectations", index, "due")).error(
                 f"expectation '{item.id}' has both 'due' and 'due_week'; give one"))
     problems += due_weeks_in_range(cohort, doc, at + ("expectations",), pair.expectations)
+    problems += due_after_end(subject.split("/")[0], cohort, doc, at + ("expectations",), pair.expectations,
+                              subject)
     known = inherited + [e.id for e in pair.expectations]
     for key in pair.done:
         if key not in known:
             problems.append(doc.loc(at + ("done", key), key=True).error(
                 f"'{key}' is not an expectation of this pair" + did_you_mean(key, known)))
+    return problems
+
+
+def due_after_end(cohort_id: str, cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
+                  items: Sequence[ExpectationItem], subject: str) -> list[Problem]:
+    """A warning for each checklist item that falls due after the cohort ends (it can never be done
+    in time); located at its `due` or `due_week` (in site.yml for the programme's own items)."""
+    problems = []
+    for index, item in enumerate(items):
+        try:
+            due = figures.item_due(item, cohort)
+        except OverflowError:
+            continue  # an error of its own (due_weeks_in_range)
+        if due is not None and due > cohort.ends:
+            key = "due" if getattr(item, "due", None) is not None else "due_week"
+            where = f" in cohort '{cohort_id}'" if doc.path == "site.yml" else ""
+            problems.append(doc.loc(prefix + (index, key)).warning(
+                f"checklist item '{item.id}' is due {due}{where}, after the cohort ends ({cohort.ends})",
+                "due-after-end", f"{subject}/{item.id}"))
+    return problems
+
+
+def pair_dates(cohort_id: str, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
+               as_of: dt.date | None) -> list[Problem]:
+    """Dates that are clearly wrong: a session or progress entry after the as-of date (not counted
+    yet: a typo of the year, most likely), a check-in outside the cohort, and an `after` check-in
+    with no `before` from the same side (its change cannot be measured)."""
+    subject = f"{cohort_id}/{pair.key}"
+    problems: list[Problem] = []
+    if as_of is not None:
+        for index, session in enumerate(pair.sessions):
+            if session.date > as_of:
+                problems.append(doc.loc(at + ("sessions", index, "date")).warning(
+                    f"session on {session.date} is after the as-of date ({as_of}): it is not counted yet",
+                    "after-as-of", subject))
+        for g, goal in enumerate(pair.goals):
+            for step, entry in enumerate(goal.progress):
+                if entry.date > as_of:
+                    problems.append(doc.loc(at + ("goals", g, "progress", step, "date")).warning(
+                        f"progress entry on {entry.date} is after the as-of date ({as_of}): it is not counted yet",
+                        "after-as-of", f"{subject}/{goal.id}"))
+    for index, check_in in enumerate(pair.check_ins):
+        if not cohort.starts <= check_in.date <= cohort.ends:
+            problems.append(doc.loc(at + ("check_ins", index, "date")).warning(
+                f"check-in on {check_in.date} is outside the cohort ({cohort.starts} to {cohort.ends})",
+                "outside-dates", subject))
+    before = {c.by for c in pair.check_ins if c.stage == "before"}
+    for index, check_in in enumerate(pair.check_ins):
+        if check_in.stage == "after" and check_in.by not in before:
+            side = f" by the {check_in.by}" if check_in.by else ""
+            problems.append(doc.loc(at + ("check_ins", index, "stage")).warning(
+                f"an 'after' check-in{side} with no 'before' check-in{side}: its change cannot be measured",
+                "no-before", subject))
+            before.add(check_in.by)  # once per side
     return problems
 
 
