@@ -182,22 +182,80 @@ def cohort_text(name: str, starts: dt.date, pilot: bool = False, with_pair: bool
     return COHORT_YML.format(name=_quote(name), pilot=str(pilot).lower(), starts=starts, ends=ends, pairs=pairs)
 
 
+NEW_COHORT_YML = """\
+# yaml-language-server: $schema=../schemas/cohort.schema.json
+# A cohort: its people and the pairs they form. The file name is the cohort's id.
+# Fill it in part by part; `rmsite check` says what is missing or wrong, and where.
+name: {name}
+pilot: false             # true for a trial run: its pages say so
+starts: {starts}
+ends: {ends}
+cadence: fortnightly     # how often pairs meet: weekly, fortnightly or monthly
+session_minutes: 60      # how long a meeting lasts
+objectives: []           # ids of the objectives in site.yml this cohort serves, e.g. [{objective}]
+
+# One entry per volunteer, from the questionnaire (`rmsite import` reads a form's export):
+#   - id: sam-okafor                 # lowercase letters, digits and hyphens
+#     name: Sam Okafor
+#     title: Claims Handler          # job title
+#     level: 1                       # seniority; a mentor is more junior than their mentee
+#     team: Motor Claims
+#     offers: [customer messaging]   # what they can teach
+#     wants: []                      # what they want to learn
+#     hours_per_month: 4             # the time they can give
+#     email: sam@example.org         # private: never on the site unless site.yml publishes it
+people: []
+
+# One entry per pair, once the people are in: `rmsite match {cohort_id}` suggests them.
+#   - mentor: sam-okafor
+#     mentee: alex-morgan
+#     focus: [customer messaging]
+#     approved_by: [{{name: Head of People, date: {starts}}}]
+pairs: []
+"""
+
+NEW_GUIDE_MD = """\
+---
+title: {title}
+summary: ""          # one line: shown under the title, in lists and in search results
+# audience: [mentors, mentees, coordinators]
+# order: 1           # place in the navigation, before guides with a higher number
+---
+Write the guide here, in Markdown. The title above is the page's heading:
+start with text, and use `##` headings for its sections.
+"""
+
+
 def new_cohort(site: Path, cohort_id: str, today: dt.date) -> Path:
-    """A skeleton cohort file, cohorts/<id>.yml, starting today."""
+    """A cohort file to fill in, cohorts/<id>.yml, starting today: no people or pairs, each key with
+    a comment, and commented examples of a person and a pair."""
     if not re.match(ID_PATTERN, cohort_id):
         raise ScaffoldError(f"'{cohort_id}' is not a valid cohort id: use lowercase letters, digits and hyphens")
-    return _write_new(site / "cohorts" / f"{cohort_id}.yml", cohort_text(cohort_id.replace("-", " ").title(), today))
+    objective = _first_objective(site) or "an-objective-id"
+    text = NEW_COHORT_YML.format(name=_quote(cohort_id.replace("-", " ").title()), starts=today,
+                                 ends=today + dt.timedelta(weeks=25), objective=objective, cohort_id=cohort_id)
+    return _write_new(site / "cohorts" / f"{cohort_id}.yml", text)
+
+
+def _first_objective(site: Path) -> str | None:
+    """The id of site.yml's first objective, for the comment that shows how to name one."""
+    try:
+        text = (site / "site.yml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r"^\s*objectives:\s*\n\s*-\s*id:\s*([a-z0-9][a-z0-9-]*)", text, re.MULTILINE)
+    return found[1] if found else None
 
 
 def new_guide(site: Path, path: str) -> Path:
-    """A skeleton guide at content/<path>.md."""
+    """A guide to fill in at content/<path>.md: its title in the front matter (pages show it as
+    the heading, so the body does not repeat it) and the optional keys as comments."""
     rel = path.strip("/").removeprefix("content/")
     rel = rel if rel.endswith(".md") else rel + ".md"
     if ".." in Path(rel).parts or not rel[:-3]:
         raise ScaffoldError(f"'{path}' is not a guide path inside content/")
     title = Path(rel).stem.replace("-", " ").replace("_", " ").capitalize()
-    text = f"---\ntitle: {_quote(title)}\nsummary: \"\"\n---\n## {title}\n\nWrite the guide here.\n"
-    return _write_new(site / "content" / rel, text)
+    return _write_new(site / "content" / rel, NEW_GUIDE_MD.format(title=_quote(title)))
 
 
 def _quote(text: str) -> str:

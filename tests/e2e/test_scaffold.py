@@ -45,6 +45,16 @@ def test_new_cohort_and_guide_add_files_that_build(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert (folder / "_site/tips/first-week/index.html").is_file()
     assert (folder / "_site/cohorts/2027-spring/index.html").is_file()
+    import yaml
+    cohort_text = (folder / "cohorts/2027-spring.yml").read_text()
+    cohort = yaml.safe_load(cohort_text)
+    assert cohort["people"] == [] and cohort["pairs"] == []  # nobody invented: examples are comments
+    assert "# One entry per volunteer" in cohort_text and "rmsite match 2027-spring" in cohort_text
+    assert "e.g. [leaders-confident]" in cohort_text  # the programme's own objective, as the example
+    guide = (folder / "content/tips/first-week.md").read_text()
+    assert 'title: "First week"' in guide and "## First week" not in guide  # the page shows the title once
+    page = (folder / "_site/tips/first-week/index.html").read_text()
+    assert page.count(">First week</h") == 1
 
 
 def test_new_never_overwrites_and_checks_ids(tmp_path: Path):

@@ -83,7 +83,7 @@ def test_a_goal_tracker_shows_percent_expected_status_and_a_chart(built: Path):
     assert '<title id="chart-password-manager-title">Progress of Finance leadership team' in goal
     desc = re.search(r'<desc id="chart-password-manager-desc">(.*?)</desc>', goal, re.S).group(1)
     assert "steady line runs from 0 people on 7 Sep 2026 to 9 people by 19 Feb 2027" in desc
-    assert "1 people on 8 Oct 2026" in desc and "As of 20 Nov 2026" in desc
+    assert "1 person on 8 Oct 2026" in desc and "As of 20 Nov 2026" in desc
 
 
 def test_progress_notes_are_in_the_hover_titles_and_the_table(built: Path):

@@ -70,6 +70,7 @@ class Objective(Model):
     due: Date
     rationale: str = ""
     owner: str = ""
+    achievable: str = ""  # what makes the target achievable (the A of SMART): time, people, a budget
     progress: list[ProgressEntry] = []  # measurements of the objective itself, oldest first
 
 

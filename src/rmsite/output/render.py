@@ -117,6 +117,7 @@ def make_environment(site_templates: Path, compiled: Path | None = None) -> Coun
     )
     env.filters["date"] = format_date
     env.filters["number"] = format_number
+    env.filters["amount"] = format_amount
     env.filters["tojson_sorted"] = lambda value: json.dumps(value, sort_keys=True)
     return env
 
@@ -129,6 +130,41 @@ def format_date(value: Any) -> str:
 def format_number(value: float) -> str:
     """12.0 as 12, 2.5 as 2.5."""
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def format_amount(value: float, unit: str) -> str:
+    """A number with its unit: 40%, 3 changes, 1 change (a unit written in the plural is made
+    singular for exactly one), 2.5 working days."""
+    if unit in ("%", "pp"):
+        return f"{format_number(value)}{unit}"
+    if not unit:
+        return format_number(value)
+    return f"{format_number(value)} {singular(unit) if value == 1 else unit}"
+
+
+IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "staff": "staff"}
+
+
+def singular(unit: str) -> str:
+    """A unit as it reads after 1: the first plural word of it made singular ('working days' →
+    'working day', 'emails a week' → 'email a week', 'policies' → 'policy'); a unit with no
+    plural word is left as it is."""
+    words = unit.split(" ")
+    for index, word in enumerate(words):
+        lower = word.lower()
+        if lower in IRREGULAR:
+            words[index] = IRREGULAR[lower] if word.islower() else IRREGULAR[lower].capitalize()
+            return " ".join(words)
+        if len(lower) > 3 and lower.endswith("ies"):
+            words[index] = word[:-3] + "y"
+        elif lower.endswith(("sses", "shes", "ches", "xes", "zes")):
+            words[index] = word[:-2]
+        elif len(lower) > 2 and lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+            words[index] = word[:-1]
+        else:
+            continue
+        return " ".join(words)
+    return unit
 
 
 @dataclass(frozen=True)
@@ -163,7 +199,7 @@ class Renderer:
             "asset": lambda name: url(self.assets[name].path),
             "canonical": (absolute_url(self.base_url, page.path, self.pretty)
                           if self.base_url.startswith(("http://", "https://")) else None),
-            "current": page.path, "as_of": self.as_of,
+            "current": page.path, "as_of": self.as_of, "pretty": self.pretty,
             "guide_nav": lambda: self.guide_nav(page),
         }
         try:

@@ -147,11 +147,19 @@ def write_search_index(programme: Programme, guides: list[ConvertedGuide], secti
                 f"static file would be overwritten by the search index ({search.INDEX_PATH}); {fix}")]
         return [taken.problem(search.INDEX_PATH, "the search index", fix, taken.owner)]
 
+    made: list[str] = []
+
     def produce() -> str:
-        text = search_index_text(programme, guides, sections, pretty, memo, jobs)
-        problems.extend(guard.check_text(search.INDEX_PATH, text, skip=skip))
-        return text
-    reuse.write(search.INDEX_PATH, search_inputs(programme, guides, pretty), produce)
+        if not made:
+            made.append(search_index_text(programme, guides, sections, pretty, memo, jobs))
+            problems.extend(guard.check_text(search.INDEX_PATH, made[0], skip=skip))
+        return made[0]
+    inputs = search_inputs(programme, guides, pretty)
+    reuse.write(search.INDEX_PATH, inputs, produce)
+    if not pretty:  # links to …/index.html, for opening the site from disk: there a page cannot fetch
+        # the JSON file, but it can load a script, so the index goes out as one too
+        if _claim(reuse.staged, search.SCRIPT_PATH, "the search index", problems):
+            reuse.write(search.SCRIPT_PATH, inputs, lambda: search.as_script(produce()))
     return problems
 
 

@@ -27,6 +27,7 @@ from rmsite.site.markdown import ConvertedGuide
 from rmsite.site.nav import Section, section_key
 
 INDEX_PATH = "search/index.json"
+SCRIPT_PATH = "search/index.js"  # the same index as a script, for a site opened from disk (directory_urls: false)
 PAGE_PATH = "search/index.html"
 FORMAT = 1
 
@@ -61,6 +62,12 @@ class SearchDoc:
     snippet: str  # shown under the title
     headings: tuple[tuple[str, str], ...]  # (anchor id, text) of a guide's headings
     fields: tuple[tuple[str, str], ...]  # (field name in WEIGHTS, text)
+
+
+def as_script(index_json: str) -> str:
+    """The index as a script that sets `window.rmsiteSearchIndex`: what search.js loads on a page
+    opened from disk (file://), where browsers refuse to fetch the JSON file."""
+    return "window.rmsiteSearchIndex = " + index_json.rstrip("\n").replace("</", "<\\/") + ";\n"
 
 
 def fold(text: str) -> str:

@@ -65,6 +65,7 @@ class ObjectiveView:
     due: dt.date
     rationale: str
     owner: str
+    achievable: str  # what makes it achievable (the A of SMART), when the objective says
 
     @property
     def falling(self) -> bool:
@@ -282,7 +283,7 @@ class SiteView:
 def objective_view(objective: Objective) -> ObjectiveView:
     return ObjectiveView(objective.id, objective.title, objective.measure, objective.target,
                          objective.baseline, objective.unit, objective.due, objective.rationale,
-                         objective.owner)
+                         objective.owner, objective.achievable)
 
 
 def person_view(person: Person, publish: frozenset[str]) -> PersonView:

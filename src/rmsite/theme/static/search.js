@@ -26,12 +26,24 @@
   }
 
   var loading = {};
+  function fromScript(address) {
+    /* opened from disk, a page cannot fetch search/index.json; the build also wrote it as
+       search/index.js (with directory_urls: false), which a script tag may load */
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = address.replace(/\.json$/, ".js");
+      script.onload = function () { window.rmsiteSearchIndex ? resolve(window.rmsiteSearchIndex) : reject(new Error("empty")); };
+      script.onerror = function () { script.remove(); reject(new Error("not found")); };
+      document.head.appendChild(script);
+    });
+  }
   function load(address) {
     if (!loading[address]) {
-      loading[address] = fetch(address, {cache: "no-cache"}).then(function (response) {
+      var data = window.location.protocol === "file:" ? fromScript(address) : fetch(address, {cache: "no-cache"}).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
-      }).then(function (data) {
+      });
+      loading[address] = data.then(function (data) {
         return {docs: data.docs, terms: data.terms, keys: Object.keys(data.terms).sort(), stop: new Set(data.stop)};
       });
       loading[address].catch(function () { delete loading[address]; }); // try again next time
@@ -144,7 +156,7 @@
     var list = form.querySelector("[data-search-results]");
     var panel = form.querySelector("[data-search-panel]");
     var onPage = form.hasAttribute("data-search-page");
-    var root = form.getAttribute("data-root");
+    var root = form.getAttribute("data-root").replace(/index\.html$/, "");  // the site root: "../" either way
     var limit = onPage ? PAGE_RESULTS : POPUP_RESULTS;
     var timer = null;
 
@@ -184,11 +196,12 @@
         panel.hidden = false;
       }, function () {
         var message = "Search could not be loaded" + (window.location.protocol === "file:"
-          ? ": it works when the site is served over HTTP, not opened from disk." : ". Try again later.");
-        status.textContent = message;
+          ? ": opened from disk, it needs the site built with directory_urls: false (or served over HTTP)."
+          : ". Try again later.");
+        status.textContent = message;  // said once: in the results when the status line is not shown
         list.textContent = "";
-        list.appendChild(element("li", "search-failed", message));
-        panel.hidden = false;
+        if (status.classList.contains("visually-hidden")) list.appendChild(element("li", "search-failed", message));
+        panel.hidden = !list.childNodes.length;
       });
     }
 
