@@ -201,12 +201,12 @@ def check_links_command(source: Path, strict: bool, drafts: bool) -> int:
 
 @main.command("report")
 @source_option
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="The report's file (default: _private/report.html in the programme's folder).")
+@click.option("--output", "-o", type=click.Path(), default=None,
+              help="The report's file, or a folder ending in '/' (default: _private/report.html in the programme's folder).")
 @click.option("--cohort", "cohorts", multiple=True, metavar="ID", help="Only this cohort (repeatable).")
 @click.option("--as-of", type=DateParam(), default=None, help="Compute figures at this date.")
 @debug_option
-def report_command(source: Path, output: Path | None, cohorts: tuple[str, ...], as_of: dt.date | None,
+def report_command(source: Path, output: str | None, cohorts: tuple[str, ...], as_of: dt.date | None,
                    debug: bool) -> None:
     """Write the coordinator's report: every pair, contact, note, feedback, check-in and warning,
     in one private HTML file. Never publish it."""

@@ -228,3 +228,31 @@ def test_match_write_adds_proposed_pairs_that_stay_off_the_public_site(programme
     progress = json.loads((programme / "_site/cohorts/q1/progress.json").read_text(encoding="utf-8"))
     assert progress["pairs"] == []
     assert not [p for p in (programme / "_site/cohorts/q1").iterdir() if p.is_dir()]
+
+
+def test_the_report_refuses_static_even_through_a_link(programme: Path):
+    (programme / "assets").mkdir()
+    (programme / "static").symlink_to(programme / "assets")
+    result = CliRunner().invoke(main, ["report", "-s", str(programme), "-o", str(programme / "assets/report.html")])
+    assert result.exit_code == 1 and "inside static/" in result.output
+    assert not (programme / "assets/report.html").exists()
+
+
+def test_an_output_ending_in_a_slash_is_a_folder_for_the_report(programme: Path, tmp_path: Path):
+    result = CliRunner().invoke(main, ["report", "-s", str(programme), "-o", str(tmp_path / "reports") + "/"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reports/report.html").is_file()
+
+
+def test_a_report_of_one_cohort_leaves_out_the_warnings_about_another(programme: Path, tmp_path: Path):
+    (programme / "cohorts/q2.yml").write_text(
+        "name: Other\nstarts: 2027-01-04\nends: 2027-06-25\npeople:\n  - {id: zed, name: Zed, level: 1}\n",
+        encoding="utf-8")
+    (programme / "site.yml").write_text(SITE + "  - warning: capacity\n    subject: q2/zed\n    reason: old\n",
+                                        encoding="utf-8")
+    both = tmp_path / "both.html"
+    assert CliRunner().invoke(main, ["report", "-s", str(programme), "-o", str(both)]).exit_code == 0
+    assert "about &#39;q2/zed&#39;" in both.read_text(encoding="utf-8")  # the stale accept, about q2
+    one = tmp_path / "one.html"
+    assert CliRunner().invoke(main, ["report", "-s", str(programme), "-o", str(one), "--cohort", "q1"]).exit_code == 0
+    assert "q2/zed" not in one.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ class Problem:
     column: int
     severity: Severity
     message: str
-    code: str = ""  # a warning's stable code, e.g. 'capacity' (docs/warnings.md)
+    code: str = ""  # a warning's stable code, e.g. 'capacity' (listed in docs/format.md)
     subject: str = ""  # what it is about, e.g. '2026-autumn/helen': with the code, what `accept` matches
     accepted: str = ""  # the reason of the `accept` entry in site.yml that acknowledges this warning
 

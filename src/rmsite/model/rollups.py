@@ -173,6 +173,14 @@ class ScoreStages:
     def means(self) -> tuple[float | None, float | None, float | None]:
         return (self.before, self.during, self.after)
 
+    def withholding(self, stages: Iterable[int]) -> ScoreStages:
+        """The same, with the means of the stages given (0, 1, 2) left out."""
+        out = set(stages)
+        means = tuple(None if i in out else mean for i, mean in enumerate(self.means))
+        withheld = tuple(w or (i in out and self.means[i] is not None) for i, w in enumerate(self.withheld))
+        return ScoreStages(self.name, means[0], means[1], means[2], self.counts, self.respondents,
+                           (withheld[0], withheld[1], withheld[2]))
+
     def grouped(self, min_group: int) -> ScoreStages:
         """The same, with each stage's mean that fewer than `min_group` distinct people
         answered left out (privacy.min_group): a mean of one answer is that person's score."""
@@ -183,32 +191,67 @@ class ScoreStages:
                            (withheld[0], withheld[1], withheld[2]))
 
 
-def respondent(pair: Pair, by: str | None) -> tuple[str, str]:
-    """Who answered a check-in: a pair's side; a check-in without `by` is one respondent for its pair."""
-    return (pair.key, by or "")
+def respondents(sides: set[str | None]) -> int:
+    """How many people of one pair answered: each side named by `by`; check-ins without `by`
+    count as one person, and only when neither side is named (they may be either), so that a
+    pair never counts as more than its two people."""
+    named = len(sides - {None})
+    return named or (1 if None in sides else 0)
 
 
 def score_stages(pairs: Iterable[Pair], by: str | None = None) -> tuple[ScoreStages, ...]:
     """Every score name used, alphabetically, with its mean before, during and after; with
     `by`, of the check-ins that side answered only."""
     scores: dict[str, dict[str, list[int]]] = {}
-    people: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    sides: dict[str, dict[str, dict[str, set[str | None]]]] = {}  # name -> stage -> pair -> who answered
     for pair in pairs:
         for check_in in pair.check_ins:
             if by is not None and check_in.by != by:
                 continue
-            who = respondent(pair, check_in.by)
             for name, score in check_in.scores.items():
                 scores.setdefault(name, {}).setdefault(check_in.stage, []).append(score)
-                people.setdefault(name, {}).setdefault(check_in.stage, set()).add(who)
+                sides.setdefault(name, {}).setdefault(check_in.stage, {}).setdefault(pair.key, set()).add(check_in.by)
     rows = []
     for name in sorted(scores):
         stages = [scores[name].get(stage, []) for stage in ("before", "during", "after")]
         before, during, after = (fmean(values) if values else None for values in stages)
         counts = (len(stages[0]), len(stages[1]), len(stages[2]))
-        answered = tuple(len(people[name].get(stage, ())) for stage in ("before", "during", "after"))
+        answered = tuple(sum(respondents(who) for who in sides[name].get(stage, {}).values())
+                         for stage in ("before", "during", "after"))
         rows.append(ScoreStages(name, before, during, after, counts, (answered[0], answered[1], answered[2])))
     return tuple(rows)
+
+
+def complement_safe(overall: Sequence[ScoreStages], sides: Mapping[str, Sequence[ScoreStages]],
+                    min_group: int) -> dict[str, tuple[ScoreStages, ...]]:
+    """Each side's means, withholding those that with the overall mean shown beside them would
+    give away a smaller group: the overall mean of N answers and one side's of m give the other
+    N − m answers' mean, so a side's mean is shown only when N − m is 0 or at least `min_group`;
+    and when both sides are shown, the answers without `by` (N − m − e) must be 0 or at least
+    `min_group` too, else the smaller side is withheld."""
+    total = {row.name: row for row in overall}
+    safe = {side: {row.name: row for row in rows} for side, rows in sides.items()}
+    for name, row in total.items():
+        for stage in range(3):
+            if row.means[stage] is None:  # the overall mean withheld: every side has fewer still
+                for rows in safe.values():
+                    if name in rows:
+                        rows[name] = rows[name].withholding([stage])
+                continue
+            shown = [(side, rows[name]) for side, rows in safe.items()
+                     if name in rows and rows[name].means[stage] is not None]
+            for side, side_row in shown:
+                rest = row.respondents[stage] - side_row.respondents[stage]
+                if 0 < rest < min_group:
+                    safe[side][name] = side_row.withholding([stage])
+            shown = [(side, rows[name]) for side, rows in safe.items()
+                     if name in rows and rows[name].means[stage] is not None]
+            if len(shown) == 2:
+                rest = row.respondents[stage] - sum(r.respondents[stage] for _, r in shown)
+                if 0 < rest < min_group:
+                    side, side_row = min(shown, key=lambda item: item[1].respondents[stage])
+                    safe[side][name] = side_row.withholding([stage])
+    return {side: tuple(rows[row.name] for row in sides[side]) for side, rows in safe.items()}
 
 
 # --- objectives ---------------------------------------------------------------

@@ -4,6 +4,7 @@ nothing unless the programme checks (warnings are in the report; errors stop it)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +30,14 @@ class ReportResult:
     loaded: Loaded | None = None
 
 
-def report_path(options: Options, output: Path | None) -> Path:
-    """Where the report goes: --output (relative to the working folder), else _private/report.html
-    in the programme's folder."""
-    return output if output is not None else options.source / DEFAULT_REPORT
+def report_path(options: Options, output: Path | str | None) -> Path:
+    """Where the report goes: --output (relative to the working folder; `report.html` in it when
+    it names a folder, with a trailing slash), else _private/report.html in the programme's folder."""
+    if output is None:
+        return options.source / DEFAULT_REPORT
+    if str(output).endswith(("/", os.sep)):
+        return Path(output) / DEFAULT_REPORT.name
+    return Path(output)
 
 
 def refused(options: Options, target: Path, public_output: Path | None) -> str | None:
@@ -41,7 +46,7 @@ def refused(options: Options, target: Path, public_output: Path | None) -> str |
     real = target.resolve()
     source = options.source.resolve()
     places = [(public_output.resolve(), "the public output folder")] if public_output is not None else []
-    places += [(source / name, f"{name}/, which the site is made from") for name in SOURCE_FOLDERS]
+    places += [((source / name).resolve(), f"{name}/, which the site is made from") for name in SOURCE_FOLDERS]
     for folder, what in places:
         if real == folder or real.is_relative_to(folder):
             return (f"the report may not be written inside {what} ({folder}): it holds every private "
@@ -51,7 +56,7 @@ def refused(options: Options, target: Path, public_output: Path | None) -> str |
     return None
 
 
-def write_report(options: Options, output: Path | None = None, cohorts: Sequence[str] = (),
+def write_report(options: Options, output: Path | str | None = None, cohorts: Sequence[str] = (),
                  memos: Memos | None = None) -> ReportResult:
     """Check the programme, then write its report; problems as `rmsite check` gives them.
     `memos` (the last build's cache) spares reading unchanged guides and cohorts again."""

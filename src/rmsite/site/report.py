@@ -60,6 +60,17 @@ class ReportView:
         return sum(1 for w in every if w.accepted)
 
 
+def shown_ids(programme: Programme) -> list[str]:
+    return [entry.id for entry in programme.cohorts]
+
+
+def about(problem: Problem, chosen: set[str], every: set[str]) -> bool:
+    """Whether a warning of the programme's other files belongs in a report of the `chosen` cohorts:
+    one about a cohort (its subject starts with a cohort's id) only in that cohort's report."""
+    cohort = problem.subject.split("/", 1)[0]
+    return cohort not in every or cohort in chosen
+
+
 def report_view(programme: Programme, problems: Sequence[Problem], cohorts: Sequence[str] = ()) -> ReportView:
     """The report of the programme, of the cohorts named (all when none are), with its warnings."""
     views = Views(programme, PairFigureBook(programme, None, report=True))
@@ -78,6 +89,8 @@ def report_view(programme: Programme, problems: Sequence[Problem], cohorts: Sequ
             tuple(person_view(p, REPORT_PUBLISHES) for p in unpaired_people(entry.cohort)),
             tuple(WarningView.of(p) for p in warnings if p.path == entry.path)))
     config = programme.site.config
+    chosen = {c.cohort.id for c in made}
+    others = [p for p in warnings if p.path not in shown_paths and about(p, chosen, set(shown_ids(programme)))]
     return ReportView(config.title, config.organisation, programme.as_of, tuple(made),
-                      tuple(WarningView.of(p) for p in warnings if p.path not in shown_paths),
+                      tuple(WarningView.of(p) for p in others),
                       tuple(config.privacy.publish), config.privacy.min_group)

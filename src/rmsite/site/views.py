@@ -391,7 +391,9 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict
     totals = rollups.cohort_totals([f for _, f in counted])
     public = cohort.public().pairs
     scores = grouped_scores(public, min_group, score_order)
-    scores_by = tuple((side, grouped_scores(public, min_group, score_order, side)) for side in get_args(Side))
+    by_side = rollups.complement_safe(
+        scores, {side: grouped_scores(public, min_group, score_order, side) for side in get_args(Side)}, min_group)
+    scores_by = tuple(by_side.items())
     # never a private field here, whatever site.yml publishes
     unpaired = tuple(person_view(p, frozenset()) for p in unpaired_people(cohort)) if show_unpaired else ()
     return CohortView(

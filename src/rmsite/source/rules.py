@@ -436,9 +436,16 @@ def apply_accepts(problems: Iterable[Problem], site: ConfigFile | None) -> list[
             problem = replace(problem, accepted=reasons[key])
         marked.append(problem)
     assert site is not None
+    first: dict[tuple[str, str], int] = {}
     for index, entry in enumerate(accepts):
-        if (entry.warning, entry.subject) not in used:
+        key = (entry.warning, entry.subject)
+        if key in first:
+            marked.append(site.doc.loc(("accept", index)).warning(
+                f"this accept entry repeats the one on line {site.doc.loc(('accept', first[key])).line} "
+                f"('{entry.warning}' about '{entry.subject}'): remove one", "stale-accept", entry.subject))
+        elif key not in used:
             marked.append(site.doc.loc(("accept", index)).warning(
                 f"this accept entry matches no warning ('{entry.warning}' about '{entry.subject}'): "
-                "remove it, or correct its warning or subject", "stale-accept", f"{entry.warning}/{entry.subject}"))
+                "remove it, or correct its warning or subject", "stale-accept", entry.subject))
+        first.setdefault(key, index)
     return marked

@@ -97,3 +97,31 @@ def test_an_ended_pair_needs_no_attention_and_a_paused_one_keeps_what_was_overdu
         f = figures.pair_figures(SITE, c, c.pairs[0], D(2027, 3, 1))
         assert f.overdue == ["plan"]
         assert rollups.attention(c.pairs[0], c, f, D(2027, 3, 1)).needed is needed, status
+
+
+def test_a_sides_mean_that_would_give_away_the_other_sides_by_subtraction_is_withheld():
+    # three mentors and one mentee answered: the overall mean (4) and the mentors' (3) would
+    # together give the one mentee's score, so the mentors' mean is withheld too
+    pairs = [pair(mentor=f"p{2 * i + 1}", mentee=f"p{2 * i + 2}", check_ins=[check_in("before", 2 + i, "mentor")])
+             for i in range(3)] + [pair(mentor="p7", mentee="p8", check_ins=[check_in("before", 5, "mentee")])]
+    c = cohort(*pairs)
+    overall = tuple(s.grouped(3) for s in rollups.score_stages(c.pairs))
+    sides = {side: tuple(s.grouped(3) for s in rollups.score_stages(c.pairs, side)) for side in ("mentor", "mentee")}
+    assert overall[0].before == 3.5 and sides["mentor"][0].before == 3.0  # each alone has enough answers
+    safe = rollups.complement_safe(overall, sides, 3)
+    assert safe["mentor"][0].before is None and safe["mentor"][0].withheld[0]
+    assert safe["mentee"][0].before is None
+    # with three of each, every mean is safe to show
+    more = pairs + [pair(mentor=f"p{i}", mentee=f"p{i + 1}", check_ins=[check_in("before", 4, "mentee")])
+                    for i in (1, 3)]
+    c = cohort(*more)
+    overall = tuple(s.grouped(3) for s in rollups.score_stages(c.pairs))
+    sides = {side: tuple(s.grouped(3) for s in rollups.score_stages(c.pairs, side)) for side in ("mentor", "mentee")}
+    safe = rollups.complement_safe(overall, sides, 3)
+    assert safe["mentor"][0].before == 3.0 and safe["mentee"][0].before == 13 / 3
+
+
+def test_a_pair_never_counts_as_more_than_its_two_people():
+    c = cohort(pair(check_ins=[check_in("before", 2, "mentor"), check_in("before", 3, "mentee"), check_in("before", 4)]))
+    [stages] = rollups.score_stages(c.pairs)
+    assert stages.respondents[0] == 2 and stages.grouped(3).before is None

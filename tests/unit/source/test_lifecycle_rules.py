@@ -104,7 +104,7 @@ def test_an_accept_entry_that_matches_nothing_is_itself_a_warning(tmp_path):
     root = minimal_site(tmp_path, site_yml=SITE_YML + ACCEPT.replace("q1/ana", "q1/anna"))
     assert messages(check(root)) == [
         "site.yml:18:5: warning: this accept entry matches no warning ('capacity' about 'q1/anna'): remove it, "
-        "or correct its warning or subject [stale-accept: capacity/q1/anna]"]
+        "or correct its warning or subject [stale-accept: q1/anna]"]
     assert check(root, strict=True).programme is None
 
 
@@ -112,3 +112,13 @@ def test_an_accept_entry_needs_a_reason(tmp_path):
     root = minimal_site(tmp_path, site_yml=SITE_YML + ACCEPT.replace("    reason: Ana's manager agreed the extra time\n", ""))
     [problem] = messages(check(root))
     assert problem.startswith("site.yml:18:5: error: missing required key 'reason'")
+
+
+def test_an_accept_entry_given_twice_is_a_stale_accept_at_the_second(tmp_path):
+    cohort = COHORT_YML.replace("hours_per_month: 4\n  - id: boris", "hours_per_month: 2\n  - id: boris")
+    twice = ACCEPT + ACCEPT.removeprefix("accept:\n")
+    root = minimal_site(tmp_path, site_yml=SITE_YML + twice, cohorts__q1_yml=cohort)
+    from rmsite.core.problems import problem_lines
+    assert problem_lines(check(root).problems) == [
+        "site.yml:21:5: warning: this accept entry repeats the one on line 18 ('capacity' about 'q1/ana'): "
+        "remove one [stale-accept: q1/ana]"]
