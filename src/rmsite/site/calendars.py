@@ -81,17 +81,38 @@ def series_event(cohort_id: str, cohort: Cohort, pair: Pair, names: dict[str, st
         f"SUMMARY:{escape(summary)}", f"DESCRIPTION:{escape(description)}"])
 
 
+def session_uids(cohort_id: str, pair: Pair, planned: set[dt.date]) -> list[tuple[str, bool]]:
+    """Each session's UID, and whether it replaces an occurrence of the series: a meeting held on a
+    planned date is that occurrence (the series' UID, with its date as RECURRENCE-ID), not a second
+    event beside it; any other is named by its date (and its place among that day's), so that
+    logging an earlier meeting changes no other meeting's UID."""
+    uids, seen = [], dict[dt.date, int]()
+    for session in pair.sessions:
+        seen[session.date] = seen.get(session.date, 0) + 1
+        if session.date in planned and seen[session.date] == 1:
+            uids.append((f"{cohort_id}.{pair.key}.series@rmsite", True))
+        else:
+            suffix = f"-{seen[session.date]}" if seen[session.date] > 1 else ""
+            uids.append((f"{cohort_id}.{pair.key}.session-{_date(session.date)}{suffix}@rmsite", False))
+    return uids
+
+
 def pair_calendar(site: SiteConfig, cohort_id: str, cohort: Cohort, pair: Pair, as_of: dt.date) -> str:
-    """meetings.ics for one pair: the series, each logged session, checklist due dates."""
+    """meetings.ics for one pair: the series, each logged session (on a planned date, as that
+    occurrence), checklist due dates."""
     names = {p.id: p.name for p in cohort.people}
     lines = series_event(cohort_id, cohort, pair, names, as_of)
     time = pair.meeting_time or cohort.meeting_time
     minutes = figures.pair_session_minutes(pair, cohort)
-    for index, session in enumerate(pair.sessions):
+    first = figures.pair_first_meeting(pair, cohort)
+    planned = set(figures.meeting_dates(first, figures.pair_cadence(pair, cohort), series_end(cohort, pair))) \
+        if lines else set()
+    for session, (uid, occurrence) in zip(pair.sessions, session_uids(cohort_id, pair, planned)):
         length = session.minutes or minutes
         summary = "Meeting held" + (": " + ", ".join(session.topics) if session.topics else "")
-        lines += _event(f"{cohort_id}.{pair.key}.session-{index + 1}@rmsite", as_of, [
-            *_start(session.date, time), f"DURATION:PT{length}M" if time else "DURATION:P1D",
+        recurrence = [f"RECURRENCE-ID{_start(session.date, time)[0].removeprefix('DTSTART')}"] if occurrence else []
+        lines += _event(uid, as_of, [
+            *recurrence, *_start(session.date, time), f"DURATION:PT{length}M" if time else "DURATION:P1D",
             f"SUMMARY:{escape(summary)}",
             *([f"DESCRIPTION:{escape('Produced: ' + '; '.join(session.outputs))}"] if session.outputs else [])])
     for item in figures.checklist(site, cohort, pair, as_of):

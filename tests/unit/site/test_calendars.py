@@ -74,13 +74,35 @@ def test_sessions_and_due_dates_are_events_with_stable_uids():
     c = cohort(sessions=[{"date": D(2027, 1, 4), "topics": ["ground rules"], "notes": "PRIVATE NOTE"}])
     text = ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 2, 1))
     assert text == ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 2, 1))
-    events = {str(e["UID"]): e for e in parse(text).walk("VEVENT")}
-    assert set(events) == {"spring.ana-bo.series@rmsite", "spring.ana-bo.session-1@rmsite",
-                           "spring.ana-bo.due-plan@rmsite"}
+    events = {(str(e["UID"]), "RECURRENCE-ID" in e): e for e in parse(text).walk("VEVENT")}
+    # the meeting held on the series' first date is that occurrence, not a second event beside it
+    assert set(events) == {("spring.ana-bo.series@rmsite", False), ("spring.ana-bo.series@rmsite", True),
+                           ("spring.ana-bo.due-plan@rmsite", False)}
+    held = events[("spring.ana-bo.series@rmsite", True)]
+    assert held.decoded("RECURRENCE-ID") == D(2027, 1, 4) and "ground rules" in str(held["SUMMARY"])
+    events = {str(e["UID"]): e for e in parse(text).walk("VEVENT") if "RECURRENCE-ID" not in e}
     assert str(events["spring.ana-bo.due-plan@rmsite"]["SUMMARY"]) == "Due: Write a plan; share it"
     assert events["spring.ana-bo.due-plan@rmsite"].decoded("DTSTART") == D(2027, 1, 18)
     assert "Ana, the mentor" in str(events["spring.ana-bo.series@rmsite"]["SUMMARY"])
     assert "PRIVATE NOTE" not in text
+
+
+def test_a_meeting_off_the_series_is_named_by_its_date_and_keeps_its_uid_when_an_earlier_one_is_logged():
+    later = {"date": D(2027, 2, 3), "topics": ["dashboards"]}  # a Wednesday: not a planned date
+    one = cohort(sessions=[later])
+    two = cohort(sessions=[{"date": D(2027, 1, 20)}, later, {"date": D(2027, 2, 3)}])
+
+    def uids(c):
+        cal = parse(ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 3, 1)))
+        return [(str(e["UID"]), e.decoded("RECURRENCE-ID") if "RECURRENCE-ID" in e else None)
+                for e in cal.walk("VEVENT") if "due-" not in str(e["UID"])]
+    assert ("spring.ana-bo.session-20270203@rmsite", None) in uids(one)
+    assert uids(two) == [("spring.ana-bo.series@rmsite", None), ("spring.ana-bo.session-20270120@rmsite", None),
+                         ("spring.ana-bo.session-20270203@rmsite", None),
+                         ("spring.ana-bo.session-20270203-2@rmsite", None)]
+    on_a_planned_day = cohort(sessions=[{"date": D(2027, 2, 15)}, {"date": D(2027, 2, 15)}])
+    assert uids(on_a_planned_day)[1:] == [("spring.ana-bo.series@rmsite", D(2027, 2, 15)),
+                                          ("spring.ana-bo.session-20270215-2@rmsite", None)]
 
 
 def test_build_writes_pair_and_cohort_calendars_linked_from_pages(example: Path, tmp_path: Path):
