@@ -327,7 +327,8 @@ def new_guide_command(path: str, source: Path) -> None:
 
 
 @main.command("export")
-@click.argument("cohort_id")
+@click.argument("cohort_id", required=False)
+@click.option("--all", "all_cohorts", is_flag=True, help="Export every cohort into one CSV (then give no COHORT_ID).")
 @source_option
 @click.option("--format", "format_", type=click.Choice(["csv"]), default="csv", show_default=True,
               help="Output format.")
@@ -335,10 +336,16 @@ def new_guide_command(path: str, source: Path) -> None:
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="File to write (default: standard output).")
 @debug_option
-def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | None, output: TextIO,
-                   debug: bool) -> None:
-    """Write one row per pair of COHORT_ID with its computed figures, for reports."""
-    from rmsite.export import cohort_csv
+def export_command(cohort_id: str | None, all_cohorts: bool, source: Path, format_: str, as_of: dt.date | None,
+                   output: TextIO, debug: bool) -> None:
+    """Write one row per pair of COHORT_ID, or of every cohort with --all, with its computed figures,
+    for reports."""
+    from rmsite.export import cohorts_csv
+
+    if all_cohorts and cohort_id is not None:
+        raise click.UsageError(f"give a cohort or --all, not both: rmsite export {cohort_id}, or rmsite export --all")
+    if not all_cohorts and cohort_id is None:
+        raise click.UsageError("give a cohort, or --all for every cohort: rmsite export COHORT_ID")
 
     def action() -> int:
         loaded = load_site(Options(source, as_of=as_of))
@@ -346,8 +353,10 @@ def export_command(cohort_id: str, source: Path, format_: str, as_of: dt.date | 
         if loaded.programme is None:
             return 1
         programme = loaded.programme
-        entry = find_cohort(programme.cohorts, cohort_id, source)
-        output.write(cohort_csv(programme.site.config, entry.public, programme.as_of))
+        entries = (programme.cohorts if cohort_id is None
+                   else (find_cohort(programme.cohorts, cohort_id, source),))
+        output.write(cohorts_csv(programme.site.config, [(entry.id, entry.public) for entry in entries],
+                                 programme.as_of))
         return 0
     run_safely(debug, action)
 
