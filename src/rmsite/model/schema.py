@@ -148,6 +148,9 @@ class SiteConfig(Model):
                                   "pairs, else allow).")
     search: bool = Field(default=True, description="A search box on every page, a search page and the index they "
                                                    "read (default: true).")
+    timezone: str | None = Field(default=None, description=(
+        "The IANA time zone meetings are held in, e.g. Europe/London: calendars give timed meetings "
+        "this zone; without it their times are floating (the reader's own)."))
     as_of: Date | None = Field(default=None, description="The date figures are worked out at; --as-of overrides it "
                                                          "(default: SOURCE_DATE_EPOCH's date, else today).")
     privacy: Privacy = Field(default=Privacy(), description="Which private fields may appear on the site, and the "

@@ -119,7 +119,7 @@ def cohort_outputs(programme: Programme, entry: CohortFile,
                                  "scores" in config.privacy.publish),
             indent=2, ensure_ascii=False) + "\n", ""),
         (cohort_calendar_path(entry.id), "the cohort calendar", inputs,
-         lambda: ics.cohort_calendar(entry.id, entry.public, as_of), ""),
+         lambda: ics.cohort_calendar(entry.id, entry.public, as_of, config.timezone), ""),
     ]
     for index, (key, _, _) in enumerate(entry.summary.pairs):  # the cohort itself is needed only to make them
         made.append((pair_calendar_path(entry.id, key), "the pair calendar", inputs,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import get_args
@@ -89,6 +90,8 @@ def check_site(site: ConfigFile) -> list[Problem]:
         template = getattr(config.forms, name)
         if template is not None:
             problems += form_url_problems(doc.loc(("forms", name)), template)
+    if config.timezone is not None:
+        problems += timezone_problems(doc.loc(("timezone",)), config.timezone)
     names = config.programme.check_in_scores or []
     for index, name in enumerate(names):
         if name in names[:index]:
@@ -96,6 +99,16 @@ def check_site(site: ConfigFile) -> list[Problem]:
                 f"score '{name}' is named twice (first on line "
                 f"{doc.loc(('programme', 'check_in_scores', names.index(name))).line})"))
     return problems
+
+
+def timezone_problems(where: Loc, name: str) -> list[Problem]:
+    """site.yml's timezone must be an IANA zone name, as calendar programs know them."""
+    try:
+        zoneinfo.ZoneInfo(name)
+        return []
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return [where.error(f"unknown time zone '{name}': give an IANA name such as 'Europe/London' or "
+                            "'America/New_York'" + did_you_mean(name, zoneinfo.available_timezones()))]
 
 
 def form_url_problems(where: Loc, template: str) -> list[Problem]:

@@ -125,3 +125,34 @@ def test_a_bad_meeting_time_is_a_located_error(tmp_path: Path):
     assert messages(check(minimal_site(tmp_path, cohorts__q1_yml=text))) == [
         "cohorts/q1.yml:4:15: error: 'meeting_time': '9am' is not a time: write HH:MM on a 24-hour clock, "
         "such as 14:30"]
+
+
+def test_with_a_timezone_timed_meetings_name_it_and_the_calendar_carries_its_vtimezone():
+    c = Cohort.model_validate({**cohort(sessions=[{"date": D(2027, 1, 4)}]).model_dump(), "meeting_time": "09:30"})
+    site = SiteConfig(title="T", timezone="Europe/London")
+    text = ics.pair_calendar(site, "spring", c, c.pairs[0], D(2027, 2, 1))
+    cal = parse(text)
+    [zone] = cal.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/London"
+    series = [e for e in cal.walk("VEVENT") if "RRULE" in e][0]
+    start = series.decoded("DTSTART")
+    assert start.tzinfo is not None and start.utcoffset() == dt.timedelta(0) and start.hour == 9
+    assert "DTSTART;TZID=Europe/London:20270104T093000" in text
+    until = series["RRULE"]["UNTIL"][0]
+    assert until.tzinfo is not None and until.utcoffset() == dt.timedelta(0)  # UTC, as RFC 5545 requires
+    assert until == dt.datetime(2027, 12, 20, 23, 59, 59, tzinfo=dt.UTC)  # 20 December: GMT, so the same
+    # a summer date is an hour ahead of UTC: the zone's rules are in the file
+    summer = [e for e in cal.walk("VEVENT") if "RRULE" in e][0].decoded("DTSTART").tzinfo
+    assert summer.utcoffset(dt.datetime(2027, 7, 1, 9, 30)) == dt.timedelta(hours=1)
+    # without a meeting time, no zone at all; without a timezone, floating times as before
+    assert "VTIMEZONE" not in ics.pair_calendar(site, "spring", cohort(), cohort().pairs[0], D(2027, 2, 1))
+    floating = ics.pair_calendar(SiteConfig(title="T"), "spring", c, c.pairs[0], D(2027, 2, 1))
+    assert "TZID" not in floating and "DTSTART:20270104T093000" in floating
+
+
+def test_an_unknown_timezone_is_a_located_error_with_a_suggestion(tmp_path: Path):
+    from minimal import SITE_YML, check, messages, minimal_site
+    root = minimal_site(tmp_path, site_yml=SITE_YML + "timezone: Europe/Londn\n")
+    assert messages(check(root)) == [
+        "site.yml:17:11: error: unknown time zone 'Europe/Londn': give an IANA name such as 'Europe/London' "
+        "or 'America/New_York' (did you mean 'Europe/London'?)"]
