@@ -11,6 +11,9 @@ from pydantic import BaseModel, ValidationError
 from rmsite.core.problems import Problem, did_you_mean
 from rmsite.model.document import YamlDoc
 from rmsite.model.schema import Model
+from rmsite.source.redact import PRIVATE_KEYS, Redacted, is_private
+
+__all__ = ["PRIVATE_KEYS", "Redacted", "describe", "validate_doc"]
 
 M = TypeVar("M", bound=Model)
 
@@ -37,25 +40,8 @@ def _problem(model: type[Model], doc: YamlDoc, error: Any) -> Problem:
             f"unknown key '{loc[-1]}'" + did_you_mean(str(loc[-1]), known))
     where = doc.loc(loc)
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
-    private = any(part in PRIVATE_KEYS for part in loc)  # the value may be private: never in a message
+    private = is_private(loc)  # the value may be private: never in a message
     return where.error(_message(kind, error, value, name, private))
-
-
-PRIVATE_KEYS = frozenset({"email", "phone", "notes", "feedback", "comment", "to_mentor", "to_mentee",
-                          "status_reason"})
-
-
-class Redacted:
-    """A value of a private field as a message may show it: its first and last characters
-    and its length, never the value (`'b…n' (12 characters)`)."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __str__(self) -> str:
-        text = str(self.value)
-        shown = f"'{text[0]}…{text[-1]}' " if len(text) >= 4 else ""
-        return f"{shown}({len(text)} character{'s' * (len(text) != 1)})"
 
 
 def _message(kind: str, error: Any, value: Any, name: str | None, private: bool = False) -> str:
