@@ -25,14 +25,14 @@ def test_missing_key_path_falls_back_to_the_enclosing_value():
 def test_duplicate_key_is_an_error_naming_the_first_line():
     _, problems = parse_yaml("a: 1\nb: 2\na: 3\n", "s.yml")
     assert [p.format() for p in problems] == [
-        "s.yml:3:1: error: duplicate key 'a' (first given on line 1)"]
+        "s.yml:3:1: error: duplicate key 'a' (first given on line 1); keep one of the two"]
 
 
 def test_bad_date_is_reported_at_the_value():
     _, problems = parse_yaml("due: 2027-02-30\n", "s.yml")
     assert len(problems) == 1
     assert problems[0].line == 1 and problems[0].column == 6
-    assert "invalid date '2027-02-30'" in problems[0].message
+    assert problems[0].message == "'due': 2027-02-30 is not a date: February 2027 has 28 days"
 
 
 def test_syntax_error_is_located_with_front_matter_offset():
