@@ -8,7 +8,7 @@ is load.py's job."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import yaml
@@ -22,7 +22,10 @@ from yaml.scanner import Scanner
 from rmsite.core.hashing import text_digest
 from rmsite.core.problems import Loc, Problem
 from rmsite.model.document import KeyPath, YamlDoc
+from rmsite.source.redact import Redacted, is_private
+from rmsite.source.value_hints import date_hint
 from rmsite.source.yaml_errors import LimitError, syntax_problem, text_loc
+from rmsite.source.yaml_lines import is_private_line, line_key
 
 try:
     from yaml._yaml import CParser  # libyaml: the same events and marks, many times faster
@@ -38,7 +41,22 @@ LIBYAML_DEPTH = "maximum nesting depth"  # libyaml 0.2.5's own bound (1,000 leve
 NOT_YAML_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 MERGE_TAG = "tag:yaml.org,2002:merge"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+@dataclass(frozen=True)
+class MarkedDoc(YamlDoc):
+    """A parsed document that also keeps the words YAML read as true or false other than
+    true and false themselves (yes, no, on, off), by key path: a message can then say what
+    was written."""
+
+    bool_words: dict[KeyPath, str] = field(default_factory=dict)
+
+
+def bool_word(value: bool, written: str) -> str:
+    """What was written for a value YAML read as true or false, when not `true` or `false`."""
+    return written if written.lower() != str(value).lower() else ""
 
 
 def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None, list[Problem]]:
@@ -56,8 +74,9 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
                               f"the character U+{ord(bad_char.group()):04X} is not allowed in YAML; remove it")]
     fast = plain_document(text, first_line - 1)
     if fast is not None:
-        data, value_marks, key_marks = fast
-        return YamlDoc(rel, data, value_marks, key_marks, digest=text_digest(text, first_line)), []
+        data, value_marks, key_marks, bool_words = fast
+        return MarkedDoc(rel, data, value_marks, key_marks, digest=text_digest(text, first_line),
+                         bool_words=bool_words), []
     try:
         loader, node = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -66,16 +85,16 @@ def parse_yaml(text: str, rel: str, first_line: int = 1) -> tuple[YamlDoc | None
         return None, [Loc(rel, first_line).error(f"invalid YAML: {str(exc).splitlines()[0]}")]
     try:
         if node is None:
-            return YamlDoc(rel, None, digest=text_digest(text, first_line)), []
-        builder = _Builder(rel, loader, offset)
+            return MarkedDoc(rel, None, digest=text_digest(text, first_line)), []
+        builder = _Builder(rel, loader, offset, text.split("\n"))
         try:
             data = builder.build(node, ())
         except _TooLarge as exc:
             return None, [Problem(rel, exc.line, exc.column, "error",
                                   f"YAML expands to more than {MAX_YAML_NODES:,} values (too many aliases?); "
                                   "write the values out or split the file")]
-        return (YamlDoc(rel, data, builder.value_marks, builder.key_marks, frozenset(builder.bad_values),
-                        text_digest(text, first_line)), builder.problems)
+        return (MarkedDoc(rel, data, builder.value_marks, builder.key_marks, frozenset(builder.bad_values),
+                          text_digest(text, first_line), builder.bool_words), builder.problems)
     finally:
         loader.dispose()
 
@@ -110,8 +129,9 @@ PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "f
 
 
 def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[KeyPath, tuple[int, int]],
-                                                                    dict[KeyPath, tuple[int, int]]] | None:
-    """The data and marks of a plain document in one pass over libyaml's events, without
+                                                                    dict[KeyPath, tuple[int, int]],
+                                                                    dict[KeyPath, str]] | None:
+    """The data, marks and words read as true or false (MarkedDoc) of a plain document in one pass over libyaml's events, without
     composing nodes: most files are plain, and this is several times faster. Plain means
     one document of mappings, lists and scalars of the standard types, with no anchors,
     aliases, tags or merge keys, no duplicate key, within the bounds, and nothing that is a
@@ -124,6 +144,7 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
     get, resolve = loader.get_event, loader.resolve
     value_marks: dict[KeyPath, tuple[int, int]] = {}
     key_marks: dict[KeyPath, tuple[int, int]] = {}
+    bool_words: dict[KeyPath, str] = {}
     stack: list[list[Any]] = []  # open collections: [value, path, is mapping, key awaiting its value]
     count = 0
     root: Any = None
@@ -181,6 +202,8 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
                 elif tag in PLAIN_TAGS:
                     value = loader.construct_object(yaml.ScalarNode(tag, event.value, mark, event.end_mark,
                                                                     event.style))
+                    if tag == BOOL_TAG and bool_word(value, event.value):
+                        bool_words[path] = event.value
                 else:
                     return None
             else:
@@ -201,7 +224,7 @@ def plain_document(text: str, offset: int, depth: int = 0) -> tuple[Any, dict[Ke
         return None
     finally:
         loader.dispose()
-    return root, value_marks, key_marks
+    return root, value_marks, key_marks, bool_words
 
 
 class _BoundedComposer(Composer):
@@ -271,13 +294,34 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _value_message(node: yaml.ScalarNode, path: KeyPath, reason: str) -> str:
+    """The message for a value YAML could not make: a date that does not exist (said with its key,
+    and the date meant when the day and month look swapped), a number too long; a private
+    field's value is never shown."""
+    key = next((f"'{part}': " for part in reversed(path) if isinstance(part, str)), "")
+    private = is_private(path)
+    shown = str(Redacted(node.value)) if private else f"'{_short(node.value)}'"
+    if "digits" in reason:  # Python's bound on converting long numbers
+        return f"{key}invalid number {shown}: it has {len(node.value):,} digits"
+    if node.tag == TIMESTAMP_TAG:
+        if private:
+            return f"{key}YAML reads this value as a date, and it is not one; put text in quotes"
+        hint = date_hint(node.value)
+        return f"{key}{hint}" if hint else f"{key}invalid date {shown}: {reason}"
+    if node.tag.startswith("tag:yaml.org,2002:") and "constructor" not in reason:
+        return f"{key}invalid value {shown}: {reason}"
+    return f"unsupported tag '{node.tag}' on the value {shown}; remove the tag"
+
+
 class _Builder:
     """Turns a composed YAML node tree into dicts, lists and scalars."""
 
-    def __init__(self, rel: str, loader: Any, offset: int) -> None:
+    def __init__(self, rel: str, loader: Any, offset: int, lines: list[str]) -> None:
         self.rel = rel
         self.loader = loader
         self.offset = offset
+        self.lines = lines
+        self.bool_words: dict[KeyPath, str] = {}
         self.value_marks: dict[KeyPath, tuple[int, int]] = {}
         self.key_marks: dict[KeyPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -351,22 +395,17 @@ class _Builder:
             self.bad_nodes.add(id(node))
             return node.value
         try:
-            return self.loader.construct_object(node)
+            value = self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             line, column = self.mark(node)
             reason = str(getattr(exc, "problem", None) or exc).splitlines()[0]
-            if "digits" in reason:  # Python's bound on converting long numbers
-                message = f"invalid number '{_short(node.value)}': it has {len(node.value):,} digits"
-            elif node.tag == TIMESTAMP_TAG:
-                message = f"invalid date '{_short(node.value)}': {reason}"
-            elif node.tag.startswith("tag:yaml.org,2002:") and "constructor" not in reason:
-                message = f"invalid value '{_short(node.value)}': {reason}"
-            else:
-                message = f"unsupported tag '{node.tag}' on the value '{_short(node.value)}'; remove the tag"
-            self.problems.append(Problem(self.rel, line, column, "error", message))
+            self.problems.append(Problem(self.rel, line, column, "error", _value_message(node, path, reason)))
             self.bad_values.add(path)
             self.bad_nodes.add(id(node))
             return node.value
+        if node.tag == BOOL_TAG and bool_word(value, node.value):
+            self.bool_words[path] = node.value
+        return value
 
     def _fill_mapping(self, target: dict[Any, Any], node: yaml.MappingNode, path: KeyPath) -> None:
         seen: dict[str, int] = {}
@@ -386,13 +425,26 @@ class _Builder:
             line, column = self.mark(key_node)
             if key in seen:
                 self.problems.append(Problem(self.rel, line, column, "error",
-                                             f"duplicate key '{_short(key)}' (first given on line {seen[key]})"))
+                                             self._duplicate(key, seen[key], line, path, node)))
                 continue
             seen[key] = line
             self.key_marks[path + (key,)] = (line, column)
             target[key] = self.build(value_node, path + (key,))
         for k, v in merged.items():
             target.setdefault(k, v)
+
+    def _duplicate(self, key: str, first: int, line: int, path: KeyPath, node: yaml.MappingNode) -> str:
+        """A key given twice; when it is the first key of a list item, the '- ' a new item may lack."""
+        message = f"duplicate key '{_short(key)}' (first given on line {first}); keep one of the two"
+        first_key = node.value[0][0]
+        if not path or not isinstance(path[-1], int) or getattr(first_key, "value", None) != key:
+            return message
+        index = line - 1 - self.offset
+        text = self.lines[index] if 0 <= index < len(self.lines) else ""
+        shown = line_key(text)
+        fixed = (f": - {text.strip()}" if shown is not None and shown[1] == key and not text.lstrip().startswith("-")
+                 and not is_private_line(self.lines, index) and len(text) <= 120 else "")
+        return f"{message}, or, if a new item of the list starts here, begin it with '- '{fixed}"
 
     def _merge_sources(self, node: yaml.Node | _Alias, path: KeyPath) -> list[dict[Any, Any]]:
         nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]

@@ -25,21 +25,21 @@ def test_missing_key_path_falls_back_to_the_enclosing_value():
 def test_duplicate_key_is_an_error_naming_the_first_line():
     _, problems = parse_yaml("a: 1\nb: 2\na: 3\n", "s.yml")
     assert [p.format() for p in problems] == [
-        "s.yml:3:1: error: duplicate key 'a' (first given on line 1)"]
+        "s.yml:3:1: error: duplicate key 'a' (first given on line 1); keep one of the two"]
 
 
 def test_bad_date_is_reported_at_the_value():
     _, problems = parse_yaml("due: 2027-02-30\n", "s.yml")
     assert len(problems) == 1
     assert problems[0].line == 1 and problems[0].column == 6
-    assert "invalid date '2027-02-30'" in problems[0].message
+    assert problems[0].message == "'due': 2027-02-30 is not a date: February 2027 has 28 days"
 
 
 def test_syntax_error_is_located_with_front_matter_offset():
     doc, problems = parse_yaml("title: [unclosed\n", "g.md", first_line=2)
     assert doc is None
-    assert problems[0].path == "g.md" and problems[0].line >= 2
-    assert problems[0].message.startswith("invalid YAML")
+    assert [p.format() for p in problems] == [
+        "g.md:2:8: error: 'title': the '[' here is never closed; end the list with ']': title: [unclosed]"]
 
 
 def test_billion_laughs_is_stopped_at_the_alias_that_crosses_the_bound():
@@ -82,7 +82,7 @@ def test_control_characters_are_located():
 def test_a_tab_used_to_indent_is_a_located_error():
     _, problems = parse_yaml("people:\n\t- id: ana\n", "s.yml")
     assert [p.format() for p in problems] == [
-        "s.yml:2:1: error: invalid YAML: a tab cannot be used to indent; indent with spaces"]
+        "s.yml:2:1: error: a tab cannot be used to indent in YAML; indent this line with spaces"]
 
 
 def test_invalid_utf8_is_located(tmp_path: Path):

@@ -23,7 +23,8 @@ def test_a_paused_or_ended_pair_needs_a_status_date(tmp_path):
 
 def test_an_unknown_status_names_the_four(tmp_path):
     [problem] = with_pair_lines(tmp_path, "    status: stopped\n")
-    assert problem == "cohorts/q1.yml:21:13: error: 'status': 'stopped' is not one of: proposed, active, paused, ended"
+    assert problem == ("cohorts/q1.yml:21:13: error: 'status': 'stopped' is not one of: proposed, active, paused, ended "
+                       "(did you mean 'ended'?)")
 
 
 def test_the_status_reason_is_private_and_never_in_a_message(tmp_path):
