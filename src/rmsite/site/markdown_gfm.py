@@ -6,7 +6,7 @@ of it, set to GitHub's behaviour, and small extensions of rmsite's own for what 
 - a list, a table or a fenced code block right after a line of text ends the paragraph;
 - quotes with a blank line between them are two quotes;
 - a backslash at the end of a line is a line break;
-- `~one tilde~` is struck through too.
+- `~~struck~~` and `~struck~`: GitHub takes one tilde or two (pymdownx.tilde only two).
 
 docs/format.md lists what still differs from GitHub, and why.
 """
@@ -29,13 +29,11 @@ from markdown.util import HTML_PLACEHOLDER_RE
 # pymdown-extensions, each set to behave as GitHub does
 LIBRARY_EXTENSIONS: list[str] = [
     "pymdownx.betterem",  # `***both***`, and `*` and `_` inside words, as GitHub reads them
-    "pymdownx.tilde",  # `~~struck~~`
     "pymdownx.magiclink",  # bare https:// and www. addresses, and email addresses, become links
     "pymdownx.saneheaders",  # `#tag` is not a heading: a heading needs the space
     "pymdownx.fancylists",  # `1)` lists
 ]
 LIBRARY_CONFIGS: dict[str, dict[str, Any]] = {
-    "pymdownx.tilde": {"subscript": False},
     "pymdownx.fancylists": {"additional_ordered_styles": []},  # `1.` and `1)` only, as GitHub
 }
 
@@ -49,6 +47,8 @@ OPENER = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)]|```|~~~)")  # what may start a 
 TABLE_DELIMITER_ROW = re.compile(r" {0,3}\|?(?: *:?-+:? *\|)*(?: *:?-+:? *)\|? *")
 CELL_BORDER = re.compile(r"(?<!\\)\|")
 BREAK_HINT = re.compile(r"\n(?: {0,3}(?:[-+*]|1[.)]) |\s*\x02)|\|")  # what _split_at looks for, roughly
+ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"  # what a backslash escapes on GitHub
+STRUCK = r"(?<!~)(~~?)(?![~\s])(.+?)(?<![~\s])\1(?!~)"  # ~one~ or ~~two~~, the same either side
 LINE_BREAK = r"(?:  |(?<!\\)\\)\n"  # Python-Markdown's two spaces, or a backslash
 
 
@@ -248,11 +248,11 @@ class GithubMarkdown(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtensions(LIBRARY_EXTENSIONS, LIBRARY_CONFIGS)
+        md.ESCAPED_CHARS.extend(c for c in ASCII_PUNCTUATION if c not in md.ESCAPED_CHARS)  # `\~`, `\<`, ...
         md.preprocessors.register(_ListIndentation(md), "gfm-list-indentation", 27)  # after tabs are spaces
         md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
         md.parser.blockprocessors.register(_ParagraphBreaks(md.parser), "gfm-paragraph-breaks", 11)
         # two spaces or, as on GitHub, a backslash at the end of a line: one pattern for both
         md.inlinePatterns.register(SubstituteTagInlineProcessor(LINE_BREAK, "br"), "linebreak", 100)
-        md.inlinePatterns.register(SimpleTagInlineProcessor(r"(?<![~\w])(~)(?![~\s])(.+?)(?<![~\s])~(?![~\w])", "del"),
-                                   "gfm-single-tilde", 45)
+        md.inlinePatterns.register(SimpleTagInlineProcessor(STRUCK, "del"), "gfm-strikethrough", 65)
         md.treeprocessors.register(_PlainOrderedLists(md), "gfm-plain-ordered-lists", 5)

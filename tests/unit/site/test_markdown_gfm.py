@@ -277,6 +277,11 @@ def test_strikethrough_with_one_or_two_tildes():
     assert html_of("~~Tuesday~~ Wednesday\n") == "<p><del>Tuesday</del> Wednesday</p>"
     assert html_of("~Tuesday~ Wednesday\n") == "<p><del>Tuesday</del> Wednesday</p>"
     assert html_of("about ~ 30 minutes, 2~3\n") == "<p>about ~ 30 minutes, 2~3</p>"
+    assert html_of("\\~kept~ ~~~three~~~\n") == "<p>~kept~ ~~~three~~~</p>"
+
+
+def test_a_backslash_escapes_any_ascii_punctuation():
+    assert html_of("\\$5 \\<b\\> \\@ \\a\n") == "<p>$5 &lt;b&gt; @ \\a</p>"
 
 
 def test_lists_numbered_with_a_parenthesis():
