@@ -21,6 +21,7 @@ from rmsite.core.hashing import text_digest
 from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.core.urls import relative_url
 from rmsite.model.programme import GuideSource
+from rmsite.site.markdown_gfm import GithubMarkdown
 
 EXTENSIONS: list[Any] = [
     "tables", "sane_lists", "def_list", "footnotes", "abbr", "attr_list", "admonition",
@@ -192,7 +193,7 @@ class GuideConverter(Extension):
         self.unbuilt = unbuilt
         self.pretty = pretty
         self.current: _Conversion | None = None
-        self.md = markdown.Markdown(extensions=EXTENSIONS + [self], extension_configs=EXTENSION_CONFIGS,
+        self.md = markdown.Markdown(extensions=EXTENSIONS + [GithubMarkdown(), self], extension_configs=EXTENSION_CONFIGS,
                                     output_format="html")
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)

@@ -119,3 +119,40 @@ def test_code_blocks_can_be_scrolled_from_the_keyboard():
         '<div class="highlight"><pre tabindex="0"><code>x</code></pre></div>')
     assert focusable_code('<pre class="highlight"><code>x</code></pre>') == (
         '<pre tabindex="0" class="highlight"><code>x</code></pre>')
+
+
+def test_rmsite_s_own_additions_still_work_beside_github_s_rendering():
+    body = ('## Ground rules {#rules .key}\n\n!!! note "Before you start"\n    Read:\n    - the guide\n\n'
+            "A claim.[^1]\n\nTerm\n:   its meaning\n\n*[HTML]: Hyper Text Markup Language\n\nHTML here.\n\n"
+            "[^1]: The source.\n")
+    (result,), problems = convert(guide("a.md", body))
+    assert problems == []
+    assert '<h2 class="key" id="rules">Ground rules<a class="headerlink" href="#rules"' in result.html
+    assert ('<div class="admonition note">\n<p class="admonition-title">Before you start</p>\n<p>Read:</p>\n'
+            '<ul>\n<li>the guide</li>\n</ul>\n</div>') in result.html
+    assert '<a class="footnote-ref" href="#fn:1">1</a>' in result.html and '<div class="footnote">' in result.html
+    assert "<dt>Term</dt>\n<dd>its meaning</dd>" in result.html
+    assert '<abbr title="Hyper Text Markup Language">HTML</abbr>' in result.html
+
+
+def test_links_in_lists_nested_the_github_way_are_rewritten_and_checked():
+    body = "Before:\n- read\n  - [b](b.md#part)\n  - [x](pairng.md)\n"
+    _, problems = convert(guide("a.md", body, first_line=5), guide("b.md", "## Part\n"))
+    assert problems == ["content/a.md:8:9: error: link to a guide that does not exist: 'pairng.md' (did you mean 'a.md'?)"]
+    (ra, _), problems = convert(guide("a.md", "Before:\n- read\n  - [b](b.md#part)\n"), guide("b.md", "## Part\n"))
+    assert problems == []
+    assert '<li>read<ul>\n<li><a href="../b/#part">b</a></li>' in ra.html
+
+
+def test_bare_addresses_are_not_taken_for_guides():
+    (result,), problems = convert(guide("a.md", "See www.example.com/plan.md and https://example.org/x.md.\n"))
+    assert problems == []
+    assert 'href="http://www.example.com/plan.md"' in result.html and 'href="https://example.org/x.md"' in result.html
+
+
+def test_an_email_autolink_builds_and_the_leak_guard_reads_it():
+    from rmsite.output.privacy import normalise
+
+    (result,), problems = convert(guide("a.md", "Write to <ada@example.org> or bob@example.org.\n"))
+    assert problems == []
+    assert "ada@example.org" in normalise(result.html) and "bob@example.org" in normalise(result.html)
