@@ -84,6 +84,11 @@ markdown_extensions:
       use_pygments: false
   - pymdownx.superfences
   - pymdownx.tasklist
+  - pymdownx.betterem     # these four: the libraries' part of rmsite's GitHub-style Markdown
+  - pymdownx.magiclink    # (site/markdown_gfm.py; its own small extensions have no MkDocs twin)
+  - pymdownx.saneheaders
+  - pymdownx.fancylists:
+      additional_ordered_styles: []
   - toc:
       permalink: "#"
       permalink_title: Link to this section
