@@ -38,14 +38,16 @@ def markdown_files(folder: Path) -> dict[str, bytes]:
 
 def test_mkdocs_gets_the_same_guides_and_rmsites_extensions(content: Path, tmp_path: Path) -> None:
     from rmsite.site.markdown import EXTENSION_CONFIGS, EXTENSIONS
+    from rmsite.site.markdown_gfm import LIBRARY_CONFIGS, LIBRARY_EXTENSIONS
 
     config = peers.layout_mkdocs(content, tmp_path / "mkdocs")
     assert markdown_files(tmp_path / "mkdocs" / "docs") == markdown_files(content)
     extensions = yaml.safe_load(config.read_text())["markdown_extensions"]
     names = [e if isinstance(e, str) else next(iter(e)) for e in extensions]
-    assert names == [e for e in EXTENSIONS if isinstance(e, str)]
+    ours = [e for e in EXTENSIONS if isinstance(e, str)]
+    assert names == ours[:-1] + LIBRARY_EXTENSIONS + ours[-1:]  # toc last, as in mkdocs.yml
     settings = {next(iter(e)): next(iter(e.values())) for e in extensions if isinstance(e, dict)}
-    assert settings == EXTENSION_CONFIGS
+    assert settings == {**EXTENSION_CONFIGS, **LIBRARY_CONFIGS}
 
 
 def test_hugo_gets_the_same_guides_with_its_home_page_name(content: Path, tmp_path: Path) -> None:
