@@ -32,10 +32,11 @@ def percent(fraction: float | None) -> str:
     return "" if fraction is None else fixed(fraction * 100, PERCENT_PLACES)
 
 
-def pair_row(site: SiteConfig, cohort_id: str, cohort: Cohort, pair: Pair, as_of: dt.date) -> dict[str, Cell]:
-    """One pair's row: ids and names, status, meetings, checklist, goals by status, check-in changes."""
+def pair_row(site: SiteConfig, cohort_id: str, cohort: Cohort, pair: Pair, as_of: dt.date,
+             names: dict[str, str]) -> dict[str, Cell]:
+    """One pair's row: ids and names (`names`: the cohort's people's, by id), status, meetings,
+    checklist, goals by status, check-in changes."""
     f = figures.pair_figures(site, cohort, pair, as_of)
-    names = {person.id: person.name for person in cohort.people}
     statuses = [g.status for _, g in f.goals]
     compliance = f.meetings.compliance
     return {
@@ -57,7 +58,10 @@ def cohorts_csv(site: SiteConfig, cohorts: Iterable[tuple[str, Cohort]], as_of: 
     column for every score name of any of them. Each cohort is the public one (CohortFile.public,
     the pairs of progress.json); for the coordinator, so each pair's check-in changes are in it
     whatever privacy.publish says."""
-    rows = [pair_row(site, cohort_id, cohort, pair, as_of) for cohort_id, cohort in cohorts for pair in cohort.pairs]
+    rows = []
+    for cohort_id, cohort in cohorts:
+        names = {person.id: person.name for person in cohort.people}
+        rows += [pair_row(site, cohort_id, cohort, pair, as_of, names) for pair in cohort.pairs]
     score_columns = sorted({column for row in rows for column in row if column.startswith("check_in_change_")})
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, BASE_COLUMNS + GOAL_COLUMNS + score_columns, restval="", lineterminator="\n")

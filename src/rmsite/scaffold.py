@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 from rmsite.model.schema import ID_PATTERN, json_schema
+from rmsite.source.config import load_config
+from rmsite.source.yaml_lines import quoted
 
 
 class ScaffoldError(Exception):
@@ -164,7 +166,7 @@ def init_programme(folder: Path, today: dt.date) -> list[Path]:
     title = (folder.resolve().name.replace("-", " ").replace("_", " ").strip() or "Reverse mentoring").title()
     starts = today
     files = {
-        "site.yml": SITE_YML.format(title=_quote(title), objective_due=starts + dt.timedelta(weeks=26)),
+        "site.yml": SITE_YML.format(title=quoted(title), objective_due=starts + dt.timedelta(weeks=26)),
         f"cohorts/{starts.year}-first.yml": cohort_text(f"First cohort {starts.year}", starts, pilot=True,
                                                         with_pair=True),
         ".gitignore": GITIGNORE,
@@ -179,7 +181,7 @@ def init_programme(folder: Path, today: dt.date) -> list[Path]:
 def cohort_text(name: str, starts: dt.date, pilot: bool = False, with_pair: bool = False) -> str:
     ends = starts + dt.timedelta(weeks=25)
     pairs = PAIR_YML.format(goal_due=starts + dt.timedelta(weeks=20)) if with_pair else " []"
-    return COHORT_YML.format(name=_quote(name), pilot=str(pilot).lower(), starts=starts, ends=ends, pairs=pairs)
+    return COHORT_YML.format(name=quoted(name), pilot=str(pilot).lower(), starts=starts, ends=ends, pairs=pairs)
 
 
 NEW_COHORT_YML = """\
@@ -232,19 +234,17 @@ def new_cohort(site: Path, cohort_id: str, today: dt.date) -> Path:
     if not re.match(ID_PATTERN, cohort_id):
         raise ScaffoldError(f"'{cohort_id}' is not a valid cohort id: use lowercase letters, digits and hyphens")
     objective = _first_objective(site) or "an-objective-id"
-    text = NEW_COHORT_YML.format(name=_quote(cohort_id.replace("-", " ").title()), starts=today,
+    text = NEW_COHORT_YML.format(name=quoted(cohort_id.replace("-", " ").title()), starts=today,
                                  ends=today + dt.timedelta(weeks=25), objective=objective, cohort_id=cohort_id)
     return _write_new(site / "cohorts" / f"{cohort_id}.yml", text)
 
 
 def _first_objective(site: Path) -> str | None:
-    """The id of site.yml's first objective, for the comment that shows how to name one."""
-    try:
-        text = (site / "site.yml").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    found = re.search(r"^\s*objectives:\s*\n\s*-\s*id:\s*([a-z0-9][a-z0-9-]*)", text, re.MULTILINE)
-    return found[1] if found else None
+    """The id of site.yml's first objective, for the comment that shows how to name one (none when
+    site.yml does not check: `rmsite check` says why)."""
+    config, _ = load_config(site)
+    objectives = config.config.programme.objectives if config is not None else []
+    return objectives[0].id if objectives else None
 
 
 def new_guide(site: Path, path: str) -> Path:
@@ -255,11 +255,7 @@ def new_guide(site: Path, path: str) -> Path:
     if ".." in Path(rel).parts or not rel[:-3]:
         raise ScaffoldError(f"'{path}' is not a guide path inside content/")
     title = Path(rel).stem.replace("-", " ").replace("_", " ").capitalize()
-    return _write_new(site / "content" / rel, NEW_GUIDE_MD.format(title=_quote(title)))
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _write_new(site / "content" / rel, NEW_GUIDE_MD.format(title=quoted(title)))
 
 
 def _write_new(file: Path, text: str) -> Path:

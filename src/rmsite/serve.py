@@ -224,7 +224,8 @@ class Rebuilder:
         if not result.written or programme is None:
             return
         html, problems = render_report(report_view(programme, result.problems), self.options.source,
-                                       programme.site.config.language, (RELOAD_SCRIPT % EVENTS_PATH))
+                                       programme.site.config.language, RELOAD_SCRIPT % EVENTS_PATH,
+                                       self.memos.templates)
         if html is not None:
             self.state.report = html.encode("utf-8")
         for problem in problems:

@@ -143,7 +143,7 @@ def test_the_report_holds_everything_the_public_site_leaves_out(programme: Path)
     assert "Accepted:</strong> Cara&#39;s manager agreed" in report  # the accepted capacity warning, with its reason
     assert "[approvals: q1/proposed-pair-gus-finn]" in report
     assert "mentee: confidence +4.0" in report  # each side's change
-    assert "1 warning accepted" in result.output or "accepted" in result.output
+    assert "1 warning accepted" in result.output
     # the report's figures are the public page's: the proposed pair counts in neither
     build(Options(programme, programme / "_site"))
     public = (programme / "_site/cohorts/q1/index.html").read_text(encoding="utf-8")

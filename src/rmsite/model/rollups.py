@@ -184,11 +184,7 @@ class ScoreStages:
     def grouped(self, min_group: int) -> ScoreStages:
         """The same, with each stage's mean that fewer than `min_group` distinct people
         answered left out (privacy.min_group): a mean of one answer is that person's score."""
-        keep = tuple(n >= min_group for n in self.respondents)
-        before, during, after = (mean if ok else None for mean, ok in zip(self.means, keep))
-        withheld = tuple(mean is not None and not ok for mean, ok in zip(self.means, keep))
-        return ScoreStages(self.name, before, during, after, self.counts, self.respondents,
-                           (withheld[0], withheld[1], withheld[2]))
+        return self.withholding(stage for stage, n in enumerate(self.respondents) if n < min_group)
 
 
 def respondents(sides: set[str | None]) -> int:

@@ -8,17 +8,18 @@ from pathlib import Path
 import jinja2
 
 from rmsite.core.problems import Problem
-from rmsite.output.render import make_environment, template_frame
+from rmsite.output.render import TemplateMemo, template_environment, template_frame
 from rmsite.site.report import ReportView
 
 REPORT_TEMPLATE = "report.html"
 
 
 def render_report(view: ReportView, site_dir: Path, language: str = "en",
-                  live_reload: str = "") -> tuple[str | None, list[Problem]]:
+                  live_reload: str = "", memo: TemplateMemo | None = None) -> tuple[str | None, list[Problem]]:
     """The report's HTML, or the template problem that stopped it. `live_reload` is a script
-    tag the preview adds (rmsite serve --report); the file itself needs no script."""
-    env = make_environment(site_dir / "templates")
+    tag the preview adds (rmsite serve --report); the file itself needs no script. `memo` (the
+    build's) keeps the compiled template between the preview's rebuilds."""
+    env = template_environment(site_dir / "templates", memo)
     try:
         html = env.get_template(REPORT_TEMPLATE).render(report=view, language=language)
     except jinja2.TemplateSyntaxError as exc:

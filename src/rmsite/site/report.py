@@ -60,10 +60,6 @@ class ReportView:
         return sum(1 for w in every if w.accepted)
 
 
-def shown_ids(programme: Programme) -> list[str]:
-    return [entry.id for entry in programme.cohorts]
-
-
 def about(problem: Problem, chosen: set[str], every: set[str]) -> bool:
     """Whether a warning of the programme's other files belongs in a report of the `chosen` cohorts:
     one about a cohort (its subject starts with a cohort's id) only in that cohort's report."""
@@ -81,16 +77,15 @@ def report_view(programme: Programme, problems: Sequence[Problem], cohorts: Sequ
         if cohorts and entry.id not in cohorts:
             continue
         cohort_view = views.cohort(entry)
-        ranked = [p for p in cohort_view.ranked]
         made.append(ReportCohort(
             cohort_view,
-            tuple(p for p in ranked if p.status != "proposed"),
-            tuple(p for p in ranked if p.status == "proposed"),
+            tuple(p for p in cohort_view.ranked if p.status != "proposed"),
+            tuple(p for p in cohort_view.ranked if p.status == "proposed"),
             tuple(person_view(p, REPORT_PUBLISHES) for p in unpaired_people(entry.cohort)),
             tuple(WarningView.of(p) for p in warnings if p.path == entry.path)))
     config = programme.site.config
-    chosen = {c.cohort.id for c in made}
-    others = [p for p in warnings if p.path not in shown_paths and about(p, chosen, set(shown_ids(programme)))]
+    chosen, every = {c.cohort.id for c in made}, {entry.id for entry in programme.cohorts}
+    others = [p for p in warnings if p.path not in shown_paths and about(p, chosen, every)]
     return ReportView(config.title, config.organisation, programme.as_of, tuple(made),
                       tuple(WarningView.of(p) for p in others),
                       tuple(config.privacy.publish), config.privacy.min_group)

@@ -142,7 +142,6 @@ class PairView:
     session_minutes: int
     first_meeting: dt.date
     next_meeting: dt.date | None
-    approved_by: tuple[str, ...]  # who signed the pairing off
     ground_rules: tuple[str, ...]
     planned: int
     held: int
@@ -165,6 +164,11 @@ class PairView:
     approvals: tuple[tuple[str, dt.date | None], ...] = ()  # each sign-off: who, and when
     status_reason: str | None = None  # private: only in the coordinator's report
     check_in_change_by: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = ()  # each side's, with scores
+
+    @property
+    def approved_by(self) -> tuple[str, ...]:
+        """Who signed the pairing off (their names; `approvals` has the dates too)."""
+        return tuple(name for name, _ in self.approvals)
 
     @property
     def status_text(self) -> str:
@@ -353,7 +357,7 @@ def pair_view(cohort_id: str, cohort: Cohort, pair: Pair, f: PairFigures,
         mentor=person_view(people[pair.mentor], publish), mentee=person_view(people[pair.mentee], publish),
         focus=tuple(pair.focus), cadence=figures.pair_cadence(pair, cohort), session_minutes=minutes,
         first_meeting=figures.pair_first_meeting(pair, cohort), next_meeting=f.next_meeting,
-        approved_by=tuple(approval_name(a) for a in pair.approved_by), ground_rules=tuple(pair.ground_rules),
+        ground_rules=tuple(pair.ground_rules),
         planned=f.meetings.planned, held=f.meetings.held,
         compliance_percent=None if compliance is None else figures.whole_percent(compliance),
         checklist=f.checklist, checklist_done=f.checklist_done, goals=goals, sessions=sessions,

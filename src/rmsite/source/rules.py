@@ -202,8 +202,8 @@ def check_pair(site: ConfigFile, cohort_id: str, cohort: Cohort, people: dict[st
     """The rules for one pair (people: the cohort's, by id): people, direction, checklist, goals, dates,
     status. Its warnings apply to active and paused pairs; a proposed pair gets only `approvals` and
     `ready-to-activate`, an ended one none."""
-    problems = [p for p in pair_rules(site, cohort_id, cohort, people, doc, at, pair) + pair_dates(
-                    cohort_id, cohort, doc, at, pair, as_of) if p.severity == "error" or pair.status in WARNED]
+    problems = [p for p in pair_rules(site, cohort_id, cohort, people, doc, at, pair, as_of)
+                if p.severity == "error" or pair.status in WARNED]
     problems += check_status(site, cohort_id, doc, at, pair)
     return problems
 
@@ -233,7 +233,7 @@ def check_status(site: ConfigFile, cohort_id: str, doc: YamlDoc, at: KeyPath, pa
 
 
 def pair_rules(site: ConfigFile, cohort_id: str, cohort: Cohort, people: dict[str, Person], doc: YamlDoc,
-               at: KeyPath, pair: Pair) -> list[Problem]:
+               at: KeyPath, pair: Pair, as_of: dt.date | None) -> list[Problem]:
     problems: list[Problem] = []
     subject = f"{cohort_id}/{pair.key}"
     for role in ("mentor", "mentee"):
@@ -264,14 +264,14 @@ def pair_rules(site: ConfigFile, cohort_id: str, cohort: Cohort, people: dict[st
             if figures.normalise_topic(topic) not in wants:
                 problems.append(doc.loc(at + ("focus", index)).warning(
                     f"focus topic '{topic}' is not in the mentee's wants ('{mentee.id}')", "focus-want", subject))
-    problems += check_checklist(site, cohort, doc, at, pair, subject)
-    problems += check_goals(site, cohort, doc, at, pair, subject)
-    problems += check_activity(site, cohort, doc, at, pair, subject)
+    problems += check_checklist(site, cohort_id, cohort, doc, at, pair)
+    problems += check_goals(site, cohort, doc, at, pair, subject, as_of)
+    problems += check_activity(site, cohort, doc, at, pair, subject, as_of)
     return problems
 
 
-def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
-                    subject: str) -> list[Problem]:
+def check_checklist(site: ConfigFile, cohort_id: str, cohort: Cohort, doc: YamlDoc, at: KeyPath,
+                    pair: Pair) -> list[Problem]:
     problems: list[Problem] = []
     inherited = [e.id for e in site.config.programme.expectations] + [e.id for e in cohort.expectations]
     for index, item in enumerate(pair.expectations):
@@ -282,8 +282,8 @@ def check_checklist(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath,
             problems.append(doc.loc(at + ("expectations", index, "due")).error(
                 f"expectation '{item.id}' has both 'due' and 'due_week'; give one"))
     problems += due_weeks_in_range(cohort, doc, at + ("expectations",), pair.expectations)
-    problems += due_after_end(subject.split("/")[0], cohort, doc, at + ("expectations",), pair.expectations,
-                              subject)
+    problems += due_after_end(cohort_id, cohort, doc, at + ("expectations",), pair.expectations,
+                              f"{cohort_id}/{pair.key}")
     known = inherited + [e.id for e in pair.expectations]
     for key in pair.done:
         if key not in known:
@@ -311,41 +311,6 @@ def due_after_end(cohort_id: str, cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
     return problems
 
 
-def pair_dates(cohort_id: str, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
-               as_of: dt.date | None) -> list[Problem]:
-    """Dates that are clearly wrong: a session or progress entry after the as-of date (not counted
-    yet: a typo of the year, most likely), a check-in outside the cohort, and an `after` check-in
-    with no `before` from the same side (its change cannot be measured)."""
-    subject = f"{cohort_id}/{pair.key}"
-    problems: list[Problem] = []
-    if as_of is not None:
-        for index, session in enumerate(pair.sessions):
-            if session.date > as_of:
-                problems.append(doc.loc(at + ("sessions", index, "date")).warning(
-                    f"session on {session.date} is after the as-of date ({as_of}): it is not counted yet",
-                    "after-as-of", subject))
-        for g, goal in enumerate(pair.goals):
-            for step, entry in enumerate(goal.progress):
-                if entry.date > as_of:
-                    problems.append(doc.loc(at + ("goals", g, "progress", step, "date")).warning(
-                        f"progress entry on {entry.date} is after the as-of date ({as_of}): it is not counted yet",
-                        "after-as-of", f"{subject}/{goal.id}"))
-    for index, check_in in enumerate(pair.check_ins):
-        if not cohort.starts <= check_in.date <= cohort.ends:
-            problems.append(doc.loc(at + ("check_ins", index, "date")).warning(
-                f"check-in on {check_in.date} is outside the cohort ({cohort.starts} to {cohort.ends})",
-                "outside-dates", subject))
-    before = {c.by for c in pair.check_ins if c.stage == "before"}
-    for index, check_in in enumerate(pair.check_ins):
-        if check_in.stage == "after" and check_in.by not in before:
-            side = f" by the {check_in.by}" if check_in.by else ""
-            problems.append(doc.loc(at + ("check_ins", index, "stage")).warning(
-                f"an 'after' check-in{side} with no 'before' check-in{side}: its change cannot be measured",
-                "no-before", subject))
-            before.add(check_in.by)  # once per side
-    return problems
-
-
 def due_weeks_in_range(cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
                        items: Sequence[ExpectationItem]) -> list[Problem]:
     """An error for each item whose `due_week` gives no calendar date (past 9999-12-31)."""
@@ -361,7 +326,7 @@ def due_weeks_in_range(cohort: Cohort, doc: YamlDoc, prefix: KeyPath,
 
 
 def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
-                subject: str) -> list[Problem]:
+                subject: str, as_of: dt.date | None) -> list[Problem]:
     problems = duplicate_ids(doc, at + ("goals",), [g.id for g in pair.goals], "goal")
     objective_ids = [o.id for o in site.config.programme.objectives]
     for index, goal in enumerate(pair.goals):
@@ -382,6 +347,10 @@ def check_goals(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pai
                 problems.append(doc.loc(here + ("progress", step, "date")).warning(
                     f"progress entry on {entry.date} is outside the cohort ({cohort.starts} to {cohort.ends})",
                     "outside-dates", f"{subject}/{goal.id}"))
+            if as_of is not None and entry.date > as_of:  # not counted yet: a typo of the year, most likely
+                problems.append(doc.loc(here + ("progress", step, "date")).warning(
+                    f"progress entry on {entry.date} is after the as-of date ({as_of}): it is not counted yet",
+                    "after-as-of", f"{subject}/{goal.id}"))
     return problems
 
 
@@ -394,7 +363,11 @@ def progress_order(doc: YamlDoc, here: KeyPath, progress: Sequence[ProgressEntry
 
 
 def check_activity(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, pair: Pair,
-                   subject: str) -> list[Problem]:
+                   subject: str, as_of: dt.date | None) -> list[Problem]:
+    """Sessions and check-ins: their dates within the cohort (and sessions' on or before as_of:
+    a later one is not counted yet, a typo of the year most likely), scores from 1 to 5 with the
+    programme's names, and an `after` check-in with a `before` from the same side (else its
+    change cannot be measured)."""
     problems: list[Problem] = []
     names = site.config.programme.check_in_scores
     for index, session in enumerate(pair.sessions):
@@ -402,7 +375,22 @@ def check_activity(site: ConfigFile, cohort: Cohort, doc: YamlDoc, at: KeyPath, 
             problems.append(doc.loc(at + ("sessions", index, "date")).warning(
                 f"session on {session.date} is outside the cohort ({cohort.starts} to {cohort.ends})",
                 "outside-dates", subject))
+        if as_of is not None and session.date > as_of:
+            problems.append(doc.loc(at + ("sessions", index, "date")).warning(
+                f"session on {session.date} is after the as-of date ({as_of}): it is not counted yet",
+                "after-as-of", subject))
+    before = {c.by for c in pair.check_ins if c.stage == "before"}
     for index, check_in in enumerate(pair.check_ins):
+        if not cohort.starts <= check_in.date <= cohort.ends:
+            problems.append(doc.loc(at + ("check_ins", index, "date")).warning(
+                f"check-in on {check_in.date} is outside the cohort ({cohort.starts} to {cohort.ends})",
+                "outside-dates", subject))
+        if check_in.stage == "after" and check_in.by not in before:
+            side = f" by the {check_in.by}" if check_in.by else ""
+            problems.append(doc.loc(at + ("check_ins", index, "stage")).warning(
+                f"an 'after' check-in{side} with no 'before' check-in{side}: its change cannot be measured",
+                "no-before", subject))
+            before.add(check_in.by)  # once per side
         for name, score in check_in.scores.items():
             if not 1 <= score <= 5:
                 problems.append(doc.loc(at + ("check_ins", index, "scores", name)).error(
