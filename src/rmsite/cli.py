@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import platform
 import signal
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
@@ -57,8 +59,31 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 debug_option = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 
 
+# the libraries whose versions `rmsite --version` prints beside rmsite's and Python's, for bug reports
+VERSION_LIBRARIES = ("Markdown", "pymdown-extensions", "Jinja2", "PyYAML")
+
+
+def version_text() -> str:
+    """rmsite's version, then the Python and the libraries it runs with, one a line."""
+    lines = [f"rmsite, version {__version__}",
+             f"Python {platform.python_version()} ({platform.python_implementation()}) on {platform.system()}"]
+    for name in VERSION_LIBRARIES:
+        try:
+            lines.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            lines.append(f"{name} not installed")
+    return "\n".join(lines)
+
+
+def print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="rmsite")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=print_version,
+              help="Show the version of rmsite, Python, Markdown, pymdown-extensions, Jinja2 and PyYAML, and exit.")
 def main() -> None:
     """rmsite: build the site of a reverse-mentoring programme."""
 

@@ -7,7 +7,23 @@ from rmsite.cli import main
 def test_version_is_printed():
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
-    assert __version__ in result.output
+    assert result.output.splitlines()[0] == f"rmsite, version {__version__}"
+
+
+def test_version_names_python_and_the_libraries_for_bug_reports():
+    import platform
+    from importlib import metadata
+
+    lines = CliRunner().invoke(main, ["--version"]).output.splitlines()
+    assert lines[1] == f"Python {platform.python_version()} ({platform.python_implementation()}) on {platform.system()}"
+    assert lines[2:] == [f"{name} {metadata.version(name)}" for name in ("Markdown", "pymdown-extensions", "Jinja2", "PyYAML")]
+
+
+def test_version_says_when_a_library_is_missing(monkeypatch):
+    import rmsite.cli
+
+    monkeypatch.setattr(rmsite.cli, "VERSION_LIBRARIES", ("Jinja2", "no-such-library"))
+    assert CliRunner().invoke(main, ["--version"]).output.splitlines()[-1] == "no-such-library not installed"
 
 
 def test_an_internal_error_is_a_short_message_and_exit_3(monkeypatch, tmp_path):
@@ -32,7 +48,7 @@ def test_the_console_command_exits_with_the_commands_code_and_flushes_its_output
     src = str(Path(__file__).resolve().parents[2] / "src")
     env = {"PYTHONPATH": src, "PATH": "/usr/bin:/bin"}
     ok = subprocess.run([sys.executable, "-m", "rmsite", "--version"], capture_output=True, text=True, env=env)
-    assert ok.returncode == 0 and ok.stdout.strip() == f"rmsite, version {__version__}"
+    assert ok.returncode == 0 and ok.stdout.splitlines()[0] == f"rmsite, version {__version__}"
     (tmp_path / "site.yml").write_text("title: [unclosed\n")
     bad = subprocess.run([sys.executable, "-m", "rmsite", "check", "-s", str(tmp_path)],
                          capture_output=True, text=True, env=env)
