@@ -18,20 +18,25 @@ from rmsite.source.tables import header_key, row_error
 
 @dataclass(frozen=True)
 class Append:
-    """New items at the end of the list at `path` (created when missing)."""
+    """New items at the end of the list at `path` (created when missing), with the row each
+    came from and the header of each of its keys (for located problems)."""
 
     path: KeyPath
     items: tuple[dict[str, Any], ...]
     rows: tuple[int, ...]
+    headers: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Replace:
-    """The item at `path` replaced by `data`."""
+    """The item at `path` replaced by `data`: the file's item with the values the row
+    gives (`given`) in place of its own."""
 
     path: KeyPath
     data: dict[str, Any]
     row: int
+    headers: dict[str, str] = field(default_factory=dict)
+    given: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,7 +93,7 @@ def plan_changes(items: list[Item], cohort: CohortIndex, doc: YamlDoc, path: str
         elif update:  # the row's values replace the file's; what the row does not give stays
             merged = {**existing, **{k: {**existing[k], **v} if isinstance(v, dict) and isinstance(existing.get(k), dict)
                                      else v for k, v in data.items()}}
-            plan.replaces.append(Replace(at, merged, item.row))
+            plan.replaces.append(Replace(at, merged, item.row, item.headers, data))
             plan.updated += 1
         else:
             for key in differ:
@@ -101,7 +106,8 @@ def plan_changes(items: list[Item], cohort: CohortIndex, doc: YamlDoc, path: str
                 else:
                     plan.problems.append(conflict(path, item, key, old, value, doc.loc(at + (key,)).line, doc.path))
     for where, added in new.items():
-        plan.appends.append(Append(where, tuple(i.data for i in added), tuple(i.row for i in added)))
+        plan.appends.append(Append(where, tuple(i.data for i in added), tuple(i.row for i in added),
+                                   tuple(i.headers for i in added)))
     return plan
 
 
