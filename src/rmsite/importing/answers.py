@@ -47,6 +47,7 @@ class CohortIndex:
     people: list[dict[str, Any]]
     pairs: list[dict[str, Any]]
     by_email: dict[str, int] = field(default_factory=dict)
+    _entries: dict[tuple[int, str], dict[tuple[Any, ...], int]] = field(default_factory=dict, repr=False)
 
     @staticmethod
     def of(data: Any) -> CohortIndex:
@@ -67,6 +68,18 @@ class CohortIndex:
         """Each pair's key, in the file's order."""
         return [self.pair_key(p) for p in self.pairs]
 
+    def entry_index(self, pair: int, key: str) -> dict[tuple[Any, ...], int]:
+        """The sessions or check-ins (`key`) of a pair by their identity (`entry_identity`),
+        made once: the first of any two with the same."""
+        made = self._entries.get((pair, key))
+        if made is None:
+            entries = self.pairs[pair].get(key)
+            made = self._entries[(pair, key)] = {}
+            for number, entry in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(entry, dict):
+                    made.setdefault(entry_identity("session" if key == "sessions" else "check-in", entry), number)
+        return made
+
     @functools.cached_property
     def roles(self) -> dict[Any, list[tuple[int, str]]]:
         """Each person's pairs (by index) and side in them, in the file's order: whom a
@@ -80,6 +93,17 @@ class CohortIndex:
 
     def person_ids(self) -> list[str]:
         return [str(p["id"]) for p in self.people if "id" in p]
+
+
+def entry_identity(what: str, data: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes a session (its date) or a check-in (by, stage and date) the same as another,
+    compared as merge.py's `same` compares a row's values with the file's: a date as its ISO text (a row's
+    date is always a date), a word without the spaces at its ends, anything else never equal."""
+    date = str(data.get("date"))
+    if what == "session":
+        return (date,)
+    words = tuple(value.strip() if isinstance(value, str) else object() for value in (data.get("by"), data.get("stage")))
+    return (*words, date)
 
 
 def slug(name: str) -> str:

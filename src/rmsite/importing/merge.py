@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rmsite.core.problems import Problem
-from rmsite.importing.answers import CohortIndex, Item
+from rmsite.importing.answers import CohortIndex, Item, entry_identity
 from rmsite.model.document import KeyPath, YamlDoc
 from rmsite.source.schema_errors import PRIVATE_KEYS
 from rmsite.source.tables import header_key, row_error
@@ -127,17 +127,11 @@ def find_existing(item: Item, cohort: CohortIndex) -> tuple[KeyPath | None, dict
                 return ("people", index), person
         return None, None
     assert item.pair is not None
-    pair = cohort.pairs[item.pair]
     key = "sessions" if item.what == "session" else "check_ins"
-    entries = pair.get(key)
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        if not isinstance(entry, dict):
-            continue
-        if item.what == "session" and same(entry.get("date"), item.data["date"]):
-            return ("pairs", item.pair, key, index), entry
-        if item.what == "check-in" and all(same(entry.get(k), item.data[k]) for k in ("by", "stage", "date")):
-            return ("pairs", item.pair, key, index), entry
-    return None, None
+    number = cohort.entry_index(item.pair, key).get(entry_identity(item.what, item.data))
+    if number is None:
+        return None, None
+    return ("pairs", item.pair, key, number), cohort.pairs[item.pair][key][number]
 
 
 def free_id(wanted: str, taken: set[str]) -> str:
