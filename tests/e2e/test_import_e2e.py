@@ -483,4 +483,4 @@ def test_an_import_starts_without_the_builds_modules(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, "import", str(site / "imports/volunteers.yml"), str(export),
                            "-s", str(site), "--dry-run"], capture_output=True, text=True, env={"PYTHONPATH": src})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"  # starting Python and these was a third of an import's time
+    assert done.stdout.strip() == "[]"  # they cost every import about a fifth of a second to start
