@@ -88,8 +88,10 @@ def imported_doc(before: YamlDoc, after: YamlDoc, plan: Plan, export: str) -> Im
             origins[append.path + (start + number,)] = Origin(row, headers)
     for item in plan.replaces:
         origins[item.path] = Origin(item.row, item.headers, item.given)
+    words = getattr(after, "bool_words", None)  # yes, no, on, off: from the full reading, else as the file had them
     return ImportedDoc(before.path, after.data, bad_values=after.bad_values, digest=after.digest, before=before,
-                       export=export, origins=origins, bool_words=getattr(after, "bool_words", {}))
+                       export=export, origins=origins,
+                       bool_words=words if words is not None else getattr(before, "bool_words", {}))
 
 
 def located_parse_problems(problems: list[Problem], after: YamlDoc, located: ImportedDoc) -> list[Problem]:

@@ -9,13 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rmsite.core.hashing import atomic_write
+from rmsite.core.hashing import atomic_write, text_digest
 from rmsite.core.problems import Loc, Problem, did_you_mean, has_errors
 from rmsite.importing.answers import CohortIndex, Reader
 from rmsite.importing.edit import EditError, edit_text, verify
 from rmsite.importing.located import imported_doc, located_parse_problems
 from rmsite.importing.mapping import load_mapping
 from rmsite.importing.merge import plan_changes
+from rmsite.importing.readback import plain_data
 from rmsite.model.document import YamlDoc
 from rmsite.model.programme import ConfigFile
 from rmsite.source.cohorts import check_cohort_doc
@@ -118,9 +119,7 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
         edited = edit_text(text, plan)
         new_doc: YamlDoc = doc
         if edited != text:  # read once: to verify the edit, then to check the cohort as it would be
-            parsed, found = parse_yaml_mapping(edited.replace("\r\n", "\n"), rel)
-            if parsed is None:
-                raise EditError("the edited file would not be valid YAML: " + "; ".join(p.message for p in found))
+            parsed, found = read_back(edited.replace("\r\n", "\n"), rel)
             verify(doc.data, parsed.data, plan)
             new_doc = imported_doc(doc, parsed, plan, path)  # located in the file before, and at the rows
             result.problems += [p for p in located_parse_problems(found, parsed, new_doc) if p not in result.problems]
@@ -143,6 +142,19 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
         atomic_write(file.resolve(), (bom + edited).encode("utf-8"), durable=True, keep_mode=True)
         result.written = True
     return result
+
+
+def read_back(text: str, rel: str) -> tuple[YamlDoc, list[Problem]]:
+    """The edited text's data (and the problems of reading it), for verifying the edit and
+    checking the cohort: by the plain reading without marks when it can, else by rmsite's reader
+    in full; EditError when it is not a YAML mapping at all."""
+    data = plain_data(text)
+    if data is not None:
+        return YamlDoc(rel, data, digest=text_digest(text)), []
+    parsed, found = parse_yaml_mapping(text, rel)
+    if parsed is None:
+        raise EditError("the edited file would not be valid YAML: " + "; ".join(p.message for p in found))
+    return parsed, found
 
 
 def cohort_problems(cohort_id: str, before: YamlDoc, after: YamlDoc, site: ConfigFile, export: str) -> list[Problem]:
