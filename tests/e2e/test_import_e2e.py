@@ -484,3 +484,15 @@ def test_an_import_starts_without_the_builds_modules(tmp_path):
                            "-s", str(site), "--dry-run"], capture_output=True, text=True, env={"PYTHONPATH": src})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"  # they cost every import about a fifth of a second to start
+
+
+def test_a_problem_an_update_brings_is_at_the_row_and_column_of_the_new_value(tmp_path):
+    site = programme(tmp_path)
+    (site / "imports/volunteers.yml").write_text("kind: people\ncohort: q1\ncolumns: {id: Id, name: Name, level: Level, "
+                                                 "hours_per_month: Hours a month}\n")
+    export = utf8_bom_csv(tmp_path / "v.csv", ["Id", "Name", "Level", "Hours a month"], [["ana", "Ana Lima", "1", "0.5"]])
+    result = imported(site, "volunteers.yml", export, "--update")
+    assert result.exit_code == 0, result.output
+    assert f"{export}:2: warning: column 'Hours a month': 'ana' has 0.5 hours a month but their pairs need 2.2 " \
+           "[capacity: q1/ana]" in result.output
+    assert "0 added, 0 unchanged, 1 updated" in result.output
