@@ -1,5 +1,9 @@
 """Command line: parses options and calls one function per command.
 
+Each command imports the stages it calls when it runs, so that a command
+which does not build (`rmsite import`, `rmsite new`) starts without the
+build's modules.
+
 Exit codes: 0 success (warnings may be printed), 1 content problems,
 2 usage errors, 3 an internal error (rerun with --debug for the traceback)."""
 
@@ -23,10 +27,6 @@ from rmsite import __version__
 from rmsite.core.problems import Problem, did_you_mean, has_errors, problem_lines
 from rmsite.model.programme import CohortFile
 from rmsite.model.schema import ISO_DATE
-from rmsite.pipeline.build import build, build_with_cache
-from rmsite.pipeline.check import check_site, load_site
-from rmsite.pipeline.options import Options
-from rmsite.pipeline.store import cache_file, load_cache
 from rmsite.source.rules import BASE_URL_PATTERN, base_url_problem
 
 
@@ -170,6 +170,9 @@ def find_cohort(cohorts: Iterable[CohortFile], cohort_id: str, source: Path) -> 
 def build_command(source: Path, output: Path | None, base_url: str | None, as_of: dt.date | None,
                   strict: bool, drafts: bool, jobs: int | None, no_cache: bool, debug: bool) -> None:
     """Validate the programme and build its site."""
+    from rmsite.pipeline.build import build_with_cache
+    from rmsite.pipeline.options import Options
+
     options = Options(source, output, base_url, as_of, strict, drafts, jobs)
 
     def action() -> int:
@@ -195,6 +198,10 @@ def build_command(source: Path, output: Path | None, base_url: str | None, as_of
 @debug_option
 def check_command(source: Path, strict: bool, drafts: bool, links: bool, debug: bool) -> None:
     """Validate the programme without writing anything."""
+    from rmsite.pipeline.check import check_site
+    from rmsite.pipeline.options import Options
+    from rmsite.pipeline.store import cache_file, load_cache
+
     def action() -> int:
         if links:
             return check_links_command(source, strict, drafts)
@@ -211,6 +218,9 @@ def check_command(source: Path, strict: bool, drafts: bool, links: bool, debug: 
 
 def check_links_command(source: Path, strict: bool, drafts: bool) -> int:
     """check --links: a whole build, without the cache, into a folder that is then removed."""
+    from rmsite.pipeline.build import build
+    from rmsite.pipeline.options import Options
+
     with tempfile.TemporaryDirectory(prefix="rmsite-check-") as folder:
         result = build(Options(source, Path(folder) / "site", strict=strict, drafts=drafts))
     report(result.problems)
@@ -235,7 +245,9 @@ def report_command(source: Path, output: str | None, cohorts: tuple[str, ...], a
                    debug: bool) -> None:
     """Write the coordinator's report: every pair, contact, note, feedback, check-in and warning,
     in one private HTML file. Never publish it."""
+    from rmsite.pipeline.options import Options
     from rmsite.pipeline.report import write_report
+    from rmsite.pipeline.store import cache_file, load_cache
 
     def action() -> int:
         result = write_report(Options(source, as_of=as_of), output, cohorts, load_cache(cache_file(source)))
@@ -269,6 +281,7 @@ def serve_command(source: Path, host: str, port: int, open_browser: bool, as_of:
     import threading
     import webbrowser
 
+    from rmsite.pipeline.options import Options
     from rmsite.serve import PreviewServer
 
     def action() -> int:
@@ -366,6 +379,8 @@ def export_command(cohort_id: str | None, all_cohorts: bool, source: Path, forma
     """Write one row per pair of COHORT_ID, or of every cohort with --all, with its computed figures,
     for reports."""
     from rmsite.export import cohorts_csv
+    from rmsite.pipeline.check import load_site
+    from rmsite.pipeline.options import Options
 
     if all_cohorts and cohort_id is not None:
         raise click.UsageError(f"give a cohort or --all, not both: rmsite export {cohort_id}, or rmsite export --all")
@@ -398,6 +413,8 @@ def match_command(cohort_id: str, source: Path, format_: str, write: bool, debug
     from rmsite.pairing.append import AppendError, write_pairs
     from rmsite.pairing.format import FORMATS
     from rmsite.pairing.suggest import suggest_pairs
+    from rmsite.pipeline.check import load_site
+    from rmsite.pipeline.options import Options
 
     def action() -> int:
         loaded = load_site(Options(source))

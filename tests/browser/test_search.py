@@ -1,14 +1,19 @@
 """Search in headless Chromium: type a query, see the right page first, follow it by
-keyboard or from the search page; under the root and under a sub-path."""
+keyboard or from the search page; under the root and under a sub-path, and in the preview;
+a misspelt word is found again with one typo."""
 
 from __future__ import annotations
 
+import json
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from rmsite.pipeline.build import build
 from rmsite.pipeline.options import Options
+from rmsite.serve import PreviewServer
 from rmsite.site.search import tokens
 
 from browsing import AXE, RULES
@@ -219,3 +224,115 @@ def test_markup_in_a_title_is_shown_as_text_in_results(chromium, tmp_path):
             assert page.evaluate("window.pwned") is None
         finally:
             page.close()
+
+
+def titles(page) -> list[str]:
+    return page.locator(".search-panel .search-result-title").all_inner_texts()
+
+
+def search_in_page(page, query: str) -> list[str]:
+    """The addresses of every result for a query, as search.js ranks them over the page's index."""
+    return page.evaluate("""async query => {
+      const form = document.querySelector("form[data-search]");
+      const index = await rmsiteSearch.load(form.getAttribute("data-index"));
+      return rmsiteSearch.search(index, query).results.map(r => index.docs[r.doc][0]);
+    }""", query)
+
+
+def docs_with(out: Path, found) -> set[str]:
+    """The addresses of the pages whose index terms include one that `found(term)` accepts."""
+    index = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
+    urls = set()
+    for term, postings in index["terms"].items():
+        if found(term):
+            doc = 0
+            for gap in postings[::2]:
+                doc += gap
+                urls.add(index["docs"][doc][0])
+    return urls
+
+
+def test_a_misspelt_word_finds_the_meeting_guides(served, page):
+    base, out = served
+    page.goto(base)
+    type_query(page, "meetng")
+    shown = titles(page)
+    assert {"Your first meeting as a mentor", "Expectations and ground rules"} <= set(shown)
+    assert set(search_in_page(page, "meetng")) == docs_with(out, lambda term: term == "meeting")
+    assert search_in_page(page, "meetng") == search_in_page(page, "meeting")  # the only word one typo away
+
+
+def test_misspelt_words_still_link_to_the_heading_they_match(served, page):
+    base, _ = served
+    page.goto(base + "pairing/")
+    type_query(page, "meetng rythm")  # a letter left out of each
+    section = page.locator(".search-panel .search-result-section").first
+    assert section.inner_text() == "Meeting rhythm"
+    assert follow(page, section) == base + "expectations/#meeting-rhythm"
+
+
+def test_a_word_that_is_found_gets_no_typo_matches(served, page):
+    base, out = served
+    page.goto(base)
+    type_query(page, "smart")
+    with_smart = docs_with(out, lambda term: term.startswith("smart"))
+    assert docs_with(out, lambda term: term == "start") - with_smart  # one typo away, on other pages
+    assert set(search_in_page(page, "smart")) == with_smart
+    assert titles(page) == ["Setting SMART objectives", "Expectations and ground rules"]
+
+
+def test_a_word_begun_is_still_found_by_the_words_it_begins(served, page):
+    base, out = served
+    page.goto(base)
+    type_query(page, "feedb")
+    assert titles(page)[0] == "Two-way feedback"
+    assert set(search_in_page(page, "feedb")) == docs_with(out, lambda term: term.startswith("feedb"))
+    assert search_in_page(page, "feedb") == search_in_page(page, "feedback")
+
+
+def test_exact_words_rank_first_and_typos_only_stand_in_for_words_found_nowhere(served, page):
+    base, _ = served
+    page.goto(base)
+    page.wait_for_function("window.rmsiteSearch !== undefined")
+    found = page.evaluate("""() => {
+      const docs = ["a/", "b/", "c/", "d/"].map(url => [url, url, "guide", "", "", []]);
+      const terms = {round: [0, 50], ground: [1, 10], grounding: [2, 15], 2026: [1, 10], rules: [1, 10, 2, 10]};
+      const index = {docs, terms, keys: Object.keys(terms).sort(), stop: new Set()};
+      const urls = query => rmsiteSearch.search(index, query).results.map(r => docs[r.doc][0]);
+      return {ground: urls("ground"), groun: urls("groun"), grund: urls("grund"), gorund: urls("gorund"),
+              grounds: urls("ground rulse"), short: urls("rond"), year: urls("2027"), two: urls("xround grund"),
+              typos: rmsiteSearch.search(index, "grund rules").typos};
+    }""")
+    assert found["ground"] == ["b/", "c/"]  # the exact word first, then the word it begins; never 'round'
+    assert found["groun"] == ["c/", "b/"]  # the words it begins, by score (grounding's is higher)
+    assert found["grund"] == ["b/"]  # a letter left out: 'ground' only, not the words 'ground' begins
+    assert found["gorund"] == ["b/"]  # two letters swapped
+    assert found["grounds"] == ["b/"]  # 'rulse' finds 'rules' (the word found is kept): b has both
+    assert found["short"] == ["a/"]  # 'rond' is one typo from 'round' (and four letters long)
+    assert found["year"] == []  # a number is never taken for another
+    assert found["two"] == ["b/"]  # each word corrected on its own
+    assert found["typos"] == ["ground"]
+
+
+def test_the_preview_serves_the_same_search_with_typos_after_an_edit(chromium, tmp_path):
+    site = copy_example(tmp_path / "site")
+    server = PreviewServer(Options(site), "127.0.0.1", 0, lambda line: None)
+    server.start()
+    page = chromium.new_page()
+    try:
+        page.goto(server.url)
+        type_query(page, "meetng")
+        assert "Your first meeting as a mentor" in titles(page)
+        guide = site / "content/feedback.md"
+        guide.write_text(guide.read_text(encoding="utf-8") + "\nBring a xylophone to the retrospective.\n",
+                         encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while b"xylophone" not in urllib.request.urlopen(server.url + "search/index.json").read():
+            assert time.monotonic() < deadline, "the preview's search index was not updated"
+            time.sleep(0.1)
+        page.goto(server.url)
+        type_query(page, "xylophne")
+        assert titles(page) == ["Two-way feedback"]
+    finally:
+        page.close()
+        server.stop()

@@ -27,11 +27,11 @@ def test_version_says_when_a_library_is_missing(monkeypatch):
 
 
 def test_an_internal_error_is_a_short_message_and_exit_3(monkeypatch, tmp_path):
-    import rmsite.cli
+    import rmsite.pipeline.build
 
     def broken(options, use_cache=True):
         raise RuntimeError("something unexpected")
-    monkeypatch.setattr(rmsite.cli, "build_with_cache", broken)
+    monkeypatch.setattr(rmsite.pipeline.build, "build_with_cache", broken)
     result = CliRunner().invoke(main, ["build", "-s", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 3
     assert "internal error: RuntimeError: something unexpected" in result.output

@@ -351,3 +351,148 @@ def test_the_example_programmes_exports_are_in_its_cohort_already(tmp_path):
         assert result.exit_code == 0, result.output
         assert " 0 added, " in result.output and " 0 unchanged" not in result.output and " 0 updated" in result.output
     assert (site / "cohorts/2026-autumn.yml").read_bytes() == before
+
+
+def file_loc(site: Path, text: str, after: str = "") -> str:
+    """`cohorts/q1.yml:LINE:COLUMN` of the first `text` (after `after`) in the cohort file as it is."""
+    cohort = (site / "cohorts/q1.yml").read_text()
+    index = cohort.index(text, cohort.index(after) if after else 0)
+    line = cohort.count("\n", 0, index) + 1
+    return f"cohorts/q1.yml:{line}:{index - cohort.rfind(chr(10), 0, index)}"
+
+
+def test_problems_of_new_sessions_are_at_their_rows_and_columns(tmp_path):
+    site = programme(tmp_path)
+    export = excel_semicolon_csv(tmp_path / "m.csv", ["Mentor", "Mentee", "Date", "Minutes", "What did you talk about?",
+                                                      "Notes"], [
+        ["ana", "boris", "01/12/2026", "60", "Data tools", "Before the cohort began"],
+        ["Ana Lima", "boris", "10/02/2027", "30", "", ""],
+        ["ana", "Boris Petrov", "01/03/2027", "45", "", "After the as-of date"],
+    ])
+    result = imported(site, "meetings.yml", export)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
+    assert lines == [
+        f"{export}:2: warning: column 'Date': session on 2026-12-01 is outside the cohort (2027-01-04 to "
+        "2027-06-25) [outside-dates: q1/ana-boris]",
+        f"{export}:4: warning: column 'Date': session on 2027-03-01 is after the as-of date (2027-02-20): it is "
+        "not counted yet [after-as-of: q1/ana-boris]",
+    ]
+    assert "3 added, 0 unchanged, 0 updated" in result.output
+
+
+def test_problems_of_new_check_ins_are_at_their_rows_and_the_files_own_stay_in_the_file(tmp_path):
+    from minimal import COHORT_YML, SITE_YML
+    cohort = COHORT_YML.replace("scores: {confidence: 4}}", "scores: {confidence: 4, relatoinship: 2}}")
+    site = programme(tmp_path)
+    (site / "site.yml").write_text(SITE_YML + "  check_in_scores: [confidence, relationship]\n")
+    (site / "cohorts/q1.yml").write_text(cohort.lstrip("\n"))
+    (site / "imports/check-ins.yml").write_text(CHECK_INS.replace("  person: Email\n", "  pair: Pair\n  by: Who\n")
+                                                .replace("  comment: Anything else?\n",
+                                                         "  scores.relatoinship: How is it going?\n"))
+    headers = ["Pair", "Who", "Which check-in is this?", "Completion time", "How confident are you?",
+               "How is it going?"]
+    export = utf8_bom_csv(tmp_path / "c.csv", headers, [
+        ["ana-boris", "mentee", "Halfway", "2027-02-02", "3", "4"],
+        ["ana-boris", "mentee", "At the end", "2027-06-20", "4", ""],
+        ["ana-boris", "mentor", "Halfway", "2026-12-20", "", ""],
+    ])
+    before = (site / "cohorts/q1.yml").read_bytes()
+    result = imported(site, "check-ins.yml", export)
+    assert result.exit_code == 1
+    unknown = ("unknown score 'relatoinship': programme.check_in_scores in site.yml names 'confidence', "
+               "'relationship' (did you mean 'relationship'?)")
+    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
+    assert lines == [
+        f"{export}:2: error: column 'How is it going?': {unknown}",
+        f"{export}:3: warning: column 'Which check-in is this?': an 'after' check-in by the mentee with no 'before' "
+        "check-in by the mentee: its change cannot be measured [no-before: q1/ana-boris]",
+        f"{export}:4: warning: column 'Completion time': check-in on 2026-12-20 is outside the cohort (2027-01-04 "
+        "to 2027-06-25) [outside-dates: q1/ana-boris]",
+        f"{file_loc(site, 'relatoinship')}: error: {unknown}",  # in the file already: where it is there
+    ]
+    assert "nothing was written" in result.output and (site / "cohorts/q1.yml").read_bytes() == before
+
+
+def test_a_new_warning_like_one_the_file_has_is_still_reported_at_its_row(tmp_path):
+    site = programme(tmp_path)
+    cohort = site / "cohorts/q1.yml"
+    text = cohort.read_text()
+    people = ("  - {id: cara, name: Cara Díaz, level: 1, offers: [data tools], hours_per_month: 4}\n"
+              "  - {id: dev, name: Dev Shah, level: 5, wants: [data tools], hours_per_month: 4}\n")
+    pair = ("  - mentor: cara\n    mentee: dev\n    focus: [data tools]\n    approved_by: [Coordinator, Head of People]\n"
+            "    check_ins:\n      - {stage: after, date: 2027-02-15, by: mentee}\n")
+    cohort.write_text(text.replace("pairs:\n", people + "pairs:\n") + pair)
+    already = run("check", "-s", str(site))
+    no_before = ("an 'after' check-in by the mentee with no 'before' check-in by the mentee: its change cannot be "
+                 "measured")
+    assert f"{file_loc(site, 'after, date: 2027-02-15, by', 'mentor: cara')}: warning: {no_before} [no-before: q1/cara-dev]" \
+        in already.output
+    (site / "imports/check-ins.yml").write_text(CHECK_INS.replace("  person: Email\n", "  pair: Pair\n  by: Who\n"))
+    export = utf8_bom_csv(tmp_path / "c.csv", ["Pair", "Who", "Which check-in is this?", "Completion time",
+                                               "How confident are you?", "Anything else?"],
+                          [["ana-boris", "mentee", "At the end", "2027-02-18", "4", ""]])
+    result = imported(site, "check-ins.yml", export)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
+    assert lines == [f"{export}:2: warning: column 'Which check-in is this?': {no_before} [no-before: q1/ana-boris]"]
+    assert "1 added" in result.output
+
+
+def test_a_control_character_in_an_answer_is_an_error_at_its_cell(tmp_path):
+    site = programme(tmp_path)
+    (site / "imports/check-ins.yml").write_text(CHECK_INS.replace("  person: Email\n", "  pair: Pair\n  by: Who\n"))
+    export = utf8_bom_csv(tmp_path / "c.csv", ["Pair", "Who", "Which check-in is this?", "Completion time",
+                                               "How confident are you?", "Anything else?"],
+                          [["ana-boris", "mentee", "Halfway", "2027-02-02", "3", "Fine \x1b[31mreally"]])
+    before = (site / "cohorts/q1.yml").read_bytes()
+    result = imported(site, "check-ins.yml", export)
+    assert result.exit_code == 1
+    assert (f"{export}:2: error: column 'Anything else?': 'comment': a control character (ESC) in text, written "
+            "as an escape in quotes") in result.output
+    assert "really" not in result.output and (site / "cohorts/q1.yml").read_bytes() == before
+
+
+def test_a_problem_the_file_has_stays_at_its_line_there_however_many_lines_go_in_before_it(tmp_path):
+    from minimal import COHORT_YML, SITE_YML
+    site = programme(tmp_path)
+    (site / "site.yml").write_text(SITE_YML + "  check_in_scores: [confidence]\n")
+    (site / "cohorts/q1.yml").write_text(COHORT_YML.lstrip("\n").replace("scores: {confidence: 4}}",
+                                                                          "scores: {confidense: 4}}"))
+    where = file_loc(site, "confidense")
+    export = utf8_bom_csv(tmp_path / "m.csv", ["Mentor", "Mentee", "Date", "Minutes"],
+                          [["ana", "boris", f"{day:02}/02/2027", "60"] for day in range(2, 9)])
+    (site / "imports/meetings.yml").write_text(MEETINGS.replace("  topics: What did you talk about?\n  notes: Notes\n", ""))
+    result = imported(site, "meetings.yml", export)  # seven sessions go in above the check-ins
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
+    assert lines == [f"{where}: error: unknown score 'confidense': programme.check_in_scores in site.yml names "
+                     "'confidence' (did you mean 'confidence'?)"]
+
+
+def test_an_import_starts_without_the_builds_modules(tmp_path):
+    import subprocess
+    import sys
+    site = programme(tmp_path)
+    export = google_csv(tmp_path / "v.csv", VOLUNTEER_HEADERS, VOLUNTEER_ROWS)
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom rmsite.cli import main\n"
+            "result = CliRunner().invoke(main, sys.argv[1:])\nassert result.exit_code == 0, result.output\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markdown', 'pymdownx', 'pygments')"
+            " or m.startswith(('rmsite.pipeline', 'rmsite.output', 'rmsite.site'))))\n")
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    done = subprocess.run([sys.executable, "-c", code, "import", str(site / "imports/volunteers.yml"), str(export),
+                           "-s", str(site), "--dry-run"], capture_output=True, text=True, env={"PYTHONPATH": src})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"  # they cost every import about a fifth of a second to start
+
+
+def test_a_problem_an_update_brings_is_at_the_row_and_column_of_the_new_value(tmp_path):
+    site = programme(tmp_path)
+    (site / "imports/volunteers.yml").write_text("kind: people\ncohort: q1\ncolumns: {id: Id, name: Name, level: Level, "
+                                                 "hours_per_month: Hours a month}\n")
+    export = utf8_bom_csv(tmp_path / "v.csv", ["Id", "Name", "Level", "Hours a month"], [["ana", "Ana Lima", "1", "0.5"]])
+    result = imported(site, "volunteers.yml", export, "--update")
+    assert result.exit_code == 0, result.output
+    assert f"{export}:2: warning: column 'Hours a month': 'ana' has 0.5 hours a month but their pairs need 2.2 " \
+           "[capacity: q1/ana]" in result.output
+    assert "0 added, 0 unchanged, 1 updated" in result.output

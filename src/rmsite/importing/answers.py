@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -46,6 +47,7 @@ class CohortIndex:
     people: list[dict[str, Any]]
     pairs: list[dict[str, Any]]
     by_email: dict[str, int] = field(default_factory=dict)
+    _entries: dict[tuple[int, str], dict[tuple[Any, ...], int]] = field(default_factory=dict, repr=False)
 
     @staticmethod
     def of(data: Any) -> CohortIndex:
@@ -61,8 +63,47 @@ class CohortIndex:
     def pair_key(self, pair: dict[str, Any]) -> str:
         return str(pair.get("id") or f"{pair.get('mentor')}-{pair.get('mentee')}")
 
+    @functools.cached_property
+    def pair_keys(self) -> list[str]:
+        """Each pair's key, in the file's order."""
+        return [self.pair_key(p) for p in self.pairs]
+
+    def entry_index(self, pair: int, key: str) -> dict[tuple[Any, ...], int]:
+        """The sessions or check-ins (`key`) of a pair by their identity (`entry_identity`),
+        made once: the first of any two with the same."""
+        made = self._entries.get((pair, key))
+        if made is None:
+            entries = self.pairs[pair].get(key)
+            made = self._entries[(pair, key)] = {}
+            for number, entry in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(entry, dict):
+                    made.setdefault(entry_identity("session" if key == "sessions" else "check-in", entry), number)
+        return made
+
+    @functools.cached_property
+    def roles(self) -> dict[Any, list[tuple[int, str]]]:
+        """Each person's pairs (by index) and side in them, in the file's order: whom a
+        respondent's answer is about, found once for every row."""
+        found: dict[Any, list[tuple[int, str]]] = {}
+        for i, pair in enumerate(self.pairs):
+            for side in SIDES:
+                if isinstance(pair.get(side), Hashable):  # a file that is not valid yet may hold a list here
+                    found.setdefault(pair.get(side), []).append((i, side))
+        return found
+
     def person_ids(self) -> list[str]:
         return [str(p["id"]) for p in self.people if "id" in p]
+
+
+def entry_identity(what: str, data: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes a session (its date) or a check-in (by, stage and date) the same as another,
+    compared as merge.py's `same` compares a row's values with the file's: a date as its ISO text (a row's
+    date is always a date), a word without the spaces at its ends, anything else never equal."""
+    date = str(data.get("date"))
+    if what == "session":
+        return (date,)
+    words = tuple(value.strip() if isinstance(value, str) else object() for value in (data.get("by"), data.get("stage")))
+    return (*words, date)
 
 
 def slug(name: str) -> str:
@@ -250,7 +291,7 @@ class Reader:
         if text is None:
             self.error(row, name, "empty: the pair is needed")
             return None
-        keys = [self.cohort.pair_key(p) for p in self.cohort.pairs]
+        keys = self.cohort.pair_keys
         if text.strip() in keys:
             return keys.index(text.strip())
         self.error(row, name, f"no pair '{text}' in {self.rel}" + did_you_mean(text, keys))
@@ -366,7 +407,7 @@ class Reader:
         if person is None:
             return None, None
         person_id = self.cohort.people[person].get("id")
-        found = [(i, side) for i, pair in enumerate(self.cohort.pairs) for side in SIDES if pair.get(side) == person_id]
+        found = list(self.cohort.roles.get(person_id, ())) if isinstance(person_id, Hashable) else []
         if "pair" in self.indexes:
             pair = self.pair_of(row, "pair")
             found = [(i, side) for i, side in found if i == pair]

@@ -5,7 +5,6 @@ exactly the data intended, or nothing is written."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import re
 from typing import Any
@@ -217,20 +216,30 @@ def _append(text: str, root: yaml.MappingNode, append: Append, newline: str) -> 
 
 def verify(old: Any, new: Any, plan: Plan) -> None:
     """The edited file's data (`new`) must be the old data with exactly the plan's changes."""
-    expected = copy.deepcopy(old)
-    for replace in plan.replaces:
-        parent = _data(expected, replace.path[:-1])
-        parent[replace.path[-1]] = replace.data
-    for append in plan.appends:
-        parent = _data(expected, append.path[:-1])
-        if not isinstance(parent.get(append.path[-1]), list):
-            parent[append.path[-1]] = []
-        parent[append.path[-1]].extend(append.items)
-    if new != expected:
+    if new != with_changes(old, plan):
         raise EditError("the items could not be written without changing other values")
 
 
-def _data(data: Any, path: KeyPath) -> Any:
-    for part in path:
-        data = data[part]
-    return data
+def with_changes(old: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    """The old data with the plan's items replaced and added, copying only the mappings and
+    lists on the way to them (all else is shared with `old`, which is left as it is)."""
+    root = dict(old)
+    copied: dict[KeyPath, Any] = {(): root}
+
+    def container(path: KeyPath) -> Any:
+        if path not in copied:
+            parent = container(path[:-1])
+            value = parent[path[-1]]
+            parent[path[-1]] = copied[path] = dict(value) if isinstance(value, dict) else list(value)
+        return copied[path]
+
+    for replace in plan.replaces:
+        container(replace.path[:-1])[replace.path[-1]] = replace.data
+    for append in plan.appends:
+        parent = container(append.path[:-1])
+        if isinstance(parent.get(append.path[-1]), list):
+            items = container(append.path)
+        else:
+            items = parent[append.path[-1]] = copied[append.path] = []
+        items.extend(append.items)
+    return root

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rmsite.core.problems import Problem
-from rmsite.importing.answers import CohortIndex, Item
+from rmsite.importing.answers import CohortIndex, Item, entry_identity
 from rmsite.model.document import KeyPath, YamlDoc
 from rmsite.source.schema_errors import PRIVATE_KEYS
 from rmsite.source.tables import header_key, row_error
@@ -18,20 +18,25 @@ from rmsite.source.tables import header_key, row_error
 
 @dataclass(frozen=True)
 class Append:
-    """New items at the end of the list at `path` (created when missing)."""
+    """New items at the end of the list at `path` (created when missing), with the row each
+    came from and the header of each of its keys (for located problems)."""
 
     path: KeyPath
     items: tuple[dict[str, Any], ...]
     rows: tuple[int, ...]
+    headers: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Replace:
-    """The item at `path` replaced by `data`."""
+    """The item at `path` replaced by `data`: the file's item with the values the row
+    gives (`given`) in place of its own."""
 
     path: KeyPath
     data: dict[str, Any]
     row: int
+    headers: dict[str, str] = field(default_factory=dict)
+    given: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,7 +93,7 @@ def plan_changes(items: list[Item], cohort: CohortIndex, doc: YamlDoc, path: str
         elif update:  # the row's values replace the file's; what the row does not give stays
             merged = {**existing, **{k: {**existing[k], **v} if isinstance(v, dict) and isinstance(existing.get(k), dict)
                                      else v for k, v in data.items()}}
-            plan.replaces.append(Replace(at, merged, item.row))
+            plan.replaces.append(Replace(at, merged, item.row, item.headers, data))
             plan.updated += 1
         else:
             for key in differ:
@@ -101,7 +106,8 @@ def plan_changes(items: list[Item], cohort: CohortIndex, doc: YamlDoc, path: str
                 else:
                     plan.problems.append(conflict(path, item, key, old, value, doc.loc(at + (key,)).line, doc.path))
     for where, added in new.items():
-        plan.appends.append(Append(where, tuple(i.data for i in added), tuple(i.row for i in added)))
+        plan.appends.append(Append(where, tuple(i.data for i in added), tuple(i.row for i in added),
+                                   tuple(i.headers for i in added)))
     return plan
 
 
@@ -121,17 +127,11 @@ def find_existing(item: Item, cohort: CohortIndex) -> tuple[KeyPath | None, dict
                 return ("people", index), person
         return None, None
     assert item.pair is not None
-    pair = cohort.pairs[item.pair]
     key = "sessions" if item.what == "session" else "check_ins"
-    entries = pair.get(key)
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        if not isinstance(entry, dict):
-            continue
-        if item.what == "session" and same(entry.get("date"), item.data["date"]):
-            return ("pairs", item.pair, key, index), entry
-        if item.what == "check-in" and all(same(entry.get(k), item.data[k]) for k in ("by", "stage", "date")):
-            return ("pairs", item.pair, key, index), entry
-    return None, None
+    number = cohort.entry_index(item.pair, key).get(entry_identity(item.what, item.data))
+    if number is None:
+        return None, None
+    return ("pairs", item.pair, key, number), cohort.pairs[item.pair][key][number]
 
 
 def free_id(wanted: str, taken: set[str]) -> str:

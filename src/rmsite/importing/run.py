@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import codecs
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rmsite.core.hashing import atomic_write
+from rmsite.core.hashing import atomic_write, text_digest
 from rmsite.core.problems import Loc, Problem, did_you_mean, has_errors
 from rmsite.importing.answers import CohortIndex, Reader
 from rmsite.importing.edit import EditError, edit_text, verify
+from rmsite.importing.located import imported_doc, located_parse_problems
 from rmsite.importing.mapping import load_mapping
 from rmsite.importing.merge import plan_changes
+from rmsite.importing.readback import plain_data
 from rmsite.model.document import YamlDoc
 from rmsite.model.programme import ConfigFile
 from rmsite.source.cohorts import check_cohort_doc
@@ -114,17 +117,16 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
         return result
     try:
         edited = edit_text(text, plan)
-        new_doc = doc
+        new_doc: YamlDoc = doc
         if edited != text:  # read once: to verify the edit, then to check the cohort as it would be
-            parsed, found = parse_yaml_mapping(edited.replace("\r\n", "\n"), rel)
-            if parsed is None:
-                raise EditError("the edited file would not be valid YAML: " + "; ".join(p.message for p in found))
+            parsed, found = read_back(edited.replace("\r\n", "\n"), rel)
             verify(doc.data, parsed.data, plan)
-            new_doc = parsed
+            new_doc = imported_doc(doc, parsed, plan, path)  # located in the file before, and at the rows
+            result.problems += [p for p in located_parse_problems(found, parsed, new_doc) if p not in result.problems]
     except EditError as exc:
         result.problems.append(Loc(rel).error(f"cannot add the answers to the file: {exc}; nothing was written"))
         return result
-    result.problems += cohort_problems(cohort_id, doc, new_doc, site)
+    result.problems += cohort_problems(cohort_id, doc, new_doc, site, path)
     if has_errors(result.problems):
         return result
     if dry_run and edited != text:  # the diff is shown only then: working it out takes a while
@@ -142,13 +144,28 @@ def run_import(mapping_file: Path, data_file: Path, source: Path, cohort_id: str
     return result
 
 
-def cohort_problems(cohort_id: str, before: YamlDoc, after: YamlDoc, site: ConfigFile) -> list[Problem]:
+def read_back(text: str, rel: str) -> tuple[YamlDoc, list[Problem]]:
+    """The edited text's data (and the problems of reading it), for verifying the edit and
+    checking the cohort: by the plain reading without marks when it can, else by rmsite's reader
+    in full; EditError when it is not a YAML mapping at all."""
+    data = plain_data(text)
+    if data is not None:
+        return YamlDoc(rel, data, digest=text_digest(text)), []
+    parsed, found = parse_yaml_mapping(text, rel)
+    if parsed is None:
+        raise EditError("the edited file would not be valid YAML: " + "; ".join(p.message for p in found))
+    return parsed, found
+
+
+def cohort_problems(cohort_id: str, before: YamlDoc, after: YamlDoc, site: ConfigFile, export: str) -> list[Problem]:
     """The problems the cohort file would have with the answers in, as `rmsite check` reports
-    them: every error, and the warnings it does not have already."""
+    them: every error, and the warnings it does not have already; those at the export's rows
+    first. `after` is located (located.py): a problem of the new items is at their rows, any
+    other in the file as it is, where the same warning before the import would be; only such a
+    warning needs the file checked as it is, to leave it out."""
     as_of = site_as_of(None, site)  # site.yml's as_of, else today: what `rmsite check` would use
-    new = check_cohort_doc(cohort_id, after, site, as_of=as_of).problems
-    if not any(p.severity == "warning" for p in new) or after is before:
-        return list(new)
-    old = check_cohort_doc(cohort_id, before, site, as_of=as_of).problems
-    known = {p.message for p in old if p.severity == "warning"}
-    return [p for p in new if p.severity == "error" or p.message not in known]
+    found: Iterable[Problem] = check_cohort_doc(cohort_id, after, site, as_of=as_of).problems
+    if after is not before and any(p.severity == "warning" and p.path != export for p in found):
+        old = set(check_cohort_doc(cohort_id, before, site, as_of=as_of).problems)
+        found = [p for p in found if p.severity == "error" or p not in old]
+    return sorted(set(found), key=lambda p: (p.path != export, p.path, p.line, p.column, p.severity, p.message))

@@ -2,10 +2,12 @@
    Forms marked data-search get results as you type: Down moves into the results,
    Up and Down move between them, Escape goes back to the box. Submitting the form
    opens the search page, which lists every result; without JavaScript that page
-   lists the guides instead. The tokeniser must match rmsite/search.py's. */
+   lists the guides instead. The tokeniser must match rmsite/search.py's. A query word that
+   finds nothing, not even as the start of a word, is looked for again with one typo. */
 (function () {
   "use strict";
   var POPUP_RESULTS = 8, PAGE_RESULTS = 50, PREFIX_WEIGHT = 0.6, MAX_EXPANSIONS = 64;
+  var TYPO_WEIGHT = 0.5, TYPO_MIN_LENGTH = 4; // shorter words are one letter away from too many others
   var KIND = {guide: "Guide", cohort: "Cohort", pair: "Pair"};
 
   function fold(text) {
@@ -60,7 +62,8 @@
     return low;
   }
 
-  /* The index terms a query word finds: itself, and the words it begins. */
+  /* The index terms a query word finds: itself, and the words it begins; when there are
+     none, the words one typo away from it. */
   function matching(index, word) {
     var found = [];
     if (Object.prototype.hasOwnProperty.call(index.terms, word)) found.push([word, 1]);
@@ -69,6 +72,43 @@
       var key = index.keys[i];
       if (key.lastIndexOf(word, 0) !== 0) break;
       if (key !== word) found.push([key, PREFIX_WEIGHT]);
+    }
+    return found.length ? found : oneTypoAway(index, word).map(function (key) { return [key, TYPO_WEIGHT, true]; });
+  }
+
+  /* Whether two different words are one typo apart: a letter left out, added or changed, or
+     two letters next to each other swapped (compared as UTF-16 units, which never matches
+     more than that; a letter outside the BMP is merely not corrected). */
+  function oneTypo(a, b) {
+    var i = 0, short = Math.min(a.length, b.length);
+    while (i < short && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    if (a.length !== b.length) return a.length < b.length ? sameFrom(a, i, b, i + 1) : sameFrom(a, i + 1, b, i);
+    return sameFrom(a, i + 1, b, i + 1) ||
+      (a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && sameFrom(a, i + 2, b, i + 2));
+  }
+
+  /* Whether a from i on is b from j on (without making either string). */
+  function sameFrom(a, i, b, j) {
+    if (a.length - i !== b.length - j) return false;
+    for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    return true;
+  }
+
+  /* The index terms one typo away from a word of at least TYPO_MIN_LENGTH letters and no
+     digits (a year or a number is never "corrected" to another). The terms are grouped by
+     length once, so only those one letter shorter, as long or one longer are compared. */
+  function oneTypoAway(index, word) {
+    if (word.length < TYPO_MIN_LENGTH || /\p{N}/u.test(word)) return [];
+    if (!index.byLength) {
+      index.byLength = {};
+      index.keys.forEach(function (key) { (index.byLength[key.length] = index.byLength[key.length] || []).push(key); });
+    }
+    var found = [];
+    for (var length = word.length - 1; length <= word.length + 1; length++) {
+      var keys = index.byLength[length] || [];
+      for (var i = 0; i < keys.length && found.length < MAX_EXPANSIONS; i++) {
+        if (keys[i] !== word && oneTypo(word, keys[i])) found.push(keys[i]);
+      }
     }
     return found;
   }
@@ -83,10 +123,11 @@
   function search(index, query) {
     var words = tokens(query, index.stop);
     if (!words.length) words = tokens(query, null); // a query made only of common words
-    var scores = new Map(), hits = new Map();
+    var scores = new Map(), hits = new Map(), typos = [];
     words.forEach(function (word) {
       var best = new Map();
       matching(index, word).forEach(function (match) {
+        if (match[2]) typos.push(match[0]);
         var list = index.terms[match[0]], doc = 0, weight = match[1] * rarity(index, match[0]);
         for (var j = 0; j < list.length; j += 2) { // [gap, score, gap, score, ...]
           var score = list[j + 1] * weight;
@@ -104,7 +145,7 @@
     var complete = results.filter(function (r) { return r.hits === words.length; });
     if (complete.length) results = complete;
     results.sort(function (a, b) { return b.hits - a.hits || b.score - a.score || a.doc - b.doc; });
-    return {words: words, results: results};
+    return {words: words, results: results, typos: typos}; // typos: the terms found in place of misspelt words
   }
 
   /* The first heading of a guide that holds a query word, to link to it directly. */
@@ -181,7 +222,7 @@
         var found = search(index, query);
         list.textContent = "";
         found.results.slice(0, limit).forEach(function (result) {
-          list.appendChild(resultItem(index, result, found.words, root));
+          list.appendChild(resultItem(index, result, found.words.concat(found.typos), root));
         });
         if (!onPage && found.results.length > limit) {
           var more = element("li", "search-more");
