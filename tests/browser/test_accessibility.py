@@ -75,6 +75,23 @@ def test_no_serious_accessibility_violations_on_a_large_generated_site(chromium,
     assert every_serious_violation(chromium, chosen[1::2], axe_source, "dark", 390) == {}
 
 
+def test_no_serious_accessibility_violations_on_the_pages_of_a_folder_of_many_guides(chromium, axe_source,
+                                                                                    tmp_path):
+    # the pruned sidebar (a block of the folder's guides and a link to the rest), and the
+    # folder's list of guides over several pages, on a phone and on a wide screen
+    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), str(tmp_path / "site"), "--cohorts", "1",
+                    "--pairs", "1", "--guides", "230", "--shape", "one-folder"], check=True, capture_output=True)
+    out, path = served_at(tmp_path, "/sub/")
+    result = build(Options(tmp_path / "site", out, base_url="/sub/"))
+    assert result.written, [p.format() for p in result.problems]
+    pages = ["section-01/", "section-01/page/2/", "section-01/page/3/", "section-01/guide-0040/",
+             "section-01/guide-0229/", ""]
+    with http_server(tmp_path / "www") as address:
+        urls = [address.rstrip("/") + path + rel for rel in pages]
+        assert every_serious_violation(chromium, urls[::2], axe_source, "light", 1280) == {}
+        assert every_serious_violation(chromium, urls[1::2], axe_source, "dark", 390) == {}
+
+
 def test_axe_would_catch_a_serious_violation(chromium, site_url, axe_source, tmp_path):
     base, out = site_url
     (Path(out) / "bad-for-axe.html").write_text(

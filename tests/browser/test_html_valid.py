@@ -29,6 +29,14 @@ def test_every_page_is_valid_html(example: Path, tmp_path: Path):
     assert result.written, [p.format() for p in result.problems]
     folders.append(tmp_path / "site-generated")
     assert len(list((tmp_path / "site-generated").rglob("*.html"))) > 300
+    # every guide in one folder: the pruned sidebar and the folder's list on three pages
+    one_folder = tmp_path / "one-folder"
+    subprocess.run([sys.executable, str(REPO / "benchmarks/generate.py"), str(one_folder), "--cohorts", "1",
+                    "--pairs", "1", "--guides", "230", "--shape", "one-folder"], check=True, capture_output=True)
+    result = build(Options(one_folder, tmp_path / "site-one-folder"))
+    assert result.written, [p.format() for p in result.problems]
+    assert (tmp_path / "site-one-folder/section-01/page/3/index.html").is_file()
+    folders.append(tmp_path / "site-one-folder")
     assert errors(command, folders) == []
 
 

@@ -17,9 +17,10 @@ from markupsafe import Markup
 from rmsite.core.hashing import bytes_hash, text_hash
 from rmsite.core.problems import Problem
 from rmsite.core.urls import absolute_url, relative_url, up_and_down_url
+from rmsite.site import nav
 from rmsite.site.nav import TOP
 from rmsite.site.plan import Page
-from rmsite.site.views import SiteView
+from rmsite.site.views import SectionPageView, SiteView
 
 THEME = Path(__file__).parent.parent / "theme"
 THEME_TEMPLATES = THEME / "templates"
@@ -222,19 +223,27 @@ class Renderer:
     def guide_nav(self, page: Page) -> Markup:
         """The guides sidebar (templates/nav.html) for a page, with its own link marked.
 
-        Rendered once per section and page depth, not once per page: its links
-        climb to the site root and back down, so pages at one depth share them."""
-        section = getattr(page.view, "section", None)
-        open_key = section.key if section is not None else TOP
+        Rendered once per sidebar block and page depth, not once per page: its links
+        climb to the site root and back down, so the pages of a block at one depth
+        share them (nav.py: what a block is)."""
+        view = page.view
+        if isinstance(view, SectionPageView):
+            open_key, block = view.section.key, nav.block_of(view.first - 1)
+        else:
+            section = getattr(view, "section", None)
+            open_key = section.key if section is not None else TOP
+            shown = section if section is not None else next((s for s in self.site.sections if s.key == TOP), None)
+            block = nav.block_of(shown.positions.get(page.path) if shown is not None else None)
         absolute = page.path == "404.html"
-        key = ("nav", page.path.count("/"), open_key, absolute)
+        key = ("nav", page.path.count("/"), open_key, block, absolute)
         if key not in self.fragments:
             def url(path: str, fragment: str = "") -> str:
                 link = (absolute_url(self.base_url, path, self.pretty) if absolute
                         else up_and_down_url(page.path, path, self.pretty))
                 return link + (f"#{fragment}" if fragment else "")
             self.fragments[key] = self.env.get_template("nav.html").render(
-                site=self.site, open=open_key, url=url, page=page)
+                site=self.site, open=open_key, url=url, page=page,
+                nav=nav.sidebar(self.site.sections, open_key, block))
         own = (absolute_url(self.base_url, page.path, self.pretty) if absolute
                else up_and_down_url(page.path, page.path, self.pretty))
         html = self.fragments[key].replace(f'href="{own}"', f'href="{own}" aria-current="page"', 1)

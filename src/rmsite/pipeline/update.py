@@ -30,7 +30,7 @@ from rmsite.pipeline.memo import LastBuild, Memos
 from rmsite.pipeline.options import BuildResult, Loaded, Options
 from rmsite.site import search
 from rmsite.site.conversions import convert_guides
-from rmsite.site.plan import CohortViews, Page, PairFigureBook, cohort_views, guide_page, plan_pages
+from rmsite.site.plan import CohortViews, Page, PairFigureBook, cohort_views, guide_page, plan_pages, section_pages
 from rmsite.source.cohorts import Source, load_cohort, memo_key
 from rmsite.source.config import site_as_of
 from rmsite.source.files import read_text
@@ -124,12 +124,13 @@ def _guides(last: LastBuild, memos: Memos, changes: list[str], stats: BuildStats
     nav = last.site_view.guides
     order = {link.path: index for index, link in enumerate(nav)}
     section_of = {s.key: s for s in last.site_view.sections}
+    listings = section_pages(last.site_view.sections)
     pages = dict(last.pages)
     made = []
     for conversion_ in converted:
         if conversion_.source.rel in changed and conversion_.source.page_path in order:
             path = conversion_.source.page_path
-            page = pages[path] = guide_page(conversion_, nav, order[path], section_of)
+            page = pages[path] = guide_page(conversion_, nav, order[path], section_of, listings)
             made.append(Output(page.path, _page_key(last, page), page=page))
     return Plan(loaded, pages, made + _search_index(last, memos, loaded), last.pair_figures)
 

@@ -80,6 +80,7 @@ class _Conversion:
     pages: dict[str, str]  # content-relative .md path -> output page path
     pretty: bool
     unbuilt: frozenset[str]
+    guide_at: dict[str, str] = field(default_factory=dict)  # output page path -> content-relative .md path
     links: list[GuideLink] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
@@ -163,6 +164,13 @@ def _rewrite(job: _Conversion, href: str) -> str | None:
         return None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(job.guide.rel), path))
     if not path.endswith(".md"):
+        page_target = _page_link(job, path)
+        if page_target is not None:  # written as a link between built pages, as `../other-guide/`
+            job.targets.add(page_target)
+            fragment = unquote(parts.fragment)
+            if fragment:
+                job.links.append(GuideLink(job.locate(href), page_target, fragment))
+            return relative_url(job.guide.page_path, job.pages[page_target], job.pretty, parts.fragment)
         # a file such as static/files/plan.pdf, written relative to the guide's source folder;
         # the built page sits one folder deeper, so point at the same file from there
         if target.startswith("../"):
@@ -183,6 +191,20 @@ def _rewrite(job: _Conversion, href: str) -> str | None:
     return relative_url(job.guide.page_path, job.pages[target], job.pretty, parts.fragment)
 
 
+def _page_link(job: _Conversion, path: str) -> str | None:
+    """The guide whose built page a link points at when it is written relative to the
+    page rather than to the Markdown file (`../other-guide/`, `../other-guide/index.html`,
+    `../other-guide`), as links in MkDocs or Hugo sites are; None when it points at no page."""
+    last = path.rsplit("/", 1)[-1]
+    if last and last != "index.html" and "." in last.strip("."):
+        return None  # a file, such as plan.pdf
+    folder = posixpath.normpath(posixpath.join(posixpath.dirname(job.guide.page_path), path))
+    if folder.startswith("../"):
+        return None
+    page = folder if folder.endswith("index.html") else "index.html" if folder == "." else f"{folder}/index.html"
+    return job.guide_at.get(page)
+
+
 class GuideConverter(Extension):
     """One Markdown converter for a whole build, reset between guides."""
 
@@ -190,6 +212,7 @@ class GuideConverter(Extension):
                  unbuilt: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.pages = pages
+        self.guide_at = {page: rel for rel, page in pages.items()}
         self.unbuilt = unbuilt
         self.pretty = pretty
         self.current: _Conversion | None = None
@@ -201,7 +224,7 @@ class GuideConverter(Extension):
 
     def convert(self, guide: GuideSource) -> tuple[ConvertedGuide, list[Problem]]:
         """Convert one guide; broken guide links are problems at their line."""
-        self.current = job = _Conversion(guide, self.pages, self.pretty, self.unbuilt)
+        self.current = job = _Conversion(guide, self.pages, self.pretty, self.unbuilt, self.guide_at)
         try:
             self.md.reset()
             html = focusable_code(name_task_checkboxes(self.md.convert(guide.body)))

@@ -17,7 +17,16 @@ from rmsite.model.programme import CohortFile, Programme
 from rmsite.model.schema import Cohort, Pair, pair_name
 from rmsite.site import search
 from rmsite.site.markdown import ConvertedGuide
-from rmsite.site.nav import TOP, NavLink, Section, make_sections, reading_order, section_key
+from rmsite.site.nav import (
+    SECTION_PAGE_SIZE,
+    TOP,
+    NavLink,
+    Section,
+    make_sections,
+    reading_order,
+    section_key,
+    section_page,
+)
 from rmsite.site.trackers import ContributionView
 from rmsite.site.views import (
     CohortView,
@@ -25,6 +34,7 @@ from rmsite.site.views import (
     HomeView,
     ObjectiveView,
     PairView,
+    SectionPageView,
     SiteView,
     cohort_view,
     contribution_view,
@@ -215,14 +225,30 @@ def robots_txt(programme: Programme, sitemap_url: str | None) -> str:
     return "User-agent: *\nAllow: /\n" + (f"Sitemap: {sitemap_url}\n" if sitemap_url else "")
 
 
-def guide_page(guide: ConvertedGuide, nav: tuple[NavLink, ...], index: int, section_of: dict[str, Any]) -> Page:
-    """A guide's page: the guide at `index` in the reading order `nav`, with its neighbours."""
+def section_pages(sections: tuple[Section, ...]) -> dict[str, SectionPageView]:
+    """The pages listing each folder section's guides, by path."""
+    made = {}
+    for section in sections:
+        if not section.listed:
+            continue
+        paths = tuple(section_page(section.key, n) for n in range(1, section.pages + 1))
+        for number, path in enumerate(paths, 1):
+            start = (number - 1) * SECTION_PAGE_SIZE
+            made[path] = SectionPageView(section, number, section.guides[start:start + SECTION_PAGE_SIZE],
+                                         start + 1, paths)
+    return made
+
+
+def guide_page(guide: ConvertedGuide, nav: tuple[NavLink, ...], index: int, section_of: dict[str, Any],
+               listings: dict[str, SectionPageView]) -> Page:
+    """A guide's page: the guide at `index` in the reading order `nav`, with its neighbours
+    (and, for content/<folder>.md, the first page of the folder's list: `listings`)."""
     meta = guide.source.meta
     key = section_key(guide.source.rel)
     view = GuideView(meta.title, meta.summary, guide.html, guide.toc, tuple(meta.audience),
                      tuple(meta.tags), nav[index - 1] if index else None,
                      nav[index + 1] if index + 1 < len(nav) else None,
-                     section_of[key] if key != TOP else None)
+                     section_of[key] if key != TOP else None, listings.get(guide.source.page_path))
     return Page(guide.source.page_path, "guide.html", lambda: view, meta.title, meta.summary,
                 guide.source.source_path, inputs=guide.inputs)
 
@@ -234,7 +260,8 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     views = Views(programme, pair_figures)
     home_guide = next((g for g in guides if g.source.rel == "index.md"), None)
     by_page = {g.source.page_path: g for g in guides if g is not home_guide}
-    sections = make_sections([g.source for g in by_page.values()])
+    taken = frozenset({COHORT_INDEX, *([search.PAGE_PATH] if config.search else [])})
+    sections = make_sections([g.source for g in by_page.values()], taken)
     nav = reading_order(sections)
     section_of = {s.key: s for s in sections}
     site = SiteView(config.title, config.description, config.organisation, config.language, nav, sections,
@@ -247,7 +274,12 @@ def plan_pages(programme: Programme, guides: list[ConvertedGuide],
     pages = [Page("index.html", "home.html", lambda: views.home(home_guide, nav, sections), config.title,
                   home_description, inputs=(*every_cohort, *(home_guide.inputs if home_guide else ())),
                   gathers=True)]
-    pages += [guide_page(by_page[link.path], nav, index, section_of) for index, link in enumerate(nav)]
+    listings = section_pages(sections)
+    pages += [guide_page(by_page[link.path], nav, index, section_of, listings) for index, link in enumerate(nav)]
+    pages += [Page(path, "section.html", functools.partial(lambda v: v, listing),
+                   listing.title if listing.number == 1 else f"{listing.title} (page {listing.number})",
+                   listing.summary)
+              for path, listing in listings.items() if path not in by_page]
     pages.append(Page(COHORT_INDEX, "cohorts.html", views.all_cohorts, "Cohorts", inputs=every_cohort,
                       gathers=True))
     for entry in programme.cohorts:

@@ -233,6 +233,39 @@ class GuideView:
     previous: NavLink | None
     next: NavLink | None
     section: Section | None  # the folder section the guide is in; none for top-level guides
+    listing: SectionPageView | None = None  # content/<folder>.md: its page also lists the folder's guides
+
+
+@dataclass(frozen=True)
+class SectionPageView:
+    """One page of the list of a folder section's guides (`<folder>/index.html`, then
+    `<folder>/page/<n>/index.html`): SECTION_PAGE_SIZE guides a page."""
+
+    section: Section
+    number: int  # from 1
+    guides: tuple[NavLink, ...]  # this page's
+    first: int  # the first guide's place in the section, from 1
+    pages: tuple[str, ...]  # every page of the list, in order
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+    @property
+    def summary(self) -> str:
+        return self.section.summary
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.guides) - 1
+
+    @property
+    def previous(self) -> str | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.pages[self.number] if self.number < len(self.pages) else None
 
 
 @dataclass(frozen=True)

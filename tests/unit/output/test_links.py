@@ -109,7 +109,7 @@ def test_check_links_lists_external_addresses_and_writes_nothing(example: Path):
     result = CliRunner().invoke(main, ["check", "--links", "--source", str(example)])
     assert result.exit_code == 0, result.output
     assert "external: feedback/index.html: https://survey.example.org/form" in result.output
-    assert "ok: every link of 22 pages works; 1 external address listed, not visited" in result.output
+    assert "ok: every link of 23 pages works; 1 external address listed, not visited" in result.output
     assert sorted(p.relative_to(example) for p in example.rglob("*")) == before
 
 
