@@ -24,20 +24,34 @@ from rmsite.pipeline import other_files
 from rmsite.pipeline.check import guide_leaks, load_site, template_leaks
 from rmsite.pipeline.memo import LastBuild, Memos
 from rmsite.pipeline.options import REPLACE, BuildResult, Options, WriteMode
-from rmsite.pipeline.store import SPARE_SITE, cache_file, load_cache, save_cache
+from rmsite.pipeline.store import (
+    SPARE_SITE,
+    CohortSpool,
+    cache_file,
+    cohort_spool,
+    load_cache,
+    save_cache,
+    temporary_spool,
+)
 from rmsite.site.plan import Page, PairFigureBook, plan_pages
 from rmsite.site.views import SiteView
 
 
-def build(options: Options, memos: Memos | None = None, mode: WriteMode = REPLACE) -> BuildResult:
+def build(options: Options, memos: Memos | None = None, mode: WriteMode = REPLACE,
+          spool: CohortSpool | None = None) -> BuildResult:
     """Check, render every page into a staging folder, and swap it in; a file-system
     failure while writing (permissions, a full disk) is a problem, and nothing changes.
 
     With memos (the preview server's, or the build cache's), what did not change is
-    taken from the last build instead of being made again."""
+    taken from the last build instead of being made again. With a spool, each checked
+    cohort is kept in a file and read again when its pages are made, one at a time; a
+    build that keeps nothing (no memos, not in place) spools into a temporary folder."""
+    if spool is None and memos is None and not mode.in_place:
+        with temporary_spool() as spool:
+            return build(options, memos, mode, spool)
     try:
         with collector_paused():
-            return _build(options, memos, mode)
+            return _build(options, memos, mode, spool)
     except OutputError as exc:
         return BuildResult([exc.problem], options.output)
 
@@ -84,12 +98,12 @@ def check_page_links(page_links: list[PageLinks], files: set[str], renderer: Ren
     return check_links(page_links, files, urlsplit(renderer.base_url).path or "/", where)
 
 
-def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResult:
+def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: CohortSpool | None) -> BuildResult:
     started = time.perf_counter()
     stats = BuildStats()
     if memos is not None:
         memos.last = None  # set again when this build succeeds
-    loaded = load_site(options, memos, stats)
+    loaded = load_site(options, memos, stats, spool.keep if spool is not None else None)
     problems = list(loaded.problems)
     programme = loaded.programme
     if programme is None:
@@ -182,8 +196,9 @@ def build_with_cache(options: Options, use_cache: bool = True) -> BuildResult:
         file = cache_file(options.source)
         memos = load_cache(file) if use_cache else None
         spare = file.parent / SPARE_SITE if memos is not None else None
-        result = build(options, memos, WriteMode(spare=spare, remove_later=True))
-        if memos is not None and result.written:  # a failed build leaves the site folder as it was
-            save_cache(memos, file)
-        result.removal.wait()
+        with cohort_spool(file, use_cache) as spool:
+            result = build(options, memos, WriteMode(spare=spare, remove_later=True), spool)
+            if memos is not None and result.written:  # a failed build leaves the site folder as it was
+                save_cache(memos, file)
+            result.removal.wait()
     return result
