@@ -17,7 +17,7 @@ from rmsite.output.folders import OutputError, check_output
 from rmsite.output.links import LinkReport, PageLinks, check_links
 from rmsite.output.links import extract as extract_links
 from rmsite.output.pages import no_previous, render_pages
-from rmsite.output.privacy import leak_guard
+from rmsite.output.privacy import forget_forms, leak_guard
 from rmsite.output.render import Renderer, template_environment, theme_assets
 from rmsite.output.staging import StagedOutput
 from rmsite.pipeline import other_files
@@ -122,6 +122,8 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
     templates: dict[str, str] = {}
     shared = shared_key(renderer, programme, templates)  # once per build
     guard = leak_guard(programme, memos.guard if memos is not None else None, options.source)
+    if not mode.in_place:  # only the preview makes a guard again, from the same values
+        forget_forms()
     render_problems, skip = template_leaks(guard, loaded)  # a template's or guide's value: once, there
     found, in_guides = guide_leaks(guard, loaded)
     render_problems, skip = render_problems + found, skip | in_guides
