@@ -420,9 +420,9 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict
 
 
 def contribution_view(c: rollups.ContributingGoal, pairs: dict[tuple[str, str], PairView]) -> ContributionView:
-    pair = pairs[(c.cohort_id, c.pair.key)]
-    return ContributionView(c.goal.id, c.goal.title, c.figures.status, c.figures.percent, c.figures.latest,
-                            c.goal.target, c.goal.unit, pair.name, pair.path, c.cohort_name)
+    pair = pairs[(c.cohort_id, c.pair_key)]
+    return ContributionView(c.goal_id, c.title, c.figures.status, c.figures.percent, c.figures.latest,
+                            c.target, c.unit, pair.name, pair.path, c.cohort_name)
 
 
 def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple[str, str], PairView],
