@@ -201,12 +201,12 @@ class CohortView:
     session_minutes: int
     objectives: tuple[ObjectiveView, ...]
     people_count: int
-    pairs: tuple[PairView, ...]
+    pairs: Sequence[PairView]  # a tuple; for the pages made from every cohort, a plan.PairList
     check_in_change: tuple[tuple[str, float], ...]
     progress_path: str
     calendar_path: str
     totals: CohortTotals
-    ranked: tuple[PairView, ...]  # pairs needing attention first, most reasons first
+    ranked: Sequence[PairView]  # pairs needing attention first, most reasons first (as `pairs`)
     status_chart: BarChart
     compliance_chart: BarChart
     scores: tuple[ScoreStages, ...]  # means that fewer than min_group answered are withheld
