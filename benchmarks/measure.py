@@ -13,6 +13,11 @@ time, two peak-memory figures and its output:
   all its descendants. PSS divides pages shared between processes (such as a
   forked worker's copy-on-write pages) among them, so the sum does not count
   them twice. Peaks shorter than the sampling interval can be missed.
+- `peaks_kb`: the sum over every process of the tree of its own peak resident
+  set size (VmHWM in /proc/PID/status, as last sampled before it ended): an
+  upper bound of the tree's memory at any one moment, since the processes need
+  not peak together and the pages a forked worker shares with its parent count
+  in both. A process that lives less than the sampling interval can be missed.
 
 `TreeMemory` is the sampler on its own, for measuring the runner's own process
 (and anything it starts) while, for example, a preview server runs in it.
@@ -48,6 +53,7 @@ class Process:
     all_kb: int  # the largest sampled sum of the process tree's PSS (0 if /proc could not say)
     stdout: str
     stderr: str
+    peaks_kb: int = 0  # the sum of each process's own peak RSS (VmHWM): an upper bound (0 if unknown)
 
 
 def parent_pids() -> dict[int, int]:
@@ -81,14 +87,26 @@ def tree(root: int) -> list[int]:
 def pss_kb(pid: int) -> int:
     """A process's proportional set size in KiB (its resident size if PSS is unavailable), 0 if gone."""
     for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
-        try:
-            text = (PROC / str(pid) / name).read_text()
-        except OSError:
-            continue
-        for line in text.splitlines():
-            if line.startswith(key):
-                return int(line.split()[1])
+        found = _status_kb(pid, name, key)
+        if found is not None:
+            return found
     return 0
+
+
+def peak_rss_kb(pid: int) -> int:
+    """A process's own peak resident set size so far (VmHWM) in KiB, 0 if gone."""
+    return _status_kb(pid, "status", "VmHWM:") or 0
+
+
+def _status_kb(pid: int, name: str, key: str) -> int | None:
+    try:
+        text = (PROC / str(pid) / name).read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(key):
+            return int(line.split()[1])
+    return None
 
 
 class TreeMemory:
@@ -98,11 +116,20 @@ class TreeMemory:
         self.root = root
         self.interval = interval
         self.peak_kb = 0
+        self.peaks: dict[int, int] = {}  # each process's own peak RSS, as last sampled
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
+    @property
+    def peaks_kb(self) -> int:
+        """The sum of each process's own peak RSS: an upper bound of the tree's at any moment."""
+        return sum(self.peaks.values())
+
     def sample(self) -> None:
-        self.peak_kb = max(self.peak_kb, sum(pss_kb(pid) for pid in tree(self.root)))
+        pids = tree(self.root)
+        self.peak_kb = max(self.peak_kb, sum(pss_kb(pid) for pid in pids))
+        for pid in pids:
+            self.peaks[pid] = max(self.peaks.get(pid, 0), peak_rss_kb(pid))
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -141,7 +168,8 @@ def run_process(command: list[str], env: dict[str, str] | None = None, cwd: Path
     if process.returncode != 0:
         tail = "\n".join((stderr or stdout).splitlines()[-20:])
         raise BenchmarkError(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
-    return Process(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, memory.peak_kb, stdout, stderr)
+    return Process(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, memory.peak_kb, stdout, stderr,
+                   memory.peaks_kb)
 
 
 # --- rmsite --------------------------------------------------------------------

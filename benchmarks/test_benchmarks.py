@@ -21,6 +21,7 @@ import generate  # noqa: E402 (after sys.path is set)
 import measure  # noqa: E402 (after sys.path is set)
 import peers  # noqa: E402 (after sys.path is set)
 import run  # noqa: E402 (after sys.path is set)
+import scale  # noqa: E402 (after sys.path is set)
 
 PEERS_VENV = HERE / "_work" / "peers-venv"
 
@@ -69,6 +70,7 @@ def test_memory_of_all_processes_counts_a_forked_child(tmp_path: Path) -> None:
     done = measure.run_process([sys.executable, "-c", script])
     assert 64 * 1024 < done.largest_kb < 2 * 64 * 1024
     assert done.all_kb > 2 * 64 * 1024
+    assert done.peaks_kb >= done.all_kb  # each process's own peak, summed: an upper bound
     assert done.cpu_seconds > 0
 
 
@@ -96,3 +98,28 @@ def test_compare_builds_the_same_guides_with_each_tool(tmp_path: Path) -> None:
     text = peers.report(result)
     assert "| cold `rmsite build` at least 1.8× as fast as MkDocs's build |" in text
     assert text.count("**met**") + text.count("**missed**") == 2
+
+
+def test_scale_options() -> None:
+    args = scale.parse_args([])
+    assert args.sizes == [20, 80, 200] and args.pairs == 100 and args.guides == 500 and args.runs == 1
+    assert scale.parse_args(["--cohorts", "2, 5", "--runs", "3"]).sizes == [2, 5]
+    for wrong in (["--cohorts", "two"], ["--cohorts", "0"], ["--runs", "0"]):
+        with pytest.raises(SystemExit):
+            scale.parse_args(wrong)
+
+
+def test_scale_builds_each_size_cold_and_reports_the_target_at_200_cohorts(tmp_path: Path) -> None:
+    results = [scale.measure_size(n, 1, 3, 1, tmp_path, 1, lambda line: None) for n in (1, 2)]
+    assert [r.cohorts for r in results] == [1, 2] and results[1].pages > results[0].pages > 3
+    assert all(b.all_kb > 0 and b.largest_kb > 0 and b.seconds > 0 for r in results for b in r.builds)
+    assert results[0].output_bytes > 0 and not (tmp_path / "scale-1" / "out").exists()
+    text = scale.report(results, 1)
+    assert text.count("\n| 1 | 2 | ") == 1 and "| 2 | 4 | " in text and "target" not in text
+    stamp = tmp_path / "scale-1" / "site" / scale.STAMP
+    before = stamp.stat().st_mtime_ns
+    scale.programme(tmp_path / "scale-1" / "site", 1, 1, 3, 1)  # already there: not generated again
+    assert stamp.stat().st_mtime_ns == before
+    at_target = scale.SizeResult(200, *[getattr(results[1], f) for f in ("pairs", "guides", "source_bytes",
+                                                                            "pages", "output_bytes", "builds")])
+    assert "| cold build under 3 minutes |" in scale.report([at_target], 1)

@@ -39,9 +39,40 @@ class Lazy(Generic[T]):
             self._value, self._make, self.made_later = self._make(), None, True
         return self._value  # type: ignore[return-value]  # made above: T itself may include None
 
+    def forget(self) -> None:
+        """Drop the value if it can be made again (see Reloadable); a known value is kept."""
+
     def __getstate__(self) -> tuple[Callable[[], T] | None, T | None, bool]:
         return self._make, self._value, self.made_later
 
     def __setstate__(self, state: tuple[Callable[[], T] | None, T | None, bool]) -> None:
         self._make, self._value, self.made_later = state
 
+
+class Reloadable(Lazy[T]):
+    """A value made from a source that stays (a file), which `forget` drops and the next
+    `get` makes again: a build holds one cohort's model at a time this way. It travels to
+    another process as its source, never as its value."""
+
+    __slots__ = ("_source", "counted")
+
+    def __init__(self, make: Callable[[], T], counted: bool = True) -> None:
+        super().__init__(make)
+        self._source = make
+        self.counted = counted  # whether making it sets made_later (a restore worth counting)
+
+    def get(self) -> T:
+        if self._make is not None:
+            self._value, self._make = self._source(), None
+            self.made_later = self.made_later or self.counted
+        return self._value  # type: ignore[return-value]  # made above: T itself may include None
+
+    def forget(self) -> None:
+        self._make, self._value = self._source, None
+
+    def __getstate__(self) -> tuple[Callable[[], T], None, bool, bool]:  # type: ignore[override]  # and counted
+        return self._source, None, self.made_later, self.counted
+
+    def __setstate__(self, state: tuple[Callable[[], T], None, bool, bool]) -> None:  # type: ignore[override]
+        self._source, self._value, self.made_later, self.counted = state
+        self._make = self._source

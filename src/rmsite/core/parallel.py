@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
 import sys
 import threading
 import traceback
@@ -70,6 +71,98 @@ def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int)
             _reap(pid)
 
 
+def fork_each(work: Callable[[T], R], items: Sequence[T], workers: int,
+              arrived: Callable[[R], R] | None = None) -> list[R]:
+    """`work` applied to each item, in `workers` processes that take interleaved shares of
+    the items; the results in item order, each passed through `arrived` (here) as it comes.
+    Unlike fork_map, a worker sends each result back as soon as it is made, and collects the
+    reference cycles the item left (cycles_collected), so a worker holds one item's work at a
+    time, however many it does. With one worker, the items are done here, one after the
+    other, in the same way."""
+    keep = arrived if arrived is not None else _same
+    if workers <= 1:
+        with cycles_collected() as collect:
+            done = []
+            for item in items:
+                done.append(keep(work(item)))
+                collect()
+            return done
+    results: list[object] = [_MISSING] * len(items)
+    children: dict[int, tuple[int, bytearray]] = {}  # read end -> (pid, bytes not yet whole)
+    try:
+        for first in range(workers):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: each of its items, sent as it is done; never returns
+                os.close(read)
+                _run_each(work, items, range(first, len(items), workers), write)
+            os.close(write)
+            children[read] = (pid, bytearray())
+        _collect_each(children, results, cast(Callable[[object], object], keep))
+        return cast(list[R], results)
+    finally:
+        for read, (pid, _) in children.items():
+            _close_quietly(read)
+            _reap(pid)
+
+
+def _same(value: R) -> R:
+    return value
+
+
+_MISSING = object()
+FRAME = 8  # bytes of a frame's length, before its pickle
+
+
+def _run_each(work: Callable[[T], R], items: Sequence[T], indexes: range, fd: int) -> None:
+    code = 0
+    pipe = os.fdopen(fd, "wb")
+    try:
+        try:
+            with cycles_collected() as collect:
+                for index in indexes:
+                    payload = pickle.dumps((index, work(items[index])), protocol=pickle.HIGHEST_PROTOCOL)
+                    pipe.write(len(payload).to_bytes(FRAME, "little"))
+                    pipe.write(payload)
+                    pipe.flush()
+                    del payload
+                    collect()
+        except BaseException:  # noqa: BLE001 (everything goes back to the parent, which decides)
+            code = 1
+            payload = pickle.dumps((-1, traceback.format_exc()), protocol=pickle.HIGHEST_PROTOCOL)
+            pipe.write(len(payload).to_bytes(FRAME, "little"))
+            pipe.write(payload)
+        pipe.flush()
+    finally:
+        os._exit(code)  # skip the parent's cleanup handlers (atexit, open files, temp folders)
+
+
+def _collect_each(children: dict[int, tuple[int, bytearray]], results: list[object],
+                  keep: Callable[[object], object]) -> None:
+    """Read every child's results as they come, each child's pipe whenever it has data."""
+    open_fds = set(children)
+    while open_fds:
+        ready, _, _ = select.select(list(open_fds), [], [])
+        for fd in ready:
+            pid, buffer = children[fd]
+            data = os.read(fd, 1 << 20)
+            if data:
+                buffer += data
+                while len(buffer) >= FRAME and len(buffer) >= FRAME + int.from_bytes(buffer[:FRAME], "little"):
+                    size = int.from_bytes(buffer[:FRAME], "little")
+                    index, value = pickle.loads(buffer[FRAME:FRAME + size])
+                    del buffer[:FRAME + size]
+                    if index < 0:
+                        raise WorkerFailed(f"a worker process failed:\n{value}")
+                    results[index] = keep(value)
+                continue
+            open_fds.discard(fd)
+            if buffer:
+                raise WorkerFailed("a worker process ended in the middle of a result")
+    if any(result is _MISSING for result in results):
+        raise WorkerFailed("a worker process ended without all its results")
+
+
 def _run_child(work: Callable[[Sequence[T]], R], share: Sequence[T], fd: int) -> None:
     code = 0
     try:
@@ -116,7 +209,7 @@ def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused for a build: it would walk the whole programme's
     objects again and again (a sixth of a large build's time), and in forked workers it
     would touch, and so copy, memory they share with the parent. A build makes few cycles;
-    they are collected when it ends."""
+    they are collected when it ends, or after each piece of work (cycles_collected)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -124,3 +217,21 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def cycles_collected() -> Iterator[Callable[[], object]]:
+    """While the collector is paused, for work done in pieces that each leave reference cycles
+    behind (a Jinja template's macros and their context, say, which hold the page's view):
+    a function that collects what the last piece left. What existed before is frozen
+    (gc.freeze), so only the piece's own objects are walked, however much the process holds,
+    and a forked worker does not touch, and so copy, the memory it shares with its parent.
+    Everything frozen here is unfrozen at the end."""
+    def collect() -> None:
+        gc.collect()
+        gc.freeze()
+    gc.freeze()
+    try:
+        yield collect
+    finally:
+        gc.unfreeze()

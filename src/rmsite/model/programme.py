@@ -85,6 +85,14 @@ class CohortFile:
     def private(self) -> tuple[PrivateValue, ...]:
         return self.private_values.get()
 
+    def release(self) -> None:
+        """Drop the model and private values if they can be read again (from the build's
+        spool or its cache, `core.lazy.Reloadable`): a build holds one cohort at a time."""
+        self.model.forget()
+        self.private_values.forget()
+        if not self.model.made:
+            self.__dict__.pop("public", None)  # made from the model: made again with it
+
 
 @dataclass(frozen=True)
 class GuideSource:

@@ -258,8 +258,11 @@ class ContributingGoal:
 
     cohort_id: str
     cohort_name: str
-    pair: Pair
-    goal: Goal
+    pair_key: str  # the pair's key and what is shown of the goal, not the models: a build keeps
+    goal_id: str  # these for every cohort while it holds one cohort's model at a time
+    title: str
+    target: float
+    unit: str
     figures: GoalFigures
 
 
@@ -292,16 +295,38 @@ def cohort_contributions(cohort_id: str, cohort: Cohort,
     for pair in cohort.pairs:
         for goal, g in pair_figures[(cohort_id, pair.key)].goals:
             if goal.objective:
-                found.setdefault(goal.objective, []).append(ContributingGoal(cohort_id, cohort.name, pair, goal, g))
+                found.setdefault(goal.objective, []).append(ContributingGoal(
+                    cohort_id, cohort.name, pair.key, goal.id, goal.title, goal.target, goal.unit, g))
     return {objective: tuple(goals) for objective, goals in found.items()}
+
+
+@dataclass(frozen=True)
+class CohortObjectives:
+    """What the objectives' roll-ups need of one cohort, small enough for a build to keep for
+    every cohort while it holds one cohort's model at a time: when it starts, the objectives it
+    serves (those it lists and those its goals name) and its goals naming them."""
+
+    cohort_id: str
+    starts: dt.date
+    serves: frozenset[str]
+    contributions: Contributions
+
+
+def cohort_objectives(cohort_id: str, cohort: Cohort, contributions: Contributions) -> CohortObjectives:
+    """A cohort's part in the objectives' roll-ups; `contributions` are its cohort_contributions."""
+    return CohortObjectives(cohort_id, cohort.starts,
+                            frozenset(cohort.objectives) | frozenset(contributions), contributions)
 
 
 def objective_start(objective: Objective, cohorts: Sequence[tuple[str, Cohort]]) -> dt.date | None:
     """The earliest start of the cohorts serving the objective; failing that, the date
     of its first progress entry; failing that, None."""
-    starts = [cohort.starts for _, cohort in cohorts if serves(cohort, objective.id)]
-    if starts:
-        return min(starts)
+    return _start(objective, [cohort.starts for _, cohort in cohorts if serves(cohort, objective.id)])
+
+
+def _start(objective: Objective, serving_starts: Sequence[dt.date]) -> dt.date | None:
+    if serving_starts:
+        return min(serving_starts)
     return objective.progress[0].date if objective.progress else None
 
 
@@ -325,15 +350,20 @@ def objective_rollups(objectives: Sequence[Objective], cohorts: Sequence[tuple[s
     The goals' progress is listed, never summed: goals measure different things.
     `contributions` (by cohort id) may hold cohort_contributions made before."""
     made = contributions or {}
-    by_cohort = {cohort_id: made[cohort_id] if cohort_id in made else
-                 cohort_contributions(cohort_id, cohort, pair_figures) for cohort_id, cohort in cohorts}
+    return rollups_of_cohorts(objectives, [cohort_objectives(
+        cohort_id, cohort, made[cohort_id] if cohort_id in made else cohort_contributions(cohort_id, cohort, pair_figures))
+        for cohort_id, cohort in cohorts], as_of)
+
+
+def rollups_of_cohorts(objectives: Sequence[Objective], cohorts: Sequence[CohortObjectives],
+                       as_of: dt.date) -> tuple[ObjectiveRollup, ...]:
+    """objective_rollups from each cohort's part in them (cohort_objectives), in file order."""
     rollups = []
     for objective in objectives:
-        serving = [(cohort_id, cohort) for cohort_id, cohort in cohorts
-                   if objective.id in cohort.objectives or objective.id in by_cohort[cohort_id]]
-        start = objective_start(objective, serving)
-        goals = tuple(c for cohort_id, _ in cohorts for c in by_cohort[cohort_id].get(objective.id, ()))
+        serving = [c for c in cohorts if objective.id in c.serves]
+        start = _start(objective, [c.starts for c in serving])
+        goals = tuple(g for c in cohorts for g in c.contributions.get(objective.id, ()))
         rollups.append(ObjectiveRollup(
             objective, start, objective_figures(objective, start, as_of), goals,
-            tuple(cohort_id for cohort_id, _ in serving)))
+            tuple(c.cohort_id for c in serving)))
     return tuple(rollups)

@@ -70,42 +70,59 @@ def no_previous(path: str) -> Path | None:
     return None
 
 
-def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakGuard, jobs: int | None,
-                 previous: Callable[[str], Path | None] = no_previous, skip: frozenset[str] = frozenset()) -> Rendered:
-    """Render pages, spread over worker processes, and write those whose bytes changed (a
-    page that renders as its previous file did is linked, not written); each page is checked
-    by the leak guard, but for the values in `skip` (reported at a template). Pages made from the whole programme are rendered here, after the
-    workers, so that no worker needs every cohort's views."""
-    def render(share: list[Page]) -> list[tuple[str, str, list[Problem], PageLinks | None]]:
-        out: list[tuple[str, str, list[Problem], PageLinks | None]] = []
-        for page in share:
-            html, found = renderer.render(page)
-            outcome, page_links = "failed", None
-            if html is not None:
-                page_links = extract_links(page.path, html)
-                data = html.encode("utf-8")
-                before = previous(page.path)
-                try:
-                    if before is not None and before.stat().st_size == len(data) and before.read_bytes() == data:
-                        sink.link(page.path, before)
-                        outcome = "same"
-                    else:
-                        sink.write_bytes(page.path, data)
-                        outcome = "written"
-                except OutputError as exc:  # a full disk, say: reported once, here or by a worker
-                    out.append((page.path, "failed", [exc.problem], None))
-                    break
-                found = found + guard.check_text(page.path, html, source=leak_source(renderer, page), skip=skip)
-            out.append((page.path, outcome, found, page_links))
-        return out
+PageResult = tuple[str, str, list[Problem], "PageLinks | None"]  # path, written/same/failed, problems, links
 
-    spread = [page for page in pages if not page.gathers]
-    results = [r for chunk in fork_map(lambda groups: render([p for group in groups for p in group]),
-                                       by_cohort(spread), worker_count(len(spread), jobs)) for r in chunk]
-    results += render([page for page in pages if page.gathers])
+
+def render_each(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakGuard,
+                previous: Callable[[str], Path | None] = no_previous,
+                skip: frozenset[str] = frozenset()) -> list[PageResult]:
+    """Render pages here, one after the other, and write those whose bytes changed (a page
+    that renders as its previous file did is linked, not written); each page is checked by
+    the leak guard, but for the values in `skip` (reported at a template). A page's view is
+    dropped once it is rendered."""
+    out: list[PageResult] = []
+    for page in pages:
+        html, found = renderer.render(page)
+        page.drop_view()
+        outcome, page_links = "failed", None
+        if html is not None:
+            page_links = extract_links(page.path, html)
+            data = html.encode("utf-8")
+            before = previous(page.path)
+            try:
+                if before is not None and before.stat().st_size == len(data) and before.read_bytes() == data:
+                    sink.link(page.path, before)
+                    outcome = "same"
+                else:
+                    sink.write_bytes(page.path, data)
+                    outcome = "written"
+            except OutputError as exc:  # a full disk, say: reported once, here or by a worker
+                out.append((page.path, "failed", [exc.problem], None))
+                break
+            found = found + guard.check_text(page.path, html, source=leak_source(renderer, page), skip=skip)
+        out.append((page.path, outcome, found, page_links))
+    return out
+
+
+def rendered(pages: list[Page], results: list[PageResult]) -> Rendered:
+    """What rendering `pages` gave, in their order, from the results of each share of them."""
     order = {page.path: i for i, page in enumerate(pages)}
     results.sort(key=lambda r: order[r[0]])
     return Rendered([path for path, outcome, _, _ in results if outcome == "written"],
                     [path for path, outcome, _, _ in results if outcome == "same"],
                     list(dict.fromkeys(p for _, _, found, _ in results for p in found)),  # a full disk: once
                     [links for _, _, _, links in results if links is not None])
+
+
+def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakGuard, jobs: int | None,
+                 previous: Callable[[str], Path | None] = no_previous, skip: frozenset[str] = frozenset()) -> Rendered:
+    """Render pages (render_each), spread over worker processes. Pages made from the whole
+    programme are rendered here, after the workers, so that no worker needs every cohort's views."""
+    def render(share: list[Page]) -> list[PageResult]:
+        return render_each(renderer, share, sink, guard, previous, skip)
+
+    spread = [page for page in pages if not page.gathers]
+    results = [r for chunk in fork_map(lambda groups: render([p for group in groups for p in group]),
+                                       by_cohort(spread), worker_count(len(spread), jobs)) for r in chunk]
+    results += render([page for page in pages if page.gathers])
+    return rendered(pages, results)

@@ -9,7 +9,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
@@ -32,10 +32,17 @@ WEAK_LENGTH = 8  # shorter values are looked for as whole words, in the programm
 PUBLISHABLE = frozenset(get_args(PrivateField))  # the private fields privacy.publish can name
 
 
-def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> list[PrivateValue]:
-    """Every private value of 6+ characters whose field is not published."""
-    return [v for entry in cohorts for v in entry.private
-            if v.field not in published and len(v.value.strip()) >= MIN_LENGTH]
+def private_values(cohorts: tuple[CohortFile, ...], published: set[str]) -> Iterator[PrivateValue]:
+    """Every private value of 6+ characters whose field is not published, cohort by cohort;
+    a cohort's values that can be read again (from a build's spool) are dropped once listed."""
+    for entry in cohorts:
+        yield from (v for v in entry.private if v.field not in published and len(v.value.strip()) >= MIN_LENGTH)
+        entry.private_values.forget()
+
+
+def forget_forms() -> None:
+    """Drop the forms remembered for the values seen (for a process that makes no other guard)."""
+    _forms.cache_clear()
 
 
 @functools.lru_cache(maxsize=100_000)  # a pure function; a preview rebuild meets the same values again
@@ -141,8 +148,9 @@ class LeakGuard:
         else:
             listed = tuple(values)
             self._values = lambda: listed
-        self._by_form: dict[str, list[PrivateValue]] | None = None
-        self.forms = sorted(self.by_form if forms is None else forms)
+        self._by_form: dict[str, list[PrivateValue]] | None = None  # listed only to report a find
+        self.forms = sorted({form for value in self._values() for form in _forms(value.value)}
+                            if forms is None else forms)
         self.raw = RawFinder([form for form in self.forms if not form.startswith((NORMAL, WORD))])
         self.normal = Finder([(form[1:], form) for form in self.forms if form.startswith(NORMAL)])
         self.words = Finder([(form[1:], form) for form in self.forms if form.startswith(WORD)])

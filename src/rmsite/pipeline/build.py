@@ -12,32 +12,49 @@ from rmsite.core.hashing import digest
 from rmsite.core.parallel import collector_paused
 from rmsite.core.problems import Loc, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
-from rmsite.model.programme import Programme
+from rmsite.model.programme import CohortFile, Programme
 from rmsite.output.folders import OutputError, check_output
+from rmsite.output.index import OutputIndex
 from rmsite.output.links import LinkReport, PageLinks, check_links
 from rmsite.output.links import extract as extract_links
-from rmsite.output.pages import no_previous, render_pages
-from rmsite.output.privacy import leak_guard
+from rmsite.output.pages import no_previous
+from rmsite.output.privacy import LeakGuard, forget_forms, leak_guard
 from rmsite.output.render import Renderer, template_environment, theme_assets
 from rmsite.output.staging import StagedOutput
-from rmsite.pipeline import other_files
+from rmsite.pipeline import cohort_work, other_files
 from rmsite.pipeline.check import guide_leaks, load_site, template_leaks
 from rmsite.pipeline.memo import LastBuild, Memos
-from rmsite.pipeline.options import REPLACE, BuildResult, Options, WriteMode
-from rmsite.pipeline.store import SPARE_SITE, cache_file, load_cache, save_cache
-from rmsite.site.plan import Page, PairFigureBook, plan_pages
+from rmsite.pipeline.options import REPLACE, BuildResult, Loaded, Options, WriteMode
+from rmsite.pipeline.store import (
+    SPARE_SITE,
+    CohortSpool,
+    cache_file,
+    cohort_spool,
+    load_cache,
+    save_cache,
+    temporary_spool,
+)
+from rmsite.site import search
+from rmsite.site.plan import Page, PairFigureBook, Views, plan_pages
+from rmsite.site.search import BlockMemo
 from rmsite.site.views import SiteView
 
 
-def build(options: Options, memos: Memos | None = None, mode: WriteMode = REPLACE) -> BuildResult:
+def build(options: Options, memos: Memos | None = None, mode: WriteMode = REPLACE,
+          spool: CohortSpool | None = None) -> BuildResult:
     """Check, render every page into a staging folder, and swap it in; a file-system
     failure while writing (permissions, a full disk) is a problem, and nothing changes.
 
     With memos (the preview server's, or the build cache's), what did not change is
-    taken from the last build instead of being made again."""
+    taken from the last build instead of being made again. With a spool, each checked
+    cohort is kept in a file and read again when its pages are made, one at a time; a
+    build that keeps nothing (no memos, not in place) spools into a temporary folder."""
+    if spool is None and memos is None and not mode.in_place:
+        with temporary_spool() as spool:
+            return build(options, memos, mode, spool)
     try:
         with collector_paused():
-            return _build(options, memos, mode)
+            return _build(options, memos, mode, spool)
     except OutputError as exc:
         return BuildResult([exc.problem], options.output)
 
@@ -84,12 +101,31 @@ def check_page_links(page_links: list[PageLinks], files: set[str], renderer: Ren
     return check_links(page_links, files, urlsplit(renderer.base_url).path or "/", where)
 
 
-def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResult:
+def make_by_cohort(options: Options, loaded: Loaded, views: Views, renderer: Renderer, staged: StagedOutput,
+                   guard: LeakGuard, todo: list[Page], later: other_files.Later, blocks: BlockMemo,
+                   index: OutputIndex | None, skip: frozenset[str]) -> cohort_work.Made:
+    """The pages to render and the cohorts' files, a cohort at a time (cohort_work.py), with
+    the cohorts' blocks of the search index when it is to be made again."""
+    programme = views.programme
+    assert programme is not None
+    config, guides = programme.site.config, list(loaded.guides)
+    search_key = other_files.file_key(search.INDEX_PATH, other_files.search_inputs(programme, guides, renderer.pretty))
+    remake_index = config.search and (index is None or index.reusable(search.INDEX_PATH, search_key) is None)
+
+    def wants_block(entry: CohortFile) -> bool:
+        return remake_index and search.cohort_block_key(entry, config.language, renderer.pretty) not in blocks
+    gathering = [page for page in todo if page.gathers]
+    work = cohort_work.plan_work(programme, todo, later, bool(gathering), wants_block)
+    return cohort_work.make_pages(work, gathering, views, renderer, staged, guard, options.jobs,
+                                  index.previous if index is not None else no_previous, skip)
+
+
+def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: CohortSpool | None) -> BuildResult:
     started = time.perf_counter()
     stats = BuildStats()
     if memos is not None:
         memos.last = None  # set again when this build succeeds
-    loaded = load_site(options, memos, stats)
+    loaded = load_site(options, memos, stats, spool.keep if spool is not None else None)
     problems = list(loaded.problems)
     programme = loaded.programme
     if programme is None:
@@ -100,14 +136,18 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
     if found:
         return BuildResult(sort_problems(problems + found), output, stats=stats)
     index = memos.outputs if memos is not None else None
-    pair_figures = PairFigureBook(programme, memos.views if memos is not None else None)
-    site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures)
+    # a memo of views only where a later update can use it: the preview's, in place
+    pair_figures = PairFigureBook(programme, memos.views if memos is not None and mode.in_place else None)
+    views = Views(programme, pair_figures)
+    site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures, views)
     renderer = make_renderer(options, programme, site_view, memos)
     compiled = renderer.env.compiled
     keys: dict[str, str] = {}
     templates: dict[str, str] = {}
     shared = shared_key(renderer, programme, templates)  # once per build
     guard = leak_guard(programme, memos.guard if memos is not None else None, options.source)
+    if not mode.in_place:  # only the preview makes a guard again, from the same values
+        forget_forms()
     render_problems, skip = template_leaks(guard, loaded)  # a template's or guide's value: once, there
     found, in_guides = guide_leaks(guard, loaded)
     render_problems, skip = render_problems + found, skip | in_guides
@@ -127,17 +167,20 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode) -> BuildResul
             if reuse.take(page.path, page_key(page, shared, renderer.template_digest(page.template, templates))):
                 continue
             todo.append(page)
-        rendered = render_pages(renderer, todo, staged, guard, options.jobs,
-                                index.previous if index is not None else no_previous, skip)
+        later: other_files.Later = {}  # each cohort's files, made with its pages
+        others = other_files.write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
+                                               loaded.static, later)
+        blocks = memos.search if memos is not None else {}
+        pieces = make_by_cohort(options, loaded, views, renderer, staged, guard, todo, later, blocks, index, skip)
+        rendered = pieces.rendered
         stats.pages_rendered += len(todo)
         render_problems += rendered.problems
         page_links = rendered.links
-        others = other_files.write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
-                                               loaded.static)
         if programme.site.config.search:
+            blocks.update(pieces.blocks)  # site_index keeps those it uses
             render_problems += other_files.write_search_index(
                 programme, list(loaded.guides), site_view.sections, reuse, renderer.pretty, guard,
-                memos.search if memos is not None else None, options.jobs, skip)
+                blocks, options.jobs, skip)
         render_problems += others.problems
         static = {file.rel.removeprefix("static/"): file.rel for file in loaded.static}
         render_problems += guard.check_files(((rel, staged.current(rel)) for rel in others.files if rel not in static),
@@ -182,8 +225,9 @@ def build_with_cache(options: Options, use_cache: bool = True) -> BuildResult:
         file = cache_file(options.source)
         memos = load_cache(file) if use_cache else None
         spare = file.parent / SPARE_SITE if memos is not None else None
-        result = build(options, memos, WriteMode(spare=spare, remove_later=True))
-        if memos is not None and result.written:  # a failed build leaves the site folder as it was
-            save_cache(memos, file)
-        result.removal.wait()
+        with cohort_spool(file, use_cache) as spool:
+            result = build(options, memos, WriteMode(spare=spare, remove_later=True), spool)
+            if memos is not None and result.written:  # a failed build leaves the site folder as it was
+                save_cache(memos, file)
+            result.removal.wait()
     return result

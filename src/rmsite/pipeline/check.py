@@ -13,19 +13,21 @@ from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import Loaded, Options
 from rmsite.site.conversions import convert_guides
 from rmsite.source import rules
-from rmsite.source.cohorts import load_cohorts
+from rmsite.source.cohorts import Keep, load_cohorts
 from rmsite.source.config import load_config, site_as_of
 from rmsite.source.files import private_static, source_files
 from rmsite.source.guides import load_guides
 
 
-def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None) -> Loaded:
-    """Everything `check` does: read, validate and convert, collecting every problem."""
+def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None,
+              keep: Keep | None = None) -> Loaded:
+    """Everything `check` does: read, validate and convert, collecting every problem; `keep`
+    (the build's spool) holds each checked cohort in a file rather than in memory."""
     site_dir = options.source
     site, problems = load_config(site_dir)
     as_of = site_as_of(options.as_of, site) if site is not None else None
     cohorts, found = load_cohorts(site_dir, site, memos.cohorts if memos is not None else None, options.jobs, stats,
-                                  as_of)
+                                  as_of, keep)
     problems += found
     guides, found = load_guides(site_dir, memos.guides if memos is not None else None, stats)
     problems += found

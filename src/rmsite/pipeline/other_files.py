@@ -67,10 +67,15 @@ class Reuse:
             self.staged.write_text(path, produce())
 
 
+Later = dict[str, list[tuple[str, Callable[[], str]]]]  # by cohort id: files to make, with how
+
+
 def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
                       pair_figures: dict[tuple[str, str], figures.PairFigures], pages: list[str],
-                      static: tuple[SourceFile, ...]) -> OtherFiles:
-    """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/."""
+                      static: tuple[SourceFile, ...], later: Later | None = None) -> OtherFiles:
+    """Everything but the pages: theme assets, progress.json, calendars, the sitemap, static/.
+    With `later`, a cohort's files that are not taken from the last build are claimed and
+    listed there, to be made with the cohort's pages (cohort_work.py), rather than made now."""
     staged = reuse.staged
     before = set(staged.claimed)
     problems: list[Problem] = []
@@ -79,8 +84,12 @@ def write_other_files(programme: Programme, renderer: Renderer, reuse: Reuse,
             staged.copy(asset.path, asset.source)
     for entry in programme.cohorts:
         for path, owner, inputs, produce, _ in cohort_outputs(programme, entry, pair_figures):
-            if _claim(staged, path, owner or f"cohorts/{entry.id}.yml", problems):
+            if not _claim(staged, path, owner or f"cohorts/{entry.id}.yml", problems):
+                continue
+            if later is None:
                 reuse.write(path, inputs, produce)
+            elif not reuse.take(path, file_key(path, inputs)):
+                later.setdefault(entry.id, []).append((path, produce))
     if _claim(staged, "sitemap.xml", "the sitemap", problems):
         staged.write_text("sitemap.xml", sitemap(programme.base_url, pages, renderer.pretty))
     if not any(file.rel == "static/robots.txt" for file in static):  # the site's own wins

@@ -9,14 +9,16 @@ from __future__ import annotations
 import functools
 import json
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 from rmsite import __version__
-from rmsite.core.hashing import atomic_write, digest, files_hash, text_hash
-from rmsite.core.lazy import Lazy
+from rmsite.core.hashing import atomic_write, bytes_hash, digest, files_hash, text_hash
+from rmsite.core.lazy import Reloadable
 from rmsite.core.problems import Loc, Problem
 from rmsite.model.programme import CohortFile, CohortSummary, PrivateValue
 from rmsite.model.schema import Cohort, GuideMeta
@@ -173,21 +175,18 @@ def save_cache(memos: Memos, file: Path) -> bool:
     }
     folder = file.parent
     try:
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        if not _cache_folder(folder):
             return False  # not ours: leave it alone
-        folder.mkdir(exist_ok=True)
-        for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
-            if not (folder / name).exists():
-                (folder / name).write_text(text, encoding="utf-8")
         kept = {file, guard_file(file)}
         if memos.guard.forms is not None and memos.guard.forms[0] != memos.saved.guard:
             sources, forms = memos.guard.forms
             _write_json(guard_file(file), {"sources": sources, "forms": forms, "fingerprint": forms_fingerprint(forms)})
             memos.saved.guard = sources
         for key, result in memos.cohorts.values():  # a file each, named by what it was made from
-            kept.add(folder / _cohort_name(file, key))
-            if not isinstance(result, SavedCohort):  # else read from that file by this build, or unused
-                _write_text(folder / _cohort_name(file, key), _cohort_text(key, result))
+            target = folder / _cohort_name(file, key)
+            kept.add(target)
+            if not isinstance(result, SavedCohort) and not _kept_in(result, target):  # else read from that
+                _write_text(target, _cohort_text(key, result))  # file by this build, or unused
         _write_json(file, data)
         for old in folder.glob("build-*.json"):  # caches of other versions, and of cohort files as they were
             if old not in kept:
@@ -202,6 +201,79 @@ def save_cache(memos: Memos, file: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def _cache_folder(folder: Path) -> bool:
+    """Make the cache folder if it is missing; False if something else is in its place."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return False
+    folder.mkdir(exist_ok=True)
+    for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "*\n")):
+        if not (folder / name).exists():
+            (folder / name).write_text(text, encoding="utf-8")
+    return True
+
+
+class CohortSpool:
+    """Where a build keeps the cohorts it checks while it runs, a file each in the form the
+    build cache keeps them, so that it holds one cohort's model at a time and reads it again
+    when it makes that cohort's pages (see architecture.md, "Memory"). In the cache's own
+    folder the files are the cache's (not written again when it is saved); a build without
+    the cache spools into a temporary folder."""
+
+    def __init__(self, folder: Path, cache: Path) -> None:
+        self.folder, self.cache = folder, cache  # cache: the cache file the names are made from
+
+    @classmethod
+    def for_cache(cls, file: Path) -> CohortSpool | None:
+        """The spool in the cache folder of `file`, made if missing; None if it can't be."""
+        try:
+            return cls(file.parent, file) if _cache_folder(file.parent) else None
+        except OSError:
+            return None
+
+    def keep(self, key: str, result: CohortResult) -> CohortResult:
+        """Write a checked cohort into the spool and give it back without its model and
+        private values, which are read from the file when asked for."""
+        entry = result.entry
+        if entry is None:
+            return result
+        file = self.folder / _cohort_name(self.cache, key)
+        header, private, model = (part.encode("utf-8") for part in _cohort_parts(key, result))
+        text = header + b"\n" + private + b"\n" + model
+        checksum = f"{CHECKSUM}{bytes_hash(text)}\n".encode()
+        atomic_write(file, checksum + text)
+        start = len(checksum) + len(header) + 1
+        return CohortResult(CohortFile(entry.id, entry.path, entry.digest, entry.summary,
+                                       _Saved(file, start + len(private) + 1, len(checksum) + len(text),
+                                              _cohort_model, False),
+                                       _Saved(file, start, start + len(private), _private_values, False)),
+                            result.problems)
+
+
+@contextmanager
+def cohort_spool(file: Path, use_cache: bool) -> Iterator[CohortSpool]:
+    """The spool of one `rmsite build`: in the cache folder of `file` with the cache, else (or
+    if that folder cannot be used) in a temporary folder, removed when the build is done."""
+    spool = CohortSpool.for_cache(file) if use_cache else None
+    if spool is not None:
+        yield spool
+        return
+    with temporary_spool() as spool:
+        yield spool
+
+
+@contextmanager
+def temporary_spool() -> Iterator[CohortSpool]:
+    """A spool in a temporary folder, removed when the build is done."""
+    with tempfile.TemporaryDirectory(prefix="rmsite-cohorts-") as folder:
+        yield CohortSpool(Path(folder), Path(folder) / "build.json")
+
+
+def _kept_in(result: CohortResult | SavedCohort, file: Path) -> bool:
+    """Whether a checked cohort was spooled into `file` (so that the cache need not write it)."""
+    return isinstance(result, CohortResult) and result.entry is not None \
+        and isinstance(result.entry.model, _Saved) and result.entry.model.file == file
 
 
 def _write_json(file: Path, data: Any) -> None:
@@ -243,40 +315,66 @@ class _LazyCohort(SavedCohort):
 
     def restore(self) -> CohortResult | None:
         try:
-            header, _, rest = _read_checked(self.file).partition("\n")  # not as saved: loaded again
-            data = json.loads(header)
-            problems = _problems(data["problems"])
-            entry = None
-            if data["summary"] is not None:
-                private, _, model = rest.partition("\n")
-                summary = data["summary"]
-                entry = CohortFile(str(data["id"]), str(data["path"]), str(data["digest"]),
-                                   CohortSummary(str(summary["name"]),
-                                                 tuple((str(i), str(name)) for i, name in summary["people"]),
-                                                 tuple((str(k), str(a), str(b)) for k, a, b in summary["pairs"])),
-                                   _Saved(model, _cohort_model), _Saved(private, _private_values))
-            return CohortResult(entry, problems)
-        except (OSError, ValueError, KeyError, TypeError):
+            return _cohort_result(self.file, True)
+        except (OSError, ValueError, KeyError, TypeError):  # not as saved: loaded again
             return None
 
 
-class _Saved(Lazy[T]):
-    """Part of a checked cohort as the cache saved it (JSON text), turned back into objects
-    by `parse` only when a build first asks for it: its model, when a page of the cohort is
-    rendered; its private values, when the leak guard is made anew or finds one of them."""
+def _cohort_result(file: Path, restored: bool) -> CohortResult:
+    """A checked cohort from its file (the cache's, or the build's spool): its summary and
+    problems now, its private values and model each read from the file when first asked for
+    (`restored`: counted as taken from the build cache), and read again after `release`."""
+    data = file.read_bytes()
+    checksum_end = data.index(b"\n")
+    if data[:checksum_end].decode() != CHECKSUM + bytes_hash(data[checksum_end + 1:]):
+        raise ValueError(f"{file.name} is not as the build cache wrote it")
+    header_end = data.find(b"\n", checksum_end + 1)
+    header = json.loads(data[checksum_end + 1:header_end if header_end >= 0 else len(data)])
+    problems = _problems(header["problems"])
+    if header["summary"] is None:
+        return CohortResult(None, problems)
+    private_end = data.index(b"\n", header_end + 1)  # each part is a line of JSON: no newline inside
+    summary = header["summary"]
+    entry = CohortFile(str(header["id"]), str(header["path"]), str(header["digest"]),
+                       CohortSummary(str(summary["name"]),
+                                     tuple((str(i), str(name)) for i, name in summary["people"]),
+                                     tuple((str(k), str(a), str(b)) for k, a, b in summary["pairs"])),
+                       _Saved(file, private_end + 1, len(data), _cohort_model, restored),
+                       _Saved(file, header_end + 1, private_end, _private_values, restored))
+    return CohortResult(entry, problems)
 
-    __slots__ = ("text",)
 
-    def __init__(self, text: str, parse: Callable[[str], T]) -> None:
-        super().__init__(functools.partial(parse, text))  # a partial of a module's function: picklable
-        self.text = text
+class _Saved(Reloadable[T]):
+    """Part of a checked cohort in a file (JSON text from `start` to `end`), turned back into
+    objects by `parse` only when a build asks for it, and again after it was forgotten: its
+    model, when a page of the cohort is made; its private values, when the leak guard is made
+    anew or finds one of them. It travels between processes as where it is, not as its text."""
 
-    def __getstate__(self) -> tuple[Callable[[], T] | None, T | None, bool, str]:  # type: ignore[override]  # and the text
-        return (*super().__getstate__(), self.text)
+    __slots__ = ("file", "start", "end")
 
-    def __setstate__(self, state: tuple[Callable[[], T] | None, T | None, bool, str]) -> None:  # type: ignore[override]  # and the text
-        super().__setstate__(state[:3])
-        self.text = state[3]
+    def __init__(self, file: Path, start: int, end: int, parse: Callable[[str], T], counted: bool) -> None:
+        super().__init__(functools.partial(_parse_part, file, start, end, parse), counted)
+        self.file, self.start, self.end = file, start, end
+
+    def text(self) -> str:
+        return _read_part(self.file, self.start, self.end)
+
+    def __getstate__(self) -> tuple[Any, ...]:  # and where it is
+        return (*super().__getstate__(), self.file, self.start, self.end)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:  # and where it is
+        super().__setstate__(state[:4])
+        self.file, self.start, self.end = state[4:]
+
+
+def _read_part(file: Path, start: int, end: int) -> str:
+    with file.open("rb") as handle:
+        handle.seek(start)
+        return handle.read(end - start).decode("utf-8")
+
+
+def _parse_part(file: Path, start: int, end: int, parse: Callable[[str], T]) -> T:
+    return parse(_read_part(file, start, end))
 
 
 def _cohort_model(text: str) -> Cohort:
@@ -291,14 +389,19 @@ def _private_values(text: str) -> tuple[PrivateValue, ...]:
 def _cohort_text(key: str, result: CohortResult) -> str:
     """A cohort's saved form (a CohortResult's): a line of JSON; then its private values, a
     line of JSON, and the model's own JSON, each read only when needed."""
-    entry, rest = result.entry, ""
+    header, private, model = _cohort_parts(key, result)
+    return header + "\n" + private + "\n" + model if result.entry is not None else header + "\n"
+
+
+def _cohort_parts(key: str, result: CohortResult) -> tuple[str, str, str]:
+    """The three lines of a cohort's saved form: its header, private values and model."""
+    entry, private, model = result.entry, "", ""
     if entry is not None:
-        private = entry.private_values.text if isinstance(entry.private_values, _Saved) else json.dumps(
+        private = entry.private_values.text() if isinstance(entry.private_values, _Saved) else json.dumps(
             [[v.field, v.value, v.loc.path, v.loc.line, v.loc.column, v.owner] for v in entry.private],
             ensure_ascii=False, separators=(",", ":"))
-        model = entry.model.text if isinstance(entry.model, _Saved) else entry.cohort.model_dump_json()
-        rest = private + "\n" + model
-    return json.dumps(_cohort_header(key, result), ensure_ascii=False, separators=(",", ":")) + "\n" + rest
+        model = entry.model.text() if isinstance(entry.model, _Saved) else entry.cohort.model_dump_json()
+    return json.dumps(_cohort_header(key, result), ensure_ascii=False, separators=(",", ":")), private, model
 
 
 def _cohort_header(key: str, result: CohortResult) -> dict[str, Any]:

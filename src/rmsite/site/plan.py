@@ -5,10 +5,11 @@ rebuild that renders one page does not compute the views of the others)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from rmsite.core.urls import COHORT_INDEX, cohort_page, pair_page
 from rmsite.model import figures, rollups
@@ -62,6 +63,10 @@ class Page:
         """What the template shows, made on first use."""
         return self.make_view()
 
+    def drop_view(self) -> None:
+        """Forget the view once the page is rendered (made again if asked for)."""
+        self.__dict__.pop("view", None)
+
 
 @dataclass
 class CohortViews:
@@ -77,6 +82,67 @@ class CohortViews:
 
 
 ViewMemo = dict[str, CohortViews]  # by cohort id
+
+
+class PairList(Sequence[PairView]):
+    """A cohort's pair views (or its `ranked` ones: `order` gives their places) in the cohort's
+    view that the pages made from every cohort get: how many there are is known, the views are
+    made when a template first goes through them (the built-in templates only count them), so a
+    build need not hold every cohort's pairs to render its home page. Sent to another process
+    as what it is a list of; the views that make the pairs' are set where it is read
+    (Views.adopt), by a weak reference: they hold it, and a cycle would outlive them."""
+
+    def __init__(self, cohort_id: str, size: int, order: tuple[int, ...] | None = None) -> None:
+        self.cohort_id, self.size, self.order = cohort_id, size, order
+        self.views: weakref.ref[Views] | None = None
+
+    def made(self) -> tuple[PairView, ...]:
+        views = self.views() if self.views is not None else None
+        assert views is not None, "a list of pair views read without the views it was adopted by"
+        pairs = views.pair_views(self.cohort_id)
+        return pairs if self.order is None else tuple(pairs[i] for i in self.order)
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> PairView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PairView, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> PairView | tuple[PairView, ...]:
+        return self.made()[index]
+
+    def __iter__(self) -> Iterator[PairView]:
+        return iter(self.made())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PairList) and self.__getstate__() == other.__getstate__()
+
+    def __hash__(self) -> int:
+        return hash(self.__getstate__())
+
+    def __repr__(self) -> str:
+        return f"PairList({self.cohort_id!r}, {self.size}, {self.order!r})"
+
+    def __getstate__(self) -> tuple[str, int, tuple[int, ...] | None]:
+        return self.cohort_id, self.size, self.order
+
+    def __setstate__(self, state: tuple[str, int, tuple[int, ...] | None]) -> None:
+        (self.cohort_id, self.size, self.order), self.views = state, None
+
+
+@dataclass(frozen=True)
+class CohortShare:
+    """What the pages made from every cohort (the home page, the list of cohorts) need of one
+    cohort: its view with its pairs as a PairList, its part in the objectives' roll-ups and
+    its goals' views. Small enough for a build to keep for every cohort while it holds one
+    cohort's model and views at a time; made where the cohort's pages are rendered."""
+
+    cohort: CohortView
+    objectives: rollups.CohortObjectives
+    contribution_views: dict[str, tuple[ContributionView, ...]]
 
 
 def cohort_views(memo: ViewMemo | None, programme: Programme, entry: CohortFile) -> CohortViews:
@@ -110,6 +176,11 @@ class PairFigureBook(dict[tuple[str, str], PairFigures]):
         """The cohort as this audience sees it: every pair for the report, the public ones else."""
         return entry.cohort if self.report else entry.public
 
+    def release(self, entry: CohortFile) -> None:
+        """Forget the cohort's figures (made again if asked for; a memo keeps its own)."""
+        for key, _, _ in entry.summary.pairs:
+            self.pop((entry.id, key), None)
+
     def __missing__(self, key: tuple[str, str]) -> PairFigures:
         entry, index = self.pairs[key]
         cohort = self.cohort_of(entry)
@@ -129,6 +200,7 @@ class Views:
     pair_figures: PairFigureBook
     pairs: dict[tuple[str, str], PairView] = field(default_factory=dict)
     cohorts: dict[str, CohortView] = field(default_factory=dict)
+    shares: dict[str, CohortShare] = field(default_factory=dict)
 
     @cached_property
     def objectives(self) -> dict[str, ObjectiveView]:
@@ -191,22 +263,53 @@ class Views:
                                        for objective, goals in self.contributions(entry).items()}
         return memo.contribution_views
 
+    def share(self, entry: CohortFile) -> CohortShare:
+        """What the pages made from every cohort need of this one (made from its views; a share
+        is never kept in a memo, since its PairLists point back at these views)."""
+        if entry.id not in self.shares:
+            view = self.cohort(entry)
+            place = {pair.id: index for index, pair in enumerate(view.pairs)}
+            self.adopt(CohortShare(
+                replace(view, pairs=PairList(entry.id, len(view.pairs)),
+                        ranked=PairList(entry.id, len(view.ranked), tuple(place[p.id] for p in view.ranked))),
+                rollups.cohort_objectives(entry.id, self.pair_figures.cohort_of(entry), self.contributions(entry)),
+                self.contribution_views(entry)))
+        return self.shares[entry.id]
+
+    def adopt(self, share: CohortShare) -> None:
+        """Use a cohort's share (made here, or by the worker process that rendered its pages)."""
+        for pairs in (share.cohort.pairs, share.cohort.ranked):
+            assert isinstance(pairs, PairList)
+            pairs.views = weakref.ref(self)
+        self.shares[share.cohort.id] = share
+
+    def pair_views(self, cohort_id: str) -> tuple[PairView, ...]:
+        """The views of a cohort's pairs (a PairList's), made again if they were released."""
+        entry = next(entry for entry in self.programme.cohorts if entry.id == cohort_id)
+        return tuple(self.cohort(entry).pairs)
+
+    def release(self, entry: CohortFile) -> None:
+        """Forget what was made from a cohort, but its share: its views and figures (a memo
+        keeps its own), and its model if it can be read again. Made again if asked for."""
+        self.cohorts.pop(entry.id, None)
+        for key, _, _ in entry.summary.pairs:
+            self.pairs.pop((entry.id, key), None)
+        self.pair_figures.release(entry)
+        entry.release()
+
     def all_cohorts(self) -> tuple[CohortView, ...]:
-        return tuple(self.cohort(entry) for entry in self.programme.cohorts)
+        return tuple(self.share(entry).cohort for entry in self.programme.cohorts)
 
     def home(self, home_guide: ConvertedGuide | None, nav: tuple[NavLink, ...],
              sections: tuple[Section, ...]) -> HomeView:
         programme, as_of = self.programme, self.programme.as_of
-        cohorts = self.all_cohorts()
-        cohort_links = {c.id: NavLink(c.name, c.path) for c in cohorts}
-        views = [self.contribution_views(e) for e in programme.cohorts]
+        shares = [self.share(entry) for entry in programme.cohorts]
+        cohort_links = {s.cohort.id: NavLink(s.cohort.name, s.cohort.path) for s in shares}
         trackers = tuple(objective_tracker(o, self.objectives[o.objective.id], self.pairs, cohort_links, as_of,
-                                           tuple(v for made in views for v in made.get(o.objective.id, ())))
-                         for o in rollups.objective_rollups(
-                             programme.site.config.programme.objectives,
-                             [(e.id, self.pair_figures.cohort_of(e)) for e in programme.cohorts], self.pair_figures, as_of,
-                             {e.id: self.contributions(e) for e in programme.cohorts}))
-        return HomeView(home_guide.html if home_guide else "", trackers, cohorts, nav, sections)
+                                           tuple(v for s in shares for v in s.contribution_views.get(o.objective.id, ())))
+                         for o in rollups.rollups_of_cohorts(programme.site.config.programme.objectives,
+                                                             [s.objectives for s in shares], as_of))
+        return HomeView(home_guide.html if home_guide else "", trackers, tuple(s.cohort for s in shares), nav, sections)
 
 
 def indexable(programme: Programme) -> bool:
@@ -254,10 +357,11 @@ def guide_page(guide: ConvertedGuide, nav: tuple[NavLink, ...], index: int, sect
 
 
 def plan_pages(programme: Programme, guides: list[ConvertedGuide],
-               pair_figures: PairFigureBook) -> tuple[SiteView, list[Page]]:
-    """Every HTML page of the site, in a stable order; views are made when rendered."""
+               pair_figures: PairFigureBook, views: Views | None = None) -> tuple[SiteView, list[Page]]:
+    """Every HTML page of the site, in a stable order; views are made when rendered (by
+    `views`, which the build keeps to release each cohort's, else new ones)."""
     config = programme.site.config
-    views = Views(programme, pair_figures)
+    views = views if views is not None else Views(programme, pair_figures)
     home_guide = next((g for g in guides if g.source.rel == "index.md"), None)
     by_page = {g.source.page_path: g for g in guides if g is not home_guide}
     taken = frozenset({COHORT_INDEX, *([search.PAGE_PATH] if config.search else [])})

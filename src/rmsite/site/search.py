@@ -223,6 +223,17 @@ def merge_blocks(blocks: list[Block], stop_words: frozenset[str]) -> dict[str, o
     }
 
 
+def cohort_block_key(entry: CohortFile, language: str, pretty: bool) -> str:
+    """What a cohort's block of the index is kept by in a memo: what it is made from."""
+    return digest(FORMAT, "cohort", language, pretty, entry.id, entry.digest)
+
+
+def cohort_block(entry: CohortFile, language: str, pretty: bool) -> tuple[str, Block]:
+    """A cohort's block of the index, by its key: a build makes it with the cohort's pages and
+    hands it to site_index in the memo."""
+    return cohort_block_key(entry, language, pretty), make_block(cohort_docs(entry, pretty), stop_words_for(language))
+
+
 def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], cohorts: tuple[CohortFile, ...],
                language: str, pretty: bool, memo: BlockMemo | None = None,
                jobs: int | None = None) -> dict[str, object]:
@@ -241,7 +252,7 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
         parts.append((digest(FORMAT, "guides", language, pretty, title, [g.inputs for g in members]), len(members),
                       functools.partial(guide_docs, members, by_key, pretty)))
     for entry in cohorts:
-        parts.append((digest(FORMAT, "cohort", language, pretty, entry.id, entry.digest), 1 + len(entry.summary.pairs),
+        parts.append((cohort_block_key(entry, language, pretty), 1 + len(entry.summary.pairs),
                       functools.partial(cohort_docs, entry, pretty)))
     fresh: BlockMemo = {key: memo[key] for key, _, _ in parts if memo is not None and key in memo}
     todo = [(key, make_docs) for key, _, make_docs in parts if key not in fresh]

@@ -201,12 +201,12 @@ class CohortView:
     session_minutes: int
     objectives: tuple[ObjectiveView, ...]
     people_count: int
-    pairs: tuple[PairView, ...]
+    pairs: Sequence[PairView]  # a tuple; for the pages made from every cohort, a plan.PairList
     check_in_change: tuple[tuple[str, float], ...]
     progress_path: str
     calendar_path: str
     totals: CohortTotals
-    ranked: tuple[PairView, ...]  # pairs needing attention first, most reasons first
+    ranked: Sequence[PairView]  # pairs needing attention first, most reasons first (as `pairs`)
     status_chart: BarChart
     compliance_chart: BarChart
     scores: tuple[ScoreStages, ...]  # means that fewer than min_group answered are withheld
@@ -453,9 +453,9 @@ def cohort_view(entry: CohortFile, pairs: tuple[PairView, ...], objectives: dict
 
 
 def contribution_view(c: rollups.ContributingGoal, pairs: dict[tuple[str, str], PairView]) -> ContributionView:
-    pair = pairs[(c.cohort_id, c.pair.key)]
-    return ContributionView(c.goal.id, c.goal.title, c.figures.status, c.figures.percent, c.figures.latest,
-                            c.goal.target, c.goal.unit, pair.name, pair.path, c.cohort_name)
+    pair = pairs[(c.cohort_id, c.pair_key)]
+    return ContributionView(c.goal_id, c.title, c.figures.status, c.figures.percent, c.figures.latest,
+                            c.target, c.unit, pair.name, pair.path, c.cohort_name)
 
 
 def objective_tracker(o: ObjectiveRollup, base: ObjectiveView, pairs: dict[tuple[str, str], PairView],

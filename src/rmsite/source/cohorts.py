@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,8 +53,15 @@ class Source:
 
 def find_cohort_files(site_dir: Path) -> tuple[list[Source], list[Problem]]:
     """The cohort files of a site, read; a misnamed file is a warning, an unreadable one an error."""
-    sources: list[Source] = []
-    files, problems = source_files(site_dir, "cohorts", recursive=False)
+    problems: list[Problem] = []
+    return [source for _, source in read_cohort_files(site_dir, problems)], problems
+
+
+def read_cohort_files(site_dir: Path, problems: list[Problem]) -> Iterator[tuple[Path, Source]]:
+    """The cohort files of a site, each read when it is asked for, with where it is;
+    their problems (find_cohort_files's) go into `problems`."""
+    files, found = source_files(site_dir, "cohorts", recursive=False)
+    problems += found
     for file in files:
         rel, suffix = file.rel, Path(file.rel).suffix
         if suffix == ".yaml" or (suffix == ".yml" and file.is_folder):
@@ -65,8 +72,18 @@ def find_cohort_files(site_dir: Path) -> tuple[list[Source], list[Problem]]:
         text, found = read_text(file.path, rel)
         problems += found
         if text is not None:
-            sources.append(Source(Path(rel).stem, rel, text))
-    return sources, problems
+            yield file.path, Source(Path(rel).stem, rel, text)
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A cohort file to check, read once for its memo_key and read again where it is checked
+    (a worker process), so that a build with a spool holds one cohort file's text at a time."""
+
+    id: str
+    rel: str
+    path: Path
+    size: int  # its text's length
 
 
 def load_cohort(source: Source, site: ConfigFile | None, as_of: dt.date | None = None) -> CohortResult:
@@ -98,47 +115,72 @@ def memo_key(source: Source, site: ConfigFile | None, as_of: dt.date | None = No
     return f"{source.rel}:{source.text.digest}:{site.doc.digest if site is not None else '-'}:{as_of}"
 
 
+Keep = Callable[[str, CohortResult], CohortResult]  # a cohort's result, by its memo_key, in the form a build keeps
+
+
 def load_cohorts(site_dir: Path, site: ConfigFile | None, memo: CohortMemo | None = None,
                  jobs: int | None = None, stats: BuildStats | None = None,
-                 as_of: dt.date | None = None) -> tuple[list[CohortFile], list[Problem]]:
+                 as_of: dt.date | None = None, keep: Keep | None = None) -> tuple[list[CohortFile], list[Problem]]:
     """Every cohort of the site, in file order, with the problems of each.
 
-    `memo` (by path: key and result) is consulted and updated when given."""
-    sources, problems = find_cohort_files(site_dir)
+    `memo` (by path: key and result) is consulted and updated when given. `keep` turns each
+    cohort checked into the form the build holds it in, in the worker that checked it (the
+    build's spool: the model is then not sent back, but read again when needed)."""
+    problems: list[Problem] = []
+    order: list[str] = []  # the cohort files read, in file order
+    keys: dict[str, str] = {}  # each one's memo_key
     results: dict[str, CohortResult] = {}
     kept: dict[str, CohortResult | SavedCohort] = {}  # what the memo held for results taken from it
-    todo: list[Source] = []
-    for source in sources:
+    todo: list[Source | Unread] = []
+    for path, source in read_cohort_files(site_dir, problems):
+        key = keys[source.rel] = memo_key(source, site, as_of)
+        order.append(source.rel)
         known = memo.get(source.rel) if memo is not None else None
         result = None
-        if known is not None and known[0] == memo_key(source, site, as_of):
+        if known is not None and known[0] == key:
             result = known[1].restore() if isinstance(known[1], SavedCohort) else known[1]
         if known is not None and result is not None:
             results[source.rel] = result
             kept[source.rel] = known[1]  # a saved form stays saved: the store need not write it again
-        else:
+        elif keep is None:
             todo.append(source)
-    large = sum(1 for s in todo if len(s.text.text) >= LARGE_COHORT_BYTES)
+        else:  # its text is read again where it is checked, not kept here meanwhile
+            todo.append(Unread(source.id, source.rel, path, len(source.text.text)))
+    large = sum(1 for s in todo if (s.size if isinstance(s, Unread) else len(s.text.text)) >= LARGE_COHORT_BYTES)
     workers = worker_count(len(todo), jobs) if jobs is not None else min(worker_count(10**6), large)
 
-    def work(share: Sequence[Source]) -> list[tuple[str, CohortResult]]:
-        return [(source.rel, load_cohort(source, site, as_of)) for source in share]
+    def work(share: Sequence[Source | Unread]) -> list[tuple[str, str, CohortResult]]:
+        return [check_one(item, site, as_of, keep) for item in share]
 
     if stats is not None:
-        stats.parsed += [source.rel for source in todo]
+        stats.parsed += [item.rel for item in todo]
     for chunk in fork_map(work, todo, max(1, workers)):
-        for rel, result in chunk:
-            results[rel] = result
+        for rel, key, result in chunk:
+            results[rel], keys[rel] = result, key
     if memo is not None:
         memo.clear()
-        memo.update({s.rel: (memo_key(s, site, as_of), kept.get(s.rel, results[s.rel])) for s in sources})
+        memo.update({rel: (keys[rel], kept.get(rel, results[rel])) for rel in order})
     cohorts = []
-    for source in sources:
-        entry = results[source.rel].entry
-        problems += results[source.rel].problems
+    for rel in order:
+        entry = results[rel].entry
+        problems += results[rel].problems
         if entry is not None:
             cohorts.append(entry)
     return cohorts, problems
+
+
+def check_one(item: Source | Unread, site: ConfigFile | None, as_of: dt.date | None,
+              keep: Keep | None) -> tuple[str, str, CohortResult]:
+    """One cohort file checked (an Unread one read again first), with its memo_key, in the
+    form `keep` gives it."""
+    if isinstance(item, Unread):
+        text, found = read_text(item.path, item.rel)
+        if text is None:  # gone since it was read: reported, and remembered under no key
+            return item.rel, "", CohortResult(None, tuple(found))
+        item = Source(item.id, item.rel, text)
+    key = memo_key(item, site, as_of)  # of the text as read here, should the file have changed meanwhile
+    result = load_cohort(item, site, as_of)
+    return item.rel, key, keep(key, result) if keep is not None else result
 
 
 def cohort_private_values(cohort: Cohort, doc: YamlDoc) -> Iterator[PrivateValue]:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from rmsite.core.parallel import WorkerFailed, can_fork, fork_map, worker_count
+from rmsite.core.parallel import WorkerFailed, can_fork, cycles_collected, fork_each, fork_map, worker_count
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="forking workers needs Linux and a single thread")
 
@@ -48,6 +48,71 @@ def die(share):
 def test_a_worker_that_dies_is_an_error_not_a_hang():
     with pytest.raises(WorkerFailed, match="without a result"):
         fork_map(die, [1, 2], 2)
+
+
+def square_with_pid(n):
+    return n * n, os.getpid()
+
+
+@needs_fork
+def test_fork_each_gives_every_result_in_item_order_from_the_workers():
+    results = fork_each(square_with_pid, list(range(10)), 3, lambda r: (r[0] + 1, r[1]))
+    assert [v for v, _ in results] == [n * n + 1 for n in range(10)]
+    pids = {pid for _, pid in results}
+    assert len(pids) == 3 and os.getpid() not in pids
+
+
+def test_fork_each_with_one_worker_works_here():
+    assert fork_each(square_with_pid, [2, 3], 1) == [(4, os.getpid()), (9, os.getpid())]
+
+
+def fail_on_item_three(n):
+    if n == 3:
+        raise ValueError("three is not allowed")
+    return n
+
+
+@needs_fork
+def test_fork_each_raises_a_workers_exception_in_the_parent():
+    with pytest.raises(WorkerFailed, match="ValueError: three is not allowed"):
+        fork_each(fail_on_item_three, [1, 2, 3, 4, 5, 6], 2)
+
+
+def die_on_item_three(n):
+    if n == 3:
+        os._exit(9)
+    return n
+
+
+@needs_fork
+def test_fork_each_with_a_worker_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(WorkerFailed, match="without all its results"):
+        fork_each(die_on_item_three, [1, 2, 3, 4], 2)
+
+
+class Node:
+    def __init__(self):
+        self.me = self  # a reference cycle: freed only by the cycle collector
+
+
+def test_each_pieces_cycles_are_collected_while_the_collector_is_paused():
+    import gc
+    import weakref
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        kept = Node()  # made before: frozen, left alone, and unfrozen after
+        with cycles_collected() as collect:
+            node = Node()
+            gone = weakref.ref(node)
+            del node
+            collect()
+            assert gone() is None
+        assert gc.get_freeze_count() == 0 and kept.me is kept
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def test_worker_count_honours_jobs_and_stays_serial_with_threads():

@@ -187,13 +187,13 @@ def test_objective_rollup_lists_the_goals_that_name_it_without_summing(two_pairs
     c, pair_figures = two_pairs
     adoption, waiting, unserved = rollups.objective_rollups(
         SITE.programme.objectives, [("q1", c)], pair_figures, AS_OF)
-    assert [(g.pair.key, g.goal.id, g.figures.status) for g in adoption.goals] == [
+    assert [(g.pair_key, g.goal_id, g.figures.status) for g in adoption.goals] == [
         ("a-b", "report", "on track"), ("c-d", "slow", "behind")]
     assert adoption.goals[0].cohort_name == "C"
     assert dict(adoption.goals_by_status)["behind"] == 1
     assert adoption.cohorts == ("q1",) and adoption.start == D(2027, 1, 4)
     assert adoption.figures.latest == 4
-    assert [g.goal.id for g in waiting.goals] == ["fast"] and waiting.figures is None
+    assert [g.goal_id for g in waiting.goals] == ["fast"] and waiting.figures is None
     assert waiting.cohorts == ("q1",)  # served through a goal, though the cohort does not list it
     assert unserved.goals == () and unserved.cohorts == ()
     assert unserved.start == D(2027, 2, 10) and unserved.figures.status == "done"
@@ -202,6 +202,6 @@ def test_objective_rollup_lists_the_goals_that_name_it_without_summing(two_pairs
 def test_objective_rollups_from_contributions_made_before_are_the_same(two_pairs):
     c, pair_figures = two_pairs
     made = {"q1": rollups.cohort_contributions("q1", c, pair_figures)}
-    assert [g.goal.id for g in made["q1"]["adoption"]] == ["report", "slow"]
+    assert [g.goal_id for g in made["q1"]["adoption"]] == ["report", "slow"]
     assert rollups.objective_rollups(SITE.programme.objectives, [("q1", c)], pair_figures, AS_OF, made) == \
         rollups.objective_rollups(SITE.programme.objectives, [("q1", c)], pair_figures, AS_OF)
