@@ -85,24 +85,33 @@ def check_links(pages: list[PageLinks], files: set[str], base_path: str,
     problems: list[Problem] = []
     external: list[tuple[str, str]] = []
     addresses: dict[str, Address] = {}  # each address split once: pages share most of theirs
+    # (a folder, a path from it) -> the file it names, "" for none, None when it leaves the site:
+    # the pages of one folder, and links up to the same folder, share the work
+    named: dict[tuple[str, str], str | None] = {}
     for page in pages:
-        folder = posixpath.dirname(page.path)
+        folders = _folders(page.path)
         for link in page.links:
             address = addresses.get(link)
             if address is None:
-                address = addresses[link] = split_address(link)
-            where, path, fragment = address
-            if where != "site":
+                address = addresses[link] = split_address(link, base_path)
+            where, up, path, fragment = address
+            found: str | None = None
+            if where == "site":
+                if up < len(folders):
+                    start = (folders[up] if up >= 0 else "", path)
+                    found = named.get(start)
+                    if found is None:
+                        found = named[start] = _file(*start, files)
+            elif where == "page":
+                found = _existing(page.path, files) or ""
+            elif where != "outside":
                 if where == "web":
                     external.append((page.path, link))
                 continue
-            target = _target(folder, page.path, path, base_path)
-            if target is None:
+            if found is None:
                 problems.append(owner(page.path).error(
                     f"the page {page.path} links to '{link}', which leaves the site's base path {base_path}"))
-                continue
-            found = _existing(target, files)
-            if found is None:
+            elif not found:
                 problems.append(owner(page.path).error(
                     f"the page {page.path} links to '{link}', which is not a file of the site"))
             elif fragment and found in ids and fragment not in ids[found]:
@@ -112,35 +121,48 @@ def check_links(pages: list[PageLinks], files: set[str], base_path: str,
     return LinkReport(problems, external)
 
 
-# Where an address leads ("site": a file of this site; "web": another site, listed; "other":
-# mailto:, tel: and the like, not checked), and its path and fragment, unquoted.
-Address = tuple[str, str, str]
+# Where an address leads: "site" (a file of this site, named by a path from a folder `up`
+# folders above the page's, or from the root when `up` is -1), "page" (the page itself),
+# "outside" (a path from the root outside the base path), "web" (another site: listed) or
+# "other" (mailto:, tel: and the like: not checked); then that path and the fragment, unquoted.
+Address = tuple[str, int, str, str]
 
 
-def split_address(link: str) -> Address:
-    """Where an address of a page leads, with its unquoted path and fragment."""
+def split_address(link: str, base_path: str) -> Address:
+    """Where an address of a page leads, and from which folder (see Address)."""
     parts = urlsplit(link)
     if parts.scheme or link.startswith("//"):
-        return ("web" if parts.scheme in ("http", "https") or link.startswith("//") else "other"), "", ""
-    return "site", unquote(parts.path), unquote(parts.fragment)
-
-
-def _target(folder: str, page: str, path: str, base_path: str) -> str | None:
-    """The output path a link's path names, or None when it leaves the site."""
+        return ("web" if parts.scheme in ("http", "https") or link.startswith("//") else "other"), 0, "", ""
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
     if not path:
-        return page
+        return "page", 0, "", fragment
     if path.startswith("/"):
-        if not path.startswith(base_path):
-            return None
-        joined = path[len(base_path):]
-    else:
-        joined = f"{folder}/{path}" if folder else path  # posixpath.join, without its checks
+        return ("site", -1, path[len(base_path):], fragment) if path.startswith(base_path) else \
+            ("outside", 0, "", fragment)
+    up = 0
+    while path.startswith("../", 3 * up):  # climbed here, once per address, not per page
+        up += 1
+    return "site", up, path[3 * up:].lstrip("/") if up else path, fragment  # '..//x' is '../x', as when joined
+
+
+def _folders(page: str) -> list[str]:
+    """The folder of an output path, then each folder above it, up to the site's root ("")."""
+    folders = [posixpath.dirname(page)]
+    while folders[-1]:
+        folders.append(posixpath.dirname(folders[-1]))
+    return folders
+
+
+def _file(folder: str, path: str, files: set[str]) -> str | None:
+    """The file of the site a path from a folder names; "" when there is none, None when the
+    path leaves the site."""
+    joined = f"{folder}/{path}" if folder else path  # posixpath.join, without its checks
     trailing = joined.endswith("/") or joined in ("", ".")
     normal = posixpath.normpath(joined) if joined else "."
     if normal.startswith(".."):
         return None
     normal = "" if normal == "." else normal
-    return f"{normal}/index.html".lstrip("/") if trailing else normal
+    return _existing(f"{normal}/index.html".lstrip("/") if trailing else normal, files) or ""
 
 
 def _existing(target: str, files: set[str]) -> str | None:

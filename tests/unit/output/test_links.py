@@ -121,6 +121,28 @@ def test_a_missing_fragment_is_an_error():
         "but guides/b/index.html has no element with id 'nowhere'"]
 
 
+def test_one_relative_link_leads_to_a_file_of_its_own_from_each_folder():
+    pages = [page("guides/a/index.html", "../b/", "index.html"), page("guides/b/index.html", "../b/", "index.html"),
+             page("index.html", "../b/", "guides/b/")]
+    assert messages(pages) == [
+        "src/index.html:1:1: error: the page index.html links to '../b/', which leaves the site's base path /"]
+    assert messages([page("404.html", "guides/")]) == [
+        "src/404.html:1:1: error: the page 404.html links to 'guides/', which is not a file of the site"]
+
+
+@pytest.mark.parametrize("link", ["..//b/", "../.././guides/b/", "../../guides//b/index.html", "../a/../b/"])
+def test_a_relative_link_is_resolved_as_a_browser_joins_it(link: str):
+    assert messages([page("guides/a/index.html", link)]) == []
+
+
+def test_a_link_that_climbs_above_the_root_leaves_the_site():
+    assert messages([page("guides/a/index.html", "../../../index.html", "../../guides/../../x")]) == [
+        "src/guides/a/index.html:1:1: error: the page guides/a/index.html links to '../../../index.html', "
+        "which leaves the site's base path /",
+        "src/guides/a/index.html:1:1: error: the page guides/a/index.html links to '../../guides/../../x', "
+        "which leaves the site's base path /"]
+
+
 def test_links_from_the_root_must_stay_under_the_base_path():
     pages = [page("404.html", "/mentoring/guides/a/", "/mentoring/", "/elsewhere/")]
     assert messages(pages, "/mentoring/") == [
