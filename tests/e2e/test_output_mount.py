@@ -139,6 +139,24 @@ def test_a_swap_that_fails_as_on_a_mount_point_falls_back_to_writing_inside(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
+def test_a_swap_that_fails_otherwise_is_an_error_and_leaves_no_copy_beside(tmp_path: Path, monkeypatch):
+    site = minimal_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    before = tree(out)
+    (site / "content/other.md").write_text((site / "content/other.md").read_text() + "\nBe on time.\n")
+
+    def refused(first: Path, second: Path) -> bool:
+        raise OSError(errno.EACCES, "Permission denied", str(second))
+    monkeypatch.setattr(staging, "exchange", refused)
+    result = build(site, out)
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"site.yml:1:1: error: cannot write the output folder '{out}': Permission denied")
+    assert tree(out) == before
+    assert hidden_copies(out) == []
+
+
 def test_a_full_disk_while_copying_into_the_mount_point_leaves_the_old_site(tmp_path: Path, monkeypatch):
     site = minimal_site(tmp_path / "site")
     out = tmp_path / "out"

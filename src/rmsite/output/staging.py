@@ -241,22 +241,27 @@ class StagedOutput:
 
     def commit(self, remove_later: bool = False) -> Removal:
         """Swap the new site in for the old one, then remove the old one. With `remove_later`,
-        a forked process removes it while the caller goes on."""
-        self.committed = True
+        a forked process removes it while the caller goes on. If it fails, the new site is
+        discarded on leaving (`__exit__`), not left beside the output."""
         with self.writing():
-            if self.in_place or self.inside:
-                self._commit_in_place()
-                return Removal()
-            if self.recycled:
-                self._drop_unclaimed()
-            try:
-                return self._swap(remove_later)
-            except OSError as exc:
-                if exc.errno not in CANNOT_SWAP:
-                    raise
-            self._stage_inside()  # the output is a mount point after all: nothing was changed
+            removal = self._commit(remove_later)
+        self.committed = True
+        return removal
+
+    def _commit(self, remove_later: bool) -> Removal:
+        if self.in_place or self.inside:
             self._commit_in_place()
             return Removal()
+        if self.recycled:
+            self._drop_unclaimed()
+        try:
+            return self._swap(remove_later)
+        except OSError as exc:
+            if exc.errno not in CANNOT_SWAP:
+                raise
+        self._stage_inside()  # the output is a mount point after all: nothing was changed
+        self._commit_in_place()
+        return Removal()
 
     def _swap(self, remove_later: bool) -> Removal:
         """Put the staging folder in the output's place, and retire the old site."""
