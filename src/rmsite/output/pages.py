@@ -70,6 +70,20 @@ def no_previous(path: str) -> Path | None:
     return None
 
 
+# Pages whose links are read one after another, once they are written: the HTML parser's
+# tables stay in the processor's caches, which rendering a page between two reads empties
+# (a third less time for the link check's reading; benchmarks/README.md, "Link check").
+READ_TOGETHER = 32
+
+
+def read_links(out: list[tuple[str, str, list[Problem], PageLinks | None]], unread: list[tuple[int, str]]) -> None:
+    """Fill in the links of the rendered pages in `unread`, and empty it."""
+    for place, html in unread:
+        path, outcome, found, _ = out[place]
+        out[place] = (path, outcome, found, extract_links(path, html))
+    unread.clear()
+
+
 def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakGuard, jobs: int | None,
                  previous: Callable[[str], Path | None] = no_previous, skip: frozenset[str] = frozenset()) -> Rendered:
     """Render pages, spread over worker processes, and write those whose bytes changed (a
@@ -78,11 +92,11 @@ def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakG
     workers, so that no worker needs every cohort's views."""
     def render(share: list[Page]) -> list[tuple[str, str, list[Problem], PageLinks | None]]:
         out: list[tuple[str, str, list[Problem], PageLinks | None]] = []
+        unread: list[tuple[int, str]] = []  # pages written whose links are still to be read: (place in out, HTML)
         for page in share:
             html, found = renderer.render(page)
-            outcome, page_links = "failed", None
+            outcome = "failed"
             if html is not None:
-                page_links = extract_links(page.path, html)
                 data = html.encode("utf-8")
                 before = previous(page.path)
                 try:
@@ -96,7 +110,11 @@ def render_pages(renderer: Renderer, pages: list[Page], sink: Sink, guard: LeakG
                     out.append((page.path, "failed", [exc.problem], None))
                     break
                 found = found + guard.check_text(page.path, html, source=leak_source(renderer, page), skip=skip)
-            out.append((page.path, outcome, found, page_links))
+                unread.append((len(out), html))
+            out.append((page.path, outcome, found, None))
+            if len(unread) == READ_TOGETHER:
+                read_links(out, unread)
+        read_links(out, unread)
         return out
 
     spread = [page for page in pages if not page.gathers]
