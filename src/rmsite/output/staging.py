@@ -4,19 +4,24 @@ use, writes a complete new site beside it, and swaps it in at the end.
 A build killed at any moment leaves the previous output as it was: the new
 site is written into a hidden folder beside it, and the swap is one atomic
 exchange of the two folders (Linux renameat2), or two renames elsewhere.
-The next build removes what a killed one left behind."""
+The next build removes what a killed one left behind.
+
+An output folder that is a mount point cannot be renamed: the new site is then
+written into a hidden folder inside it, and moved into place file by file once
+every check has passed, as the preview writes its own folder."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from rmsite.core.problems import Loc, Problem
 from rmsite.output.folders import (
+    CANNOT_SWAP,
     MARKER,
     MARKER_TEXT,
     SITE_YML,
@@ -24,7 +29,10 @@ from rmsite.output.folders import (
     Removal,
     clean_leftovers,
     exchange,
+    is_staging,
     remove_tree,
+    staging_name,
+    swappable,
 )
 
 
@@ -77,21 +85,30 @@ class StagedOutput:
     next build starts from it: its folders are there already, and a file that is
     the same as the output's (the same file, hard-linked) is left as it is. Every
     other file in it is removed or replaced before the swap; a file is never written
-    over in place, since it may be a link to a file of the site being served."""
+    over in place, since it may be a link to a file of the site being served.
+
+    Inside (when the output folder is a mount point, which cannot be renamed), the
+    hidden folder is in the output folder, on its file system; at the commit, the
+    files this build does not produce are removed (as the swap removes them with the
+    old site) and the new files are renamed into place. A swap that fails with EBUSY
+    or EXDEV (a mount not seen beforehand) falls back to the same, after copying the
+    new site inside."""
 
     def __init__(self, output: Path, where: Loc = SITE_YML, in_place: bool = False,
                  previous: frozenset[str] | None = None, spare: Path | None = None) -> None:
         self.output = output.resolve()
         self.where = where  # the output setting, for problems
-        self.staging = self.output.parent / f".{self.output.name}.rmsite-new-{os.getpid()}"
         self.claimed: dict[str, str] = {}
         self.holding: dict[str, str] = {}  # each folder of the claimed paths: one of the paths in it
         self.in_place = in_place and (self.output / MARKER).is_file()
+        self.inside = not self.in_place and self.output.is_dir() and not swappable(self.output)
+        self.staging = (self.output if self.inside else self.output.parent) / staging_name(self.output)
         self.kept: set[str] = set()  # in place: files left as they are
         self.folders: set[str] = set()  # folders made for links
         self.previous = previous  # in place: what the last build wrote here, if known
         self.committed = False
-        self.spare = spare if spare is not None and not self.in_place and _ours(spare.parent) else None
+        self.spare = (spare if spare is not None and not (self.in_place or self.inside) and _ours(spare.parent)
+                      else None)
         self.recycled = False  # the staging folder is the spare: files in it may be in use elsewhere
 
     def __enter__(self) -> StagedOutput:
@@ -169,7 +186,7 @@ class StagedOutput:
 
     def link(self, rel: str, existing: str | Path) -> None:
         """Reuse an unchanged file of the previous output (a hard link when possible)."""
-        if self.in_place and os.fspath(existing) == f"{self.output}/{rel}":
+        if (self.in_place or self.inside) and os.fspath(existing) == f"{self.output}/{rel}":
             self.kept.add(rel)
             return
         path = self.target_path(rel)
@@ -224,22 +241,54 @@ class StagedOutput:
 
     def commit(self, remove_later: bool = False) -> Removal:
         """Swap the new site in for the old one, then remove the old one. With `remove_later`,
-        a forked process removes it while the caller goes on."""
-        self.committed = True
-        if self.in_place:
-            with self.writing():
-                self._commit_in_place()
-            return Removal()
+        a forked process removes it while the caller goes on. If it fails, the new site is
+        discarded on leaving (`__exit__`), not left beside the output."""
         with self.writing():
-            if self.recycled:
-                self._drop_unclaimed()
-            if self.output.exists() and exchange(self.staging, self.output):
-                return self._retire(self.staging, remove_later)  # it now holds the old site
-            old = self.output.parent / f".{self.output.name}.rmsite-old-{os.getpid()}"
-            if self.output.exists():
-                os.replace(self.output, old)
-            os.replace(self.staging, self.output)
-            return self._retire(old, remove_later) if old.exists() else Removal()
+            removal = self._commit(remove_later)
+        self.committed = True
+        return removal
+
+    def _commit(self, remove_later: bool) -> Removal:
+        if self.in_place or self.inside:
+            self._commit_in_place()
+            return Removal()
+        if self.recycled:
+            self._drop_unclaimed()
+        try:
+            return self._swap(remove_later)
+        except OSError as exc:
+            if exc.errno not in CANNOT_SWAP:
+                raise
+        self._stage_inside()  # the output is a mount point after all: nothing was changed
+        self._commit_in_place()
+        return Removal()
+
+    def _swap(self, remove_later: bool) -> Removal:
+        """Put the staging folder in the output's place, and retire the old site."""
+        if self.output.exists() and exchange(self.staging, self.output):
+            return self._retire(self.staging, remove_later)  # it now holds the old site
+        old = self.output.parent / f".{self.output.name}.rmsite-old-{os.getpid()}"
+        if self.output.exists():
+            os.replace(self.output, old)
+        os.replace(self.staging, self.output)
+        return self._retire(old, remove_later) if old.exists() else Removal()
+
+    def _stage_inside(self) -> None:
+        """Copy the new site into a hidden folder inside the output, on its file system, for
+        `_commit_in_place`; the folder beside it is removed, whatever happens."""
+        inside = self.output / staging_name(self.output)
+        try:
+            for folder, _, files in os.walk(self.staging):
+                into = inside / os.path.relpath(folder, self.staging)
+                into.mkdir(parents=True, exist_ok=True)
+                for name in files:
+                    shutil.copyfile(os.path.join(folder, name), into / name)
+        except OSError:
+            shutil.rmtree(inside, ignore_errors=True)
+            raise
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging, self.inside = inside, True
 
     def _retire(self, old: Path, remove_later: bool) -> Removal:
         """Keep the replaced site as the spare for the next build, or remove it."""
@@ -252,40 +301,38 @@ class StagedOutput:
         return remove_tree(old, remove_later)
 
     def _commit_in_place(self) -> None:
-        """Remove what this build did not produce, then move the changed files in."""
+        """Remove what this build did not produce, then move the changed files in. Inside a
+        mount point every other file goes, as with the swap; the preview's own folder is
+        searched only when the last build made files this one does not."""
         produced = set(self.claimed)
-        if self.previous is None or not self.previous <= produced:
-            self._remove_stale(produced)
-        for folder, _, files in os.walk(self.staging):
-            for name in files:
-                source = Path(folder) / name
-                target = self.output / source.relative_to(self.staging)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-    def _remove_stale(self, produced: set[str]) -> None:
-        for folder, dirs, files in os.walk(self.output, topdown=False):
-            base = Path(folder)
-            for name in files:
-                if (base / name).relative_to(self.output).as_posix() not in produced:
-                    (base / name).unlink()
-            for name in dirs:
-                path = base / name
-                if not path.is_symlink() and not any(path.iterdir()):
-                    path.rmdir()
+        try:
+            if self.inside or self.previous is None or not self.previous <= produced:
+                # the hidden folders of new sites (this build's, and those of builds still running)
+                leave = {entry.name for entry in os.scandir(self.output) if is_staging(self.output, entry.name)}
+                _prune(str(self.output), "", produced, leave)
+            for folder, _, files in os.walk(self.staging):
+                for name in files:
+                    source = Path(folder) / name
+                    target = self.output / source.relative_to(self.staging)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(source, target)
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _prune(folder: str, prefix: str, keep: set[str]) -> bool:
-    """Remove what is under `folder` but not in `keep` (output paths; `prefix` is the folder's),
-    and the folders that this leaves empty; True when `folder` itself is left empty. One
-    directory listing per folder and no other look-ups: a site has a folder per page."""
+def _prune(folder: str, prefix: str, keep: set[str], leave: Container[str] = frozenset()) -> bool:
+    """Remove what is under `folder` but not in `keep` (output paths; `prefix` is the folder's)
+    or `leave` (paths left as they are), and the folders that this leaves empty; True when
+    `folder` itself is left empty. One directory listing per folder and no other look-ups:
+    a site has a folder per page."""
     empty = True
     with os.scandir(folder) as entries:
         for entry in entries:
             rel = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if _prune(entry.path, rel + "/", keep):
+            if rel in leave:
+                empty = False
+            elif entry.is_dir(follow_symlinks=False):
+                if _prune(entry.path, rel + "/", keep, leave):
                     os.rmdir(entry.path)
                 else:
                     empty = False

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rmsite.core.problems import Loc
-from rmsite.output.links import PageLinks, check_links, extract
+from rmsite.output.links import PageLinks, check_links, extract, srcset_addresses
 from rmsite.pipeline.build import build
 from rmsite.pipeline.options import Options
 
@@ -34,6 +34,61 @@ def test_html_shown_in_a_code_block_is_not_a_link():
     links = extract("x.html", text)
     assert links.links == ("real/",)
     assert links.ids == frozenset()
+
+
+@pytest.mark.parametrize("tag", [
+    "<a href='single.html'>x</a>",
+    "<a href=single.html>x</a>",
+    '<A HREF="single.html">x</A>',
+    '<a title="a > b" href="single.html">x</a>',
+    '<a\n  class="x"\n  href="single.html"\n>x</a>',
+    '<a href=" single.html ">x</a>',
+], ids=["single quotes", "no quotes", "upper case", "after a '>' in a value", "over lines", "spaces around"])
+def test_a_link_is_found_however_its_attribute_is_written(tag: str):
+    assert extract("x.html", f"<p>{tag}</p>").links == ("single.html",)
+
+
+@pytest.mark.parametrize("tag", ["<img src='i.png'>", "<IMG SRC=i.png>", "<script src=i.png></script>",
+                                 "<source src='i.png'>", "<iframe src=i.png></iframe>"])
+def test_a_src_is_found_on_any_element(tag: str):
+    assert extract("x.html", tag).links == ("i.png",)
+
+
+def test_a_link_in_a_comment_is_not_a_link():
+    links = extract("x.html", '<!-- <a href="old.html" id="gone">old</a> --><p>now</p><!--x--><a href="new.html">n</a>')
+    assert links.links == ("new.html",)
+    assert links.ids == frozenset()
+
+
+def test_markup_inside_a_script_or_a_text_area_is_not_a_link():
+    text = ("<script>const a = '<a href=\"script.html\">';</script>"
+            "<textarea><a href='area.html'></a></textarea><a href='real.html'>r</a>")
+    assert extract("x.html", text).links == ("real.html",)
+
+
+def test_every_image_of_a_srcset_is_a_link():
+    links = extract("x.html", '<picture><source srcset="wide.png 800w, narrow.png 400w">'
+                              "<img src=one.png srcset='one.png 1x,two.png 2x'></picture>")
+    assert links.links == ("wide.png", "narrow.png", "one.png", "two.png")
+
+
+@pytest.mark.parametrize(("srcset", "addresses"), [
+    ("a.png", ["a.png"]),
+    ("a.png 1x, b.png 2x", ["a.png", "b.png"]),
+    ("a.png 1x,b.png 2x", ["a.png", "b.png"]),
+    (" a.png ,, b.png ", ["a.png", "b.png"]),
+    ("a,b.png 1x, c.png", ["a,b.png", "c.png"]),  # a comma inside an address is part of it
+    ("a.png, b.png", ["a.png", "b.png"]),  # a comma right after one ends it
+    ("a.png (x, y) 2x, b.png", ["a.png", "b.png"]),  # a comma in brackets is no split
+    ("", []),
+])
+def test_a_srcset_is_split_as_browsers_split_it(srcset: str, addresses: list[str]):
+    assert srcset_addresses(srcset) == addresses
+
+
+def test_ids_in_any_case_and_named_anchors_are_fragment_targets():
+    links = extract("x.html", '<h2 ID="upper">U</h2><a name="legacy"></a><p name="no">p</p><div id=\'quoted\'></div>')
+    assert links.ids == frozenset({"upper", "legacy", "quoted"})
 
 
 def test_a_guide_that_shows_template_code_builds(tmp_path: Path):
@@ -64,6 +119,28 @@ def test_a_missing_fragment_is_an_error():
     assert messages(pages) == [
         "src/guides/a/index.html:1:1: error: the page guides/a/index.html links to '../b/#nowhere', "
         "but guides/b/index.html has no element with id 'nowhere'"]
+
+
+def test_one_relative_link_leads_to_a_file_of_its_own_from_each_folder():
+    pages = [page("guides/a/index.html", "../b/", "index.html"), page("guides/b/index.html", "../b/", "index.html"),
+             page("index.html", "../b/", "guides/b/")]
+    assert messages(pages) == [
+        "src/index.html:1:1: error: the page index.html links to '../b/', which leaves the site's base path /"]
+    assert messages([page("404.html", "guides/")]) == [
+        "src/404.html:1:1: error: the page 404.html links to 'guides/', which is not a file of the site"]
+
+
+@pytest.mark.parametrize("link", ["..//b/", "../.././guides/b/", "../../guides//b/index.html", "../a/../b/"])
+def test_a_relative_link_is_resolved_as_a_browser_joins_it(link: str):
+    assert messages([page("guides/a/index.html", link)]) == []
+
+
+def test_a_link_that_climbs_above_the_root_leaves_the_site():
+    assert messages([page("guides/a/index.html", "../../../index.html", "../../guides/../../x")]) == [
+        "src/guides/a/index.html:1:1: error: the page guides/a/index.html links to '../../../index.html', "
+        "which leaves the site's base path /",
+        "src/guides/a/index.html:1:1: error: the page guides/a/index.html links to '../../guides/../../x', "
+        "which leaves the site's base path /"]
 
 
 def test_links_from_the_root_must_stay_under_the_base_path():
