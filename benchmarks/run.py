@@ -398,6 +398,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--hugo", type=Path, metavar="BINARY",
                         help="with --peers: this Hugo binary (e.g. Debian's /usr/bin/hugo) "
                              "instead of the PyPI wheel's")
+    parser.add_argument("--scale-runs", type=generate.positive,
+                        help="with --peers: cold builds of ten times the guides in one folder (default 3, "
+                             "--quick 1)")
     args = parser.parse_args(argv)
     if args.hugo is not None and not args.peers:
         parser.error("--hugo goes with --peers")
@@ -408,6 +411,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.size = Size(args.cohorts or base.cohorts, args.pairs or base.pairs, args.guides or base.guides)
     args.runs = args.runs or (QUICK_RUNS if args.quick else 5)
     args.edits = args.edits or 3
+    args.scale_runs = args.scale_runs or (1 if args.quick else 3)
     return args
 
 
@@ -425,8 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.peers:
             import peers
 
-            text = peers.report(peers.compare(args.size.guides, args.size.cohorts, args.size.pairs, args.runs,
-                                              args.work, args.seed, args.hugo, say))
+            text = peers.compare_all(args.size.guides, args.size.cohorts, args.size.pairs, args.runs,
+                                     args.work, args.seed, args.hugo, say, args.scale_runs)
         else:
             text = report(benchmark(args.size, args.runs, args.edits, args.work, args.seed, say), args.edits)
     except BenchmarkError as error:

@@ -51,6 +51,32 @@ def test_mkdocs_gets_the_same_guides_and_rmsites_extensions(content: Path, tmp_p
     assert settings == {**EXTENSION_CONFIGS, **LIBRARY_CONFIGS}
 
 
+def test_mkdocs_gets_a_theme_of_one_template_and_no_plugins(content: Path, tmp_path: Path) -> None:
+    config = yaml.safe_load(peers.layout_mkdocs(content, tmp_path / "mkdocs").read_text())
+    assert config["theme"] == {"name": None, "custom_dir": "theme"} and config["plugins"] == []
+    assert [p.name for p in (tmp_path / "mkdocs" / "theme").iterdir()] == ["main.html"]
+
+
+def test_the_one_folder_shape_puts_every_guide_in_one_folder_linking_pages(tmp_path: Path) -> None:
+    generate.generate(tmp_path, 1, 1, 60, shape="one-folder")
+    guides = sorted((tmp_path / "content").rglob("guide-*.md"))
+    assert len(guides) == 60 and {g.parent.name for g in guides} == {"section-01"}
+    text = "".join(g.read_text() for g in guides)
+    assert "](../guide-" in text and ".md#" not in text
+
+
+def build_of(seconds: float, all_mib: int) -> peers.Build:
+    return peers.Build(seconds, seconds, all_mib * 1024, all_mib * 1024, 10, 1000)
+
+
+def test_the_report_of_a_large_folder_marks_its_targets() -> None:
+    base = [build_of(2.0, 90)] * 3
+    met = peers.scale_targets(peers.Scale(10_000, base, [build_of(19.0, 400)] * 3))
+    assert [line.count("**met**") for line in met] == [1, 1]
+    missed = peers.scale_targets(peers.Scale(10_000, base, [build_of(21.0, 480)] * 3))
+    assert [line.count("**missed**") for line in missed] == [1, 1]  # 480 MiB is 503 MB
+
+
 def test_hugo_gets_the_same_guides_with_its_home_page_name(content: Path, tmp_path: Path) -> None:
     site = peers.layout_hugo(content, tmp_path / "hugo")
     copied = markdown_files(site / "content")
@@ -98,6 +124,10 @@ def test_compare_builds_the_same_guides_with_each_tool(tmp_path: Path) -> None:
     text = peers.report(result)
     assert "| cold `rmsite build` at least 1.8× as fast as MkDocs's build |" in text
     assert text.count("**met**") + text.count("**missed**") == 2
+    one_folder = peers.compare(25, 1, 1, 1, tmp_path, 1, None, lambda line: None, "one-folder")
+    assert all(b[0].pages > 25 for b in one_folder.cold.values())
+    whole = peers.report_all([result, one_folder], peers.scale(one_folder, 1, tmp_path, 1, lambda line: None))
+    assert whole.count("**met**") + whole.count("**missed**") == 6 and "250 guides in one folder" in whole
 
 
 def test_scale_options() -> None:
