@@ -271,9 +271,9 @@ def rmsite_version() -> str:
         dirty = subprocess.run(git + ["status", "--porcelain", "--", str(package)],
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):  # not in a git checkout, e.g. an exported commit
-        return f"{rmsite.__version__} from {package.parent}"
+        return f"{rmsite.__version__} from an exported copy (`--src`)"
     changes = ", with uncommitted changes" if dirty else ""
-    return f"{rmsite.__version__} from {package.parent} (git {commit}{changes})"
+    return f"{rmsite.__version__} from its checkout (git {commit}{changes})"
 
 
 def machine() -> str:
