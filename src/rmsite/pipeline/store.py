@@ -253,9 +253,11 @@ class CohortSpool:
 
 @contextmanager
 def cohort_spool(file: Path, use_cache: bool) -> Iterator[CohortSpool]:
-    """The spool of one `rmsite build`: in the cache folder of `file` with the cache, else (or
-    if that folder cannot be used) in a temporary folder, removed when the build is done."""
-    spool = CohortSpool.for_cache(file) if use_cache else None
+    """The spool of one `rmsite build`: in the cache folder of `file` with the cache, once a
+    build has made that folder, else (or if that folder cannot be used) in a temporary folder,
+    removed when the build is done. So a first build that fails leaves the programme's folder
+    as it was."""
+    spool = CohortSpool.for_cache(file) if use_cache and file.parent.is_dir() else None
     if spool is not None:
         yield spool
         return
