@@ -104,6 +104,10 @@ def check_links(pages: list[PageLinks], files: set[str], base_path: str,
                         found = named[start] = _file(*start, files)
             elif where == "page":
                 found = _existing(page.path, files) or ""
+            elif where == "invalid":
+                problems.append(owner(page.path).error(
+                    f"the page {page.path} links to '{link}', which is not a valid address"))
+                continue
             elif where != "outside":
                 if where == "web":
                     external.append((page.path, link))
@@ -124,13 +128,17 @@ def check_links(pages: list[PageLinks], files: set[str], base_path: str,
 # Where an address leads: "site" (a file of this site, named by a path from a folder `up`
 # folders above the page's, or from the root when `up` is -1), "page" (the page itself),
 # "outside" (a path from the root outside the base path), "web" (another site: listed) or
-# "other" (mailto:, tel: and the like: not checked); then that path and the fragment, unquoted.
+# "other" (mailto:, tel: and the like: not checked), "invalid" (not an address at all, as
+# `http://[x`, which no browser can follow); then that path and the fragment, unquoted.
 Address = tuple[str, int, str, str]
 
 
 def split_address(link: str, base_path: str) -> Address:
     """Where an address of a page leads, and from which folder (see Address)."""
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # a bracketed host that is no IP address: 'http://[x'
+        return "invalid", 0, "", ""
     if parts.scheme or link.startswith("//"):
         return ("web" if parts.scheme in ("http", "https") or link.startswith("//") else "other"), 0, "", ""
     path, fragment = unquote(parts.path), unquote(parts.fragment)

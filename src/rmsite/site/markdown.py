@@ -154,7 +154,11 @@ def focusable_code(text: str) -> str:
 
 
 def _rewrite(job: _Conversion, href: str) -> str | None:
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # a bracketed host that is no IP address: 'http://[x'
+        job.problems.append(job.locate(href).error(f"link to '{href}', which is not a valid address"))
+        return None
     if parts.scheme or parts.netloc or href.startswith("/"):
         return None
     path = unquote(parts.path)

@@ -201,3 +201,10 @@ def test_check_links_fails_on_a_broken_template_link(example: Path):
     result = CliRunner().invoke(main, ["check", "--links", "--source", str(example)])
     assert result.exit_code == 1
     assert "templates/404.html:1:1: error: the page 404.html links to '/gone/', which is not a file of the site" in result.output
+
+
+@pytest.mark.parametrize("link", ["http://[x", "//[^1]", "https://[::1/page"])
+def test_an_address_no_browser_can_follow_is_an_error_not_a_crash(link: str):
+    pages = [PageLinks("a/index.html", (link,), frozenset())]
+    assert messages(pages) == [f"src/a/index.html:1:1: error: the page a/index.html links to '{link}', "
+                               "which is not a valid address"]

@@ -156,3 +156,9 @@ def test_an_email_autolink_builds_and_the_leak_guard_reads_it():
     (result,), problems = convert(guide("a.md", "Write to <ada@example.org> or bob@example.org.\n"))
     assert problems == []
     assert "ada@example.org" in normalise(result.html) and "bob@example.org" in normalise(result.html)
+
+
+def test_a_link_to_an_address_no_browser_can_follow_is_an_error_at_the_link():
+    (result,), problems = convert(guide("a.md", "Text.\n\nSee [odd](http://[x) here.\n", first_line=4))
+    assert problems == ["content/a.md:6:11: error: link to 'http://[x', which is not a valid address"]
+    assert 'href="http://[x"' in result.html
