@@ -22,6 +22,7 @@ from rmsite.core.problems import Loc, Problem, did_you_mean
 from rmsite.core.urls import relative_url
 from rmsite.model.programme import GuideSource
 from rmsite.site.markdown_gfm import GithubMarkdown
+from rmsite.site.markdown_inline import quicken
 
 EXTENSIONS: list[Any] = [
     "tables", "sane_lists", "def_list", "footnotes", "abbr", "attr_list", "admonition",
@@ -225,6 +226,7 @@ class GuideConverter(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(_LinkProcessor(md, self), "rmsite-links", 1)
+        quicken(md)
 
     def convert(self, guide: GuideSource) -> tuple[ConvertedGuide, list[Problem]]:
         """Convert one guide; broken guide links are problems at their line."""
