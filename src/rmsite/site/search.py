@@ -30,6 +30,7 @@ INDEX_PATH = "search/index.json"
 SCRIPT_PATH = "search/index.js"  # the same index as a script, for a site opened from disk (directory_urls: false)
 PAGE_PATH = "search/index.html"
 FORMAT = 1
+BLOCK_GUIDES = 100  # guides a block of the index holds at most: blocks are made in parallel and kept apart
 
 # Field weights: a word in a title says more about a page than a word in its body.
 WEIGHTS = {"title": 3.0, "headings": 1.5, "summary": 1.5, "body": 1.0}
@@ -238,7 +239,8 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
                language: str, pretty: bool, memo: BlockMemo | None = None,
                jobs: int | None = None) -> dict[str, object]:
     """The index of a site: its guides (the home page's own text included) a block per
-    section, then a block per cohort with its pairs. With a memo (kept in the build cache),
+    section, or per BLOCK_GUIDES guides of a larger one, then a block per cohort with its
+    pairs; the blocks are joined in order, so how they are cut does not change the index. With a memo (kept in the build cache),
     a block whose sources did not change is not made again; the others are made in worker
     processes when there are enough of them (see parallel.py)."""
     stop = stop_words_for(language)
@@ -247,10 +249,12 @@ def site_index(guides: list[ConvertedGuide], sections: tuple[Section, ...], coho
     for guide in guides:
         grouped.setdefault(section_key(guide.source.rel), []).append(guide)
     parts: list[tuple[str, int, Callable[[], list[SearchDoc]]]] = []  # (key, documents, make them)
-    for key, members in grouped.items():
+    for key, guides_of in grouped.items():
         title = by_key[key].title if key in by_key else ""
-        parts.append((digest(FORMAT, "guides", language, pretty, title, [g.inputs for g in members]), len(members),
-                      functools.partial(guide_docs, members, by_key, pretty)))
+        for first in range(0, len(guides_of), BLOCK_GUIDES):
+            members = guides_of[first:first + BLOCK_GUIDES]
+            parts.append((digest(FORMAT, "guides", language, pretty, title, [g.inputs for g in members]),
+                          len(members), functools.partial(guide_docs, members, by_key, pretty)))
     for entry in cohorts:
         parts.append((cohort_block_key(entry, language, pretty), 1 + len(entry.summary.pairs),
                       functools.partial(cohort_docs, entry, pretty)))

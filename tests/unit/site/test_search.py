@@ -250,3 +250,23 @@ def test_a_guide_at_the_search_pages_address_is_an_error_that_says_what_to_do(tm
         "search page); rename the guide, or set 'search: false' in site.yml"]
     (site / "site.yml").write_text("title: T\nsearch: false\n")
     assert build(Options(site, tmp_path / "out")).written
+
+
+def test_a_large_section_is_cut_into_blocks_that_join_into_the_same_index(tmp_path: Path, monkeypatch):
+    """Blocks of at most BLOCK_GUIDES guides are made in parallel and kept apart in the
+    memo; how a section is cut does not change the index."""
+    from rmsite.site import search
+    from minimal import minimal_site
+    files = {f"content__guides__g{n:02}_md": f"---\ntitle: Guide {n}\n---\nAbout topic{n} and meetings.\n"
+             for n in range(9)}
+    site = minimal_site(tmp_path / "site", **files)
+
+    def index(block_guides: int) -> tuple[bytes, int]:
+        monkeypatch.setattr(search, "BLOCK_GUIDES", block_guides)
+        memos = Memos()
+        result = build(Options(site, tmp_path / f"out-{block_guides}"), memos)
+        assert not result.problems, [p.format() for p in result.problems]
+        return (tmp_path / f"out-{block_guides}" / "search/index.json").read_bytes(), len(memos.search)
+    (whole, one_block), (cut, blocks) = index(100), index(2)
+    assert whole == cut
+    assert blocks == one_block + 4  # the folder's nine guides in five blocks, not one
