@@ -3,8 +3,10 @@ stage and then rendering and writing; it writes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
+from rmsite.core.parallel import fork_map, worker_count
 from rmsite.core.problems import Problem, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import ConfigFile, Programme
@@ -17,6 +19,8 @@ from rmsite.source.cohorts import Keep, load_cohorts
 from rmsite.source.config import load_config, site_as_of
 from rmsite.source.files import private_static, source_files
 from rmsite.source.guides import load_guides
+
+GUIDE_BYTES = 1500  # a typical guide's HTML, for how many workers the guard's search is worth
 
 
 def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None,
@@ -67,7 +71,7 @@ def check_site(options: Options, memos: Memos | None = None, stats: BuildStats |
     if programme is None:
         return loaded
     guard = leak_guard(programme, memos.guard if memos is not None else None, options.source)
-    found = guide_leaks(guard, loaded)[0] + template_leaks(guard, loaded)[0]
+    found = guide_leaks(guard, loaded, options.jobs)[0] + template_leaks(guard, loaded)[0]
     found += guard.check_files(((file.rel.removeprefix("static/"), file.path) for file in loaded.static), True,
                                {file.rel.removeprefix("static/"): file.rel for file in loaded.static})
     if not found:
@@ -75,17 +79,23 @@ def check_site(options: Options, memos: Memos | None = None, stats: BuildStats |
     return replace(loaded, programme=None, problems=sort_problems(loaded.problems + found))
 
 
-def guide_leaks(guard: LeakGuard, loaded: Loaded) -> tuple[list[Problem], frozenset[str]]:
+def guide_leaks(guard: LeakGuard, loaded: Loaded, jobs: int | None = None) -> tuple[list[Problem], frozenset[str]]:
     """The leak guard over each guide's HTML, normalised: what its author wrote, as readers see
-    it. Also the keys of the values found, which the check of the pages and of the search index
-    then leaves out: a value is reported once, at the guide."""
+    it, looked for in worker processes when there is enough of it. Also the keys of the values
+    found, which the check of the pages and of the search index then leaves out: a value is
+    reported once, at the guide."""
+    guides = loaded.guides
+
+    def holding(share: Sequence[int]) -> list[int]:  # the guides with a private value
+        return [number for number in share if guard.found(guides[number].html, True)]
+    numbers = range(len(guides)) if guard.forms else range(0)
+    workers = worker_count(sum(len(guides[number].html) for number in numbers) // GUIDE_BYTES, jobs)
     problems: list[Problem] = []
     keys: set[str] = set()
-    for guide in loaded.guides:
-        found = guard.found(guide.html, True)
-        if found:
-            keys |= found.keys()
-            problems += guard.check_text(guide.source.page_path, guide.html, True, guide.source.source_path)
+    for number in sorted(n for share in fork_map(holding, numbers, workers) for n in share):
+        guide = guides[number]
+        keys |= guard.found(guide.html, True).keys()
+        problems += guard.check_text(guide.source.page_path, guide.html, True, guide.source.source_path)
     return problems, frozenset(keys)
 
 
