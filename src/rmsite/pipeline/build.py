@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from rmsite.core.hashing import digest
-from rmsite.core.parallel import collector_paused
+from rmsite.core.parallel import collector_paused, worker_count
 from rmsite.core.problems import Loc, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import CohortFile, Programme
@@ -149,7 +149,7 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
     if not mode.in_place:  # only the preview makes a guard again, from the same values
         forget_forms()
     render_problems, skip = template_leaks(guard, loaded)  # a template's or guide's value: once, there
-    found, in_guides = guide_leaks(guard, loaded)
+    found, in_guides = guide_leaks(guard, loaded, options.jobs)
     render_problems, skip = render_problems + found, skip | in_guides
     with StagedOutput(output, where, mode.in_place, index.written if index is not None else None,
                       mode.spare) as staged:
@@ -171,6 +171,8 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
         others = other_files.write_other_files(programme, renderer, reuse, pair_figures, [p.path for p in pages],
                                                loaded.static, later)
         blocks = memos.search if memos is not None else {}
+        if worker_count(len(todo), options.jobs) > 1:  # workers to share them: the templates, compiled once
+            renderer.compile_ahead(name for name, digest in templates.items() if digest != "missing")
         pieces = make_by_cohort(options, loaded, views, renderer, staged, guard, todo, later, blocks, index, skip)
         rendered = pieces.rendered
         stats.pages_rendered += len(todo)
