@@ -49,6 +49,7 @@ from measure import (  # noqa: E402 (after sys.path is set)
     BenchmarkError,
     TreeMemory,
     append_marker,
+    byte_compile_rmsite,
     guide_page,
     html_pages,
     machine,
@@ -426,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
+        say(f"byte-compiled {byte_compile_rmsite()}, as an installed copy is")
         if args.peers:
             import peers
 

@@ -32,6 +32,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402 (benchmarks/ is not a package)
 from measure import (  # noqa: E402 (after sys.path is set)
     Process,
+    byte_compile_rmsite,
     html_pages,
     machine,
     mib,
@@ -175,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
+    say(f"byte-compiled {byte_compile_rmsite()}, as an installed copy is")
     results = [measure_size(n, args.pairs, args.guides, args.runs, args.work, args.seed, say) for n in args.sizes]
     sys.stdout.write(report(results, args.runs))
     return 0

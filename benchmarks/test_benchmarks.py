@@ -153,3 +153,13 @@ def test_scale_builds_each_size_cold_and_reports_the_target_at_200_cohorts(tmp_p
     at_target = scale.SizeResult(200, *[getattr(results[1], f) for f in ("pairs", "guides", "source_bytes",
                                                                             "pages", "output_bytes", "builds")])
     assert "| cold build under 3 minutes |" in scale.report([at_target], 1)
+
+
+def test_the_measured_rmsite_is_byte_compiled_as_an_installed_copy_is():
+    import importlib.util
+
+    folder = measure.byte_compile_rmsite()
+    assert (folder / "__init__.py").is_file()
+    for module in ("__init__.py", "site/markdown.py", "pipeline/build.py"):
+        cached = Path(importlib.util.cache_from_source(str(folder / module)))
+        assert cached.is_file() and cached.stat().st_mtime >= (folder / module).stat().st_mtime
