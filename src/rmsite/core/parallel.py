@@ -48,9 +48,12 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform == "linux" and threading.active_count() == 1
 
 
-def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int) -> list[R]:
+def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int,
+             meanwhile: Callable[[], object] | None = None) -> list[R]:
     """`work` applied to `workers` interleaved shares of `items`, one per process;
-    the results in share order. With one worker, runs `work(items)` here."""
+    the results in share order. With one worker, runs `work(items)` here. `meanwhile`,
+    if given, runs here while the workers work, and only then: something this process
+    would otherwise do alone later, with a core idle."""
     if workers <= 1:
         return [work(items)]
     shares = [items[i::workers] for i in range(workers)]
@@ -64,6 +67,8 @@ def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int)
                 _run_child(work, share, write)
             os.close(write)
             children.append((pid, read))
+        if meanwhile is not None:
+            meanwhile()
         return [cast(R, _collect(pid, read)) for pid, read in children]
     finally:
         for pid, read in children:

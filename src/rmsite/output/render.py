@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,13 +64,45 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 class CountingEnvironment(jinja2.Environment):
-    """Jinja's environment, counting the templates it compiles from their source."""
+    """Jinja's environment, counting the templates it compiles from their source, and noting
+    the templates each template text refers to whenever it parses one (for compiling or not),
+    so that no template is parsed twice for its references (Renderer.template_digest)."""
 
     compiled = 0
+    references: dict[str, tuple[str, ...]]  # by template_text_key of a template's source
 
     def compile(self, *args: Any, **kwargs: Any) -> Any:  # Jinja's own signature, overloaded
         self.compiled += 1
         return super().compile(*args, **kwargs)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> Any:  # noqa: D102 (Jinja's, noted)
+        tree = super()._parse(source, name, filename)
+        self.references.setdefault(template_text_key(source),
+                                   tuple(sorted(r for r in meta.find_referenced_templates(tree) if r)))
+        return tree
+
+
+def template_text_key(source: str) -> str:
+    """What a template's references are kept by: a hash of its text."""
+    return text_hash(source)[:32]
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every page template the environment has (the site's, else the theme's), so that
+    worker processes forked later share them instead of each compiling its own; a build runs
+    this while its guides are converted (load_site's `meanwhile`), when a core is free. A
+    template that does not compile is left for rendering to report, at its page."""
+    todo = env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("theme/"))
+    done: set[str] = set()
+    while todo:
+        for name in todo:
+            done.add(name)
+            try:
+                env.get_template(name)
+            except (jinja2.TemplateError, RecursionError):
+                continue
+        # and what they extend, include or import, as "theme/guide.html" from a site's guide.html
+        todo = sorted({ref for refs in env.references.values() for ref in refs} - done)
 
 
 @dataclass
@@ -93,6 +125,7 @@ def template_environment(folder: Path, memo: TemplateMemo | None) -> CountingEnv
         return memo.environment[1]
     env = make_environment(folder, memo.compiled if memo is not None else None)
     if memo is not None:
+        env.references = memo.references
         memo.environment = (key, env)
     return env
 
@@ -116,6 +149,7 @@ def make_environment(site_templates: Path, compiled: Path | None = None) -> Coun
         bytecode_cache=CompiledTemplates(str(compiled), "%s.code") if compiled is not None and compiled.is_dir()
         and not compiled.is_symlink() else None,
     )
+    env.references = {}
     env.filters["date"] = format_date
     env.filters["number"] = format_number
     env.filters["amount"] = format_amount
@@ -180,7 +214,11 @@ class Renderer:
     pretty: bool = True
     as_of: Any = None
     fragments: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False, repr=False)
-    references: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def references(self) -> dict[str, tuple[str, ...]]:
+        """The templates each template text refers to (CountingEnvironment.references)."""
+        return self.env.references
 
     def link_maker(self, page_path: str) -> Callable[..., str]:
         """url(path, fragment=''): a link from this page; the 404 page links from the root."""
@@ -256,26 +294,15 @@ class Renderer:
         memo[name] = ""  # guards against cycles
         try:
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]  # make_environment always sets one
-            text_key = text_hash(source)[:32]
+            text_key = template_text_key(source)
             if text_key not in self.references:  # parsing is the slow part: once per template text
-                parsed = self.env.parse(source)
-                self.references[text_key] = tuple(sorted(r for r in meta.find_referenced_templates(parsed) if r))
+                self.env.parse(source)  # which notes its references (CountingEnvironment._parse)
         except jinja2.TemplateError:
             memo[name] = "missing"
             return memo[name]
         parts = [source] + [self.template_digest(ref, memo) for ref in self.references[text_key]]
         memo[name] = text_hash("\x00".join(parts))
         return memo[name]
-
-    def compile_ahead(self, names: Iterable[str]) -> None:
-        """Compile these templates now, so that worker processes forked later share them
-        instead of each compiling its own (a fifth of rendering a thousand pages, twice). A
-        template that does not compile is left for rendering to report, at its page."""
-        for name in names:
-            try:
-                self.env.get_template(name)
-            except (jinja2.TemplateError, RecursionError):
-                continue
 
     def template_label(self, filename: str) -> str:
         """A template's path as the user knows it: relative to the site, else the theme's."""

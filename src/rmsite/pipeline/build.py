@@ -19,7 +19,13 @@ from rmsite.output.links import LinkReport, PageLinks, check_links
 from rmsite.output.links import extract as extract_links
 from rmsite.output.pages import no_previous
 from rmsite.output.privacy import LeakGuard, forget_forms, leak_guard
-from rmsite.output.render import Renderer, template_environment, theme_assets
+from rmsite.output.render import (
+    CountingEnvironment,
+    Renderer,
+    compile_templates,
+    template_environment,
+    theme_assets,
+)
 from rmsite.output.staging import StagedOutput
 from rmsite.pipeline import cohort_work, other_files
 from rmsite.pipeline.check import guide_leaks, load_site, template_leaks
@@ -66,13 +72,15 @@ def output_folder(options: Options, programme: Programme) -> Path:
     return options.source / programme.site.config.output
 
 
-def make_renderer(options: Options, programme: Programme, site_view: SiteView, memos: Memos | None) -> Renderer:
-    """The renderer of one build, with the memo's templates."""
-    templates = memos.templates if memos is not None else None
-    return Renderer(template_environment(options.source / "templates", templates), site_view,
-                    programme.base_url, theme_assets(), options.source.resolve(),
-                    programme.site.config.directory_urls, programme.as_of,
-                    references=templates.references if templates is not None else {})
+def environment(options: Options, memos: Memos | None) -> CountingEnvironment:
+    """The build's Jinja environment, with the memo's templates."""
+    return template_environment(options.source / "templates", memos.templates if memos is not None else None)
+
+
+def make_renderer(programme: Programme, site_view: SiteView, env: CountingEnvironment, site_dir: Path) -> Renderer:
+    """The renderer of one build."""
+    return Renderer(env, site_view, programme.base_url, theme_assets(), site_dir.resolve(),
+                    programme.site.config.directory_urls, programme.as_of)
 
 
 def shared_key(renderer: Renderer, programme: Programme, templates: dict[str, str]) -> str:
@@ -125,7 +133,10 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
     stats = BuildStats()
     if memos is not None:
         memos.last = None  # set again when this build succeeds
-    loaded = load_site(options, memos, stats, spool.keep if spool is not None else None)
+    env = environment(options, memos)
+    compiled = env.compiled
+    # while workers convert the guides, this process compiles the templates they will share
+    loaded = load_site(options, memos, stats, spool.keep if spool is not None else None, lambda: compile_templates(env))
     problems = list(loaded.problems)
     programme = loaded.programme
     if programme is None:
@@ -140,8 +151,7 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
     pair_figures = PairFigureBook(programme, memos.views if memos is not None and mode.in_place else None)
     views = Views(programme, pair_figures)
     site_view, pages = plan_pages(programme, list(loaded.guides), pair_figures, views)
-    renderer = make_renderer(options, programme, site_view, memos)
-    compiled = renderer.env.compiled
+    renderer = make_renderer(programme, site_view, env, options.source)
     keys: dict[str, str] = {}
     templates: dict[str, str] = {}
     shared = shared_key(renderer, programme, templates)  # once per build
@@ -172,7 +182,7 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
                                                loaded.static, later)
         blocks = memos.search if memos is not None else {}
         if worker_count(len(todo), options.jobs) > 1:  # workers to share them: the templates, compiled once
-            renderer.compile_ahead(name for name, digest in templates.items() if digest != "missing")
+            compile_templates(renderer.env)  # if the guides' conversion did not (costs nothing if it did)
         pieces = make_by_cohort(options, loaded, views, renderer, staged, guard, todo, later, blocks, index, skip)
         rendered = pieces.rendered
         stats.pages_rendered += len(todo)

@@ -3,7 +3,7 @@ stage and then rendering and writing; it writes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rmsite.core.parallel import fork_map, worker_count
@@ -24,9 +24,11 @@ GUIDE_BYTES = 1500  # a typical guide's HTML, for how many workers the guard's s
 
 
 def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | None = None,
-              keep: Keep | None = None) -> Loaded:
+              keep: Keep | None = None, meanwhile: Callable[[], object] | None = None) -> Loaded:
     """Everything `check` does: read, validate and convert, collecting every problem; `keep`
-    (the build's spool) holds each checked cohort in a file rather than in memory."""
+    (the build's spool) holds each checked cohort in a file rather than in memory. `meanwhile`
+    runs while worker processes convert the guides, if they do (the build compiles its
+    templates then)."""
     site_dir = options.source
     site, problems = load_config(site_dir)
     as_of = site_as_of(options.as_of, site) if site is not None else None
@@ -44,7 +46,7 @@ def load_site(options: Options, memos: Memos | None = None, stats: BuildStats | 
     pretty = site.config.directory_urls if site is not None else True
     converted, conversion = convert_guides(guides, options.drafts, pretty,
                                            memos.conversions if memos is not None else None, options.jobs,
-                                           stats=stats)
+                                           stats=stats, meanwhile=meanwhile)
     others = tuple(problems)
     problems = final_problems(problems + conversion, options, site)
     if site is None or has_errors(problems):

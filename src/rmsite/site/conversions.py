@@ -3,7 +3,7 @@ whose text and link targets are unchanged since an earlier build is not converte
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from rmsite.core.hashing import digest
@@ -45,12 +45,12 @@ def cached(memo: ConversionMemo, source: GuideSource, pretty: bool,
 
 def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
                    memo: ConversionMemo | None = None, jobs: int | None = None,
-                   current: Mapping[str, ConvertedGuide] | None = None, stats: BuildStats | None = None
-                   ) -> tuple[list[ConvertedGuide], list[Problem]]:
+                   current: Mapping[str, ConvertedGuide] | None = None, stats: BuildStats | None = None,
+                   meanwhile: Callable[[], object] | None = None) -> tuple[list[ConvertedGuide], list[Problem]]:
     """Markdown to HTML for the guides that are built, with links checked; with a memo, a
     guide whose text and link targets are unchanged is reused. `current` holds conversions
     made with this memo from these very source objects, for the same set of guides: they
-    are used as they are."""
+    are used as they are. `meanwhile` runs here while worker processes convert, if they do."""
     built = [g for g in guides if drafts or not g.meta.draft]
     pages = {g.rel: g.page_path for g in built}
     unbuilt = frozenset(g.rel for g in guides if g.rel not in pages)
@@ -79,7 +79,7 @@ def convert_guides(guides: list[GuideSource], drafts: bool, pretty: bool = True,
         return out
 
     by_rel = {g.rel: g for g in todo}
-    for chunk in fork_map(convert, todo, worker_count(len(todo), jobs)):
+    for chunk in fork_map(convert, todo, worker_count(len(todo), jobs), meanwhile):
         for rel, result, found in chunk:
             result = replace(result, source=by_rel[rel])
             done[rel] = result, found

@@ -128,3 +128,28 @@ def test_worker_count_honours_jobs_and_stays_serial_with_threads():
     finally:
         stop.set()
         thread.join()
+
+
+@needs_fork
+def test_meanwhile_runs_here_while_the_workers_work(tmp_path):
+    """The workers wait for a file that only `meanwhile` writes: they finish only if it ran
+    here after they were forked and before their results were collected."""
+    flag = tmp_path / "meanwhile-ran"
+
+    def wait_for_flag(share):
+        import time
+        for _ in range(500):
+            if flag.exists():
+                return [os.getpid()]
+            time.sleep(0.01)
+        return []
+    ran: list[int] = []
+    results = fork_map(wait_for_flag, [1, 2], 2, meanwhile=lambda: (ran.append(os.getpid()), flag.touch()))
+    assert ran == [os.getpid()]
+    assert all(len(chunk) == 1 and chunk[0] != os.getpid() for chunk in results)
+
+
+def test_meanwhile_does_not_run_without_workers():
+    ran: list[int] = []
+    assert fork_map(squares_with_pid, [2], 1, meanwhile=lambda: ran.append(1)) == [[(4, os.getpid())]]
+    assert ran == []

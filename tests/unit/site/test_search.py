@@ -256,6 +256,7 @@ def test_a_large_section_is_cut_into_blocks_that_join_into_the_same_index(tmp_pa
     """Blocks of at most BLOCK_GUIDES guides are made in parallel and kept apart in the
     memo; how a section is cut does not change the index."""
     from rmsite.site import search
+
     from minimal import minimal_site
     files = {f"content__guides__g{n:02}_md": f"---\ntitle: Guide {n}\n---\nAbout topic{n} and meetings.\n"
              for n in range(9)}
