@@ -87,7 +87,7 @@ def template_text_key(source: str) -> str:
     return text_hash(source)[:32]
 
 
-def compile_templates(env: jinja2.Environment) -> None:
+def compile_templates(env: CountingEnvironment) -> None:
     """Compile every page template the environment has (the site's, else the theme's), so that
     worker processes forked later share them instead of each compiling its own; a build runs
     this while its guides are converted (load_site's `meanwhile`), when a core is free. A
