@@ -29,7 +29,8 @@ EXTENSIONS: list[Any] = [
     "pymdownx.highlight", "pymdownx.superfences", "pymdownx.tasklist", "toc",
 ]
 EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
-    "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-3"},
+    # no [TOC] marker: GitHub shows it as text; rmsite lays out its own table of contents
+    "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-3", "marker": ""},
     "pymdownx.highlight": {"use_pygments": False},
 }
 TOC_MIN_HEADINGS = 4
@@ -227,6 +228,10 @@ class GuideConverter(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(_LinkProcessor(md, self), "rmsite-links", 1)
         quicken(md)
+        # rmsite makes its table of contents from md.toc_tokens, never from md.toc, the HTML
+        # that the toc extension builds and serialises for every guide: a seventh of converting it
+        md.treeprocessors["toc"].build_toc_div = _no_toc_div  # type: ignore[attr-defined]
+        md.is_block_level = _block_level(md.block_level_elements)  # type: ignore[method-assign]
 
     def convert(self, guide: GuideSource) -> tuple[ConvertedGuide, list[Problem]]:
         """Convert one guide; broken guide links are problems at their line."""
@@ -240,6 +245,22 @@ class GuideConverter(Extension):
         converted = ConvertedGuide(guide, html, headings, frozenset(job.anchors), tuple(job.links),
                                    frozenset(job.targets))
         return converted, job.problems
+
+
+def _no_toc_div(toc_tokens: list[dict[str, Any]]) -> etree.Element:
+    """The toc extension's table of contents, left empty (md.toc: unused)."""
+    return etree.Element("div")
+
+
+def _block_level(names: list[str]) -> Any:
+    """Markdown.is_block_level with a set for its list of names (the same answers, without
+    a walk through fifty names for each of the hundreds of elements of a guide). Set once
+    every extension has added its names."""
+    known = frozenset(names)
+
+    def is_block_level(tag: Any) -> bool:
+        return isinstance(tag, str) and tag.lower().rstrip("/") in known
+    return is_block_level
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> list[Heading]:
