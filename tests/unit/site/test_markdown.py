@@ -162,3 +162,19 @@ def test_a_link_to_an_address_no_browser_can_follow_is_an_error_at_the_link():
     (result,), problems = convert(guide("a.md", "Text.\n\nSee [odd](http://[x) here.\n", first_line=4))
     assert problems == ["content/a.md:6:11: error: link to 'http://[x', which is not a valid address"]
     assert 'href="http://[x"' in result.html
+
+
+def test_the_converters_block_level_test_answers_as_python_markdowns_does():
+    import markdown
+
+    plain = markdown.Markdown()
+    quick = GuideConverter({}).md
+    assert quick.is_block_level is not plain.is_block_level
+    for tag in [*plain.block_level_elements, "P", "Div/", "span", "a", "em", "", "x-custom", None, 3, object()]:
+        assert quick.is_block_level(tag) == plain.is_block_level(tag), tag
+
+
+def test_a_toc_marker_stays_text_and_the_headings_still_make_the_table_of_contents():
+    (result,), problems = convert(guide("a.md", "[TOC]\n\n" + "".join(f"## Part {n}\n\nText.\n\n" for n in range(4))))
+    assert problems == [] and "<p>[TOC]</p>" in result.html
+    assert [h.title for h in result.toc] == ["Part 0", "Part 1", "Part 2", "Part 3"]
