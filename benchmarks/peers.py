@@ -103,6 +103,7 @@ markdown_extensions:
       permalink: "#"
       permalink_title: Link to this section
       toc_depth: 2-3
+      marker: ""          # no [TOC] marker, as in rmsite (GitHub shows it as text)
 """
 
 # MkDocs's whole theme: each page's title, its table of contents and its content.
