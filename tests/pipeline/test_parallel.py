@@ -82,6 +82,23 @@ def test_a_cohorts_pages_go_to_one_worker_together():
         ["cohorts/b/index.html"], ["404.html"]]
 
 
+def test_guides_pages_go_to_workers_in_runs_of_one_folder_as_long_as_a_sidebar_block():
+    """The pages of one block of a section's sidebar go to one worker, which renders the
+    block once; a folder of more guides is cut into several runs, so workers still share it."""
+    from rmsite.output.pages import by_cohort
+    from rmsite.site.nav import NAV_LIMIT
+    from rmsite.site.plan import Page
+
+    def guide(folder: str, n: int) -> Page:
+        return Page(f"{folder}/g{n}/index.html", "guide.html", lambda: None, f"G {n}", source=f"content/{folder}/g{n}.md")
+    pages = [guide("big", n) for n in range(NAV_LIMIT + 3)] + [guide("small", 1), guide("small", 2)]
+    pages.insert(5, Page("index.html", "home.html", lambda: None, "Home"))
+    groups = [[page.path for page in group] for group in by_cohort(pages)]
+    assert groups == [[f"big/g{n}/index.html" for n in range(NAV_LIMIT)], ["index.html"],
+                      [f"big/g{n}/index.html" for n in range(NAV_LIMIT, NAV_LIMIT + 3)],
+                      ["small/g1/index.html", "small/g2/index.html"]]
+
+
 @needs_fork
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_write_that_fails_in_a_worker_is_a_problem_reported_once(example: Path, tmp_path: Path, monkeypatch,

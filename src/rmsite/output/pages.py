@@ -3,6 +3,7 @@ one way both the full build and the preview's update make pages."""
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from rmsite.output.links import PageLinks
 from rmsite.output.links import extract as extract_links
 from rmsite.output.privacy import LeakGuard
 from rmsite.output.render import Renderer
+from rmsite.site.nav import NAV_LIMIT
 from rmsite.site.plan import Page
 
 
@@ -52,11 +54,23 @@ class Rendered:
 def by_cohort(pages: list[Page]) -> list[list[Page]]:
     """Pages in groups, a cohort's pages together, for worker processes to share out: each
     worker then reads only its own cohorts' part of the programme, and the pages that a
-    forked worker shares with the parent stay shared instead of being copied."""
-    groups: dict[str, list[Page]] = {}
+    forked worker shares with the parent stay shared instead of being copied. Guides' pages
+    go in runs of at most NAV_LIMIT of one folder, in order: mostly the pages of one block of
+    the sidebar, which the worker that renders them then renders once (Renderer.guide_nav)
+    rather than every worker once. Any other page is a group of its own."""
+    groups: dict[tuple[str, ...], list[Page]] = {}
+    in_folder: dict[str, int] = {}  # guides' pages so far, by their guide's folder
     for page in pages:
         parts = page.path.split("/", 2)
-        groups.setdefault(parts[1] if parts[0] == "cohorts" and len(parts) == 3 else page.path, []).append(page)
+        if parts[0] == "cohorts" and len(parts) == 3:
+            key: tuple[str, ...] = ("cohort", parts[1])
+        elif page.template == "guide.html" and page.source.startswith("content/"):
+            folder = posixpath.dirname(page.source)
+            number = in_folder[folder] = in_folder.get(folder, -1) + 1
+            key = ("guides", folder, str(number // NAV_LIMIT))
+        else:
+            key = ("page", page.path)
+        groups.setdefault(key, []).append(page)
     return list(groups.values())
 
 
