@@ -22,6 +22,7 @@ import measure  # noqa: E402 (after sys.path is set)
 import peers  # noqa: E402 (after sys.path is set)
 import run  # noqa: E402 (after sys.path is set)
 import scale  # noqa: E402 (after sys.path is set)
+import stages  # noqa: E402 (after sys.path is set)
 
 PEERS_VENV = HERE / "_work" / "peers-venv"
 
@@ -163,3 +164,15 @@ def test_the_measured_rmsite_is_byte_compiled_as_an_installed_copy_is():
     for module in ("__init__.py", "site/markdown.py", "pipeline/build.py"):
         cached = Path(importlib.util.cache_from_source(str(folder / module)))
         assert cached.is_file() and cached.stat().st_mtime >= (folder / module).stat().st_mtime
+
+
+def test_stages_times_every_stage_of_a_cold_build(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert stages.main([str(content.parent), "--runs", "1", "--jobs", "1", "--markdown"]) == 0
+    table = capsys.readouterr().out
+    for _, name, _ in stages.STAGES:
+        row = next(line for line in table.splitlines() if line.startswith(f"| `{name}` |"))
+        assert row.count(" s |") == 3
+    convert = next(line for line in table.splitlines() if line.startswith("| `convert_guides` |"))
+    assert float(convert.split("|")[3].strip().removesuffix(" s")) > 0  # 25 guides take some time
+    assert "| **build** |" in table and "| start-up |" in table
+    assert "| bare Python-Markdown, the same extensions |" in table
