@@ -32,6 +32,15 @@ def percent(fraction: float | None) -> str:
     return "" if fraction is None else fixed(fraction * 100, PERCENT_PLACES)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a cell starting so is a formula to a spreadsheet
+
+
+def as_text(value: str) -> str:
+    """Free text (a name) as a spreadsheet shows it, never as a formula it would run: one that
+    starts like a formula gets a `'` before it, which spreadsheets read as "this is text"."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def pair_row(site: SiteConfig, cohort_id: str, cohort: Cohort, pair: Pair, as_of: dt.date,
              names: dict[str, str]) -> dict[str, Cell]:
     """One pair's row: ids and names (`names`: the cohort's people's, by id), status, meetings,
@@ -40,9 +49,9 @@ def pair_row(site: SiteConfig, cohort_id: str, cohort: Cohort, pair: Pair, as_of
     statuses = [g.status for _, g in f.goals]
     compliance = f.meetings.compliance
     return {
-        "cohort": cohort_id, "cohort_name": cohort.name,
-        "pair": pair.key, "mentor": pair.mentor, "mentor_name": names.get(pair.mentor, ""),
-        "mentee": pair.mentee, "mentee_name": names.get(pair.mentee, ""), "status": pair.status,
+        "cohort": cohort_id, "cohort_name": as_text(cohort.name),
+        "pair": pair.key, "mentor": pair.mentor, "mentor_name": as_text(names.get(pair.mentor, "")),
+        "mentee": pair.mentee, "mentee_name": as_text(names.get(pair.mentee, "")), "status": pair.status,
         "cadence": figures.pair_cadence(pair, cohort),
         "meetings_planned": f.meetings.planned, "meetings_held": f.meetings.held,
         "compliance": "" if compliance is None else repr(compliance), "compliance_percent": percent(compliance),

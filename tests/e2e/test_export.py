@@ -167,3 +167,19 @@ def test_content_problems_exit_1(example: Path):
     result = run("export", "--all", "-s", str(example))
     assert result.exit_code == 1 and result.stdout == ""
     assert "fortnighty" in result.stderr
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(example: Path):
+    cohort = example / "cohorts/2026-autumn.yml"
+    text = cohort.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    first = export_rows(example, "2026-autumn")[0]
+    mentor = next(p for p in data["people"] if p["id"] == first["mentor"])
+    text = text.replace(f"name: {mentor['name']}", 'name: "=HYPERLINK(\\"http://x.example\\",\\"Aisha\\")"', 1)
+    text = text.replace(f"name: {data['name']}", "name: '@Autumn 2026'", 1)
+    cohort.write_text(text, encoding="utf-8")
+    row = export_rows(example, "2026-autumn")[0]
+    assert row["mentor_name"] == "'=HYPERLINK(\"http://x.example\",\"Aisha\")"
+    assert row["cohort_name"] == "'@Autumn 2026"
+    assert row["mentee_name"] == first["mentee_name"]  # an ordinary name as it is
+    assert all(not value.startswith(("=", "+", "@")) for r in export_rows(example, "2026-autumn") for value in r.values())
