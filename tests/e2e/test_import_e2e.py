@@ -496,3 +496,25 @@ def test_a_problem_an_update_brings_is_at_the_row_and_column_of_the_new_value(tm
     assert f"{export}:2: warning: column 'Hours a month': 'ana' has 0.5 hours a month but their pairs need 2.2 " \
            "[capacity: q1/ana]" in result.output
     assert "0 added, 0 unchanged, 1 updated" in result.output
+
+
+def test_a_warning_site_yml_accepts_is_counted_not_shown_as_by_rmsite_check(tmp_path):
+    site = programme(tmp_path)
+    (site / "site.yml").write_text((site / "site.yml").read_text() + (
+        "accept:\n  - warning: outside-dates\n    subject: q1/ana-boris\n"
+        "    reason: The pair met before the cohort began, to agree ground rules.\n"))
+    export = excel_semicolon_csv(tmp_path / "m.csv", ["Mentor", "Mentee", "Date", "Minutes", "What did you talk about?",
+                                                      "Notes"], [
+        ["ana", "boris", "01/12/2026", "60", "Data tools", "Before the cohort began"],
+        ["ana", "Boris Petrov", "01/03/2027", "45", "", "After the as-of date"],
+    ])
+    result = imported(site, "meetings.yml", export)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
+    assert lines == [
+        f"{export}:3: warning: column 'Date': session on 2027-03-01 is after the as-of date (2027-02-20): it is "
+        "not counted yet [after-as-of: q1/ana-boris]",
+    ]
+    assert "1 warning accepted" in result.output
+    check = run("check", "-s", str(site))
+    assert check.exit_code == 0 and "1 warning accepted" in check.output and "outside-dates" not in check.output

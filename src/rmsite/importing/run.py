@@ -19,6 +19,7 @@ from rmsite.importing.merge import plan_changes
 from rmsite.importing.readback import plain_data
 from rmsite.model.document import YamlDoc
 from rmsite.model.programme import ConfigFile
+from rmsite.source import rules
 from rmsite.source.cohorts import check_cohort_doc
 from rmsite.source.config import load_config, site_as_of
 from rmsite.source.files import parse_yaml_mapping
@@ -168,4 +169,6 @@ def cohort_problems(cohort_id: str, before: YamlDoc, after: YamlDoc, site: Confi
     if after is not before and any(p.severity == "warning" and p.path != export for p in found):
         old = set(check_cohort_doc(cohort_id, before, site, as_of=as_of).problems)
         found = [p for p in found if p.severity == "error" or p not in old]
-    return sorted(set(found), key=lambda p: (p.path != export, p.path, p.line, p.column, p.severity, p.message))
+    # the warnings site.yml accepts, marked as `rmsite check` marks them (not shown, counted)
+    return rules.mark_accepted(sorted(set(found), key=lambda p: (p.path != export, p.path, p.line, p.column,
+                                                                 p.severity, p.message)), site)

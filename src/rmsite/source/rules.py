@@ -419,6 +419,16 @@ def apply_strict(problems: Iterable[Problem], strict: bool) -> list[Problem]:
     return [p.as_error() if strict and p.severity == "warning" and not p.accepted else p for p in problems]
 
 
+def mark_accepted(problems: Iterable[Problem], site: ConfigFile | None) -> list[Problem]:
+    """Each warning that an `accept` entry of site.yml names by its code and subject, marked with
+    the entry's reason; no more (what apply_accepts does for the whole programme, for a command
+    that checks only part of it, as `rmsite import` does one cohort)."""
+    accepts = site.config.accept if site is not None else []
+    reasons = {(a.warning, a.subject): a.reason for a in accepts}
+    return [replace(p, accepted=reasons[(p.code, p.subject)])
+            if p.severity == "warning" and p.code and (p.code, p.subject) in reasons else p for p in problems]
+
+
 def apply_accepts(problems: Iterable[Problem], site: ConfigFile | None) -> list[Problem]:
     """Each warning that an `accept` entry of site.yml names by its code and subject, marked with
     the entry's reason (not printed, not failing --strict, counted); and a `stale-accept` warning
@@ -427,15 +437,8 @@ def apply_accepts(problems: Iterable[Problem], site: ConfigFile | None) -> list[
     accepts = site.config.accept if site is not None else []
     if not accepts:
         return problems
-    reasons = {(a.warning, a.subject): a.reason for a in accepts}
-    used: set[tuple[str, str]] = set()
-    marked = []
-    for problem in problems:
-        key = (problem.code, problem.subject)
-        if problem.severity == "warning" and problem.code and key in reasons:
-            used.add(key)
-            problem = replace(problem, accepted=reasons[key])
-        marked.append(problem)
+    marked = mark_accepted(problems, site)
+    used = {(p.code, p.subject) for p in marked if p.accepted}
     assert site is not None
     first: dict[tuple[str, str], int] = {}
     for index, entry in enumerate(accepts):
