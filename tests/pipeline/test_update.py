@@ -188,3 +188,14 @@ def test_a_guide_edit_that_quotes_a_private_value_changes_nothing_served(preview
     result = preview.update(GUIDE, quick=False)  # the update declines; the full build refuses it
     assert not result.written and any("private field 'notes'" in p.message for p in result.problems)
     assert page.read_bytes() == before
+
+
+def test_with_directory_urls_off_a_guide_edit_updates_the_index_script_too(example: Path, tmp_path: Path):
+    """Pages opened from disk read the index as search/index.js: the update makes it again too."""
+    site_yml = example / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "\ndirectory_urls: false\n", encoding="utf-8")
+    preview = Preview(example, tmp_path)
+    preview.edit(GUIDE, lambda t: t + "\n## Quokka notes\n\nA paragraph about quokkas.\n")
+    assert preview.update(GUIDE, quick=True).written
+    assert "quokka" in (preview.out / "preview/search/index.js").read_text()
+    preview.assert_as_built_from_scratch()

@@ -50,6 +50,9 @@ class Output:
     page: Page | None = None
 
 
+LATER = (search.INDEX_PATH, search.SCRIPT_PATH)  # made after the pages are shown: the search index
+
+
 @dataclass(frozen=True)
 class Plan:
     loaded: Loaded
@@ -230,9 +233,19 @@ def _search_index(last: LastBuild, memos: Memos, loaded: Loaded) -> list[Output]
     if not programme.site.config.search:
         return []
     guides, pretty = list(loaded.guides), last.renderer.pretty
-    key = other_files.file_key(search.INDEX_PATH, other_files.search_inputs(programme, guides, pretty))
-    return [Output(search.INDEX_PATH, key, lambda: other_files.search_index_text(
-        programme, guides, last.site_view.sections, pretty, memos.search, last.options.jobs))]
+    inputs = other_files.search_inputs(programme, guides, pretty)
+    made: list[str] = []
+
+    def index_text() -> str:  # made once for both files
+        if not made:
+            made.append(other_files.search_index_text(programme, guides, last.site_view.sections, pretty,
+                                                      memos.search, last.options.jobs))
+        return made[0]
+    outputs = [Output(search.INDEX_PATH, other_files.file_key(search.INDEX_PATH, inputs), index_text)]
+    if not pretty:  # the same index as a script, for pages opened from disk (as the build writes it)
+        outputs.append(Output(search.SCRIPT_PATH, other_files.file_key(search.SCRIPT_PATH, inputs),
+                              lambda: search.as_script(index_text())))
+    return outputs
 
 
 def _problems(last: LastBuild, found: list[Problem]) -> list[Problem] | None:
@@ -260,7 +273,7 @@ def _finish(last: LastBuild, memos: Memos, plan: Plan, started: float, stats: Bu
     full build does, then write those whose bytes changed; None, and nothing written, if a
     check finds a problem. The search index is left for later, so that the pages can be
     shown first."""
-    now = [output for output in plan.outputs if output.path != search.INDEX_PATH]
+    now = [output for output in plan.outputs if output.path not in LATER]
     held = HeldFiles()
     pages = [output.page for output in now if output.page is not None]
     rendered = render_pages(last.renderer, pages, held, last.guard, jobs=1)  # threads: no forking here
@@ -280,7 +293,7 @@ def _finish(last: LastBuild, memos: Memos, plan: Plan, started: float, stats: Bu
     result = BuildResult(list(plan.loaded.problems), last.output, len(written), time.perf_counter() - started,
                          True, tuple(written), programme.base_url, len(plan.pages) - len(written), external,
                          updated=True, stats=stats)
-    return Updated(result, tuple(output for output in plan.outputs if output.path == search.INDEX_PATH))
+    return Updated(result, tuple(output for output in plan.outputs if output.path in LATER))
 
 
 def finish_later(memos: Memos, updated: Updated) -> bool:
