@@ -35,16 +35,22 @@ def test_a_broken_link_in_raw_html_is_reported_in_every_form_and_one_in_a_commen
     result = CliRunner().invoke(main, ["build", "-s", str(site), "-o", str(out)])
     assert result.exit_code == 1, result.output
     errors = [line for line in result.output.splitlines() if ": error: " in line]
-    prefix = "content/raw.md:1:1: error: the page raw/index.html links to"
+
+    def at(address: str) -> str:  # where the guide has the address first: each error is there
+        index = RAW_GUIDE.index(address)
+        line = RAW_GUIDE.count("\n", 0, index) + 1
+        return f"content/raw.md:{line}:{index - RAW_GUIDE.rfind(chr(10), 0, index)}: error: the page raw/index.html"
     assert errors == [
-        f"{prefix} '../other/#nowhere', but other/index.html has no element with id 'nowhere'",
-        f"{prefix} 'after-a-gt.html', which is not a file of the site",
-        f"{prefix} 'missing.png', which is not a file of the site",
-        f"{prefix} 'single-quoted.html', which is not a file of the site",
-        f"{prefix} 'small.png', which is not a file of the site",
-        f"{prefix} 'unquoted.html', which is not a file of the site",
-        f"{prefix} 'upper-case.html', which is not a file of the site",
+        f"{at('single-quoted.html')} links to 'single-quoted.html', which is not a file of the site",
+        f"{at('unquoted.html')} links to 'unquoted.html', which is not a file of the site",
+        f"{at('upper-case.html')} links to 'upper-case.html', which is not a file of the site",
+        f"{at('after-a-gt.html')} links to 'after-a-gt.html', which is not a file of the site",
+        f"{at('missing.png')} links to 'missing.png', which is not a file of the site",
+        f"{at('small.png')} links to 'small.png', which is not a file of the site",
+        f"{at('../other/#nowhere')} links to '../other/#nowhere', but other/index.html has no element with id "
+        "'nowhere'",
     ]
+    assert errors[0].startswith("content/raw.md:6:13: ")  # <p><a href=' is twelve characters
     assert "in-a-comment.html" not in result.output
     assert "Traceback" not in result.output
     assert not out.exists()

@@ -77,10 +77,11 @@ class LinkReport:
 
 
 def check_links(pages: list[PageLinks], files: set[str], base_path: str,
-                owner: Callable[[str], Loc]) -> LinkReport:
+                owner: Callable[[str, str], Loc]) -> LinkReport:
     """Problems for internal links that lead nowhere, at the page's source (its guide or
-    cohort file, else its template); `base_path` is the path part of base_url, which
-    links from the root (as on the 404 page) start with."""
+    cohort file, else its template), which `owner` gives for a page and one of its links;
+    `base_path` is the path part of base_url, which links from the root (as on the 404 page)
+    start with."""
     ids = {page.path: page.ids for page in pages}
     problems: list[Problem] = []
     external: list[tuple[str, str]] = []
@@ -105,7 +106,7 @@ def check_links(pages: list[PageLinks], files: set[str], base_path: str,
             elif where == "page":
                 found = _existing(page.path, files) or ""
             elif where == "invalid":
-                problems.append(owner(page.path).error(
+                problems.append(owner(page.path, link).error(
                     f"the page {page.path} links to '{link}', which is not a valid address"))
                 continue
             elif where != "outside":
@@ -113,13 +114,13 @@ def check_links(pages: list[PageLinks], files: set[str], base_path: str,
                     external.append((page.path, link))
                 continue
             if found is None:
-                problems.append(owner(page.path).error(
+                problems.append(owner(page.path, link).error(
                     f"the page {page.path} links to '{link}', which leaves the site's base path {base_path}"))
             elif not found:
-                problems.append(owner(page.path).error(
+                problems.append(owner(page.path, link).error(
                     f"the page {page.path} links to '{link}', which is not a file of the site"))
             elif fragment and found in ids and fragment not in ids[found]:
-                problems.append(owner(page.path).error(
+                problems.append(owner(page.path, link).error(
                     f"the page {page.path} links to '{link}', but {found} has no element with "
                     f"id '{fragment}'"))
     return LinkReport(problems, external)

@@ -4,7 +4,9 @@ check what was made, and swap it in. The stages are functions the preview's upda
 
 from __future__ import annotations
 
+import html
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +14,7 @@ from rmsite.core.hashing import digest
 from rmsite.core.parallel import collector_paused, worker_count
 from rmsite.core.problems import Loc, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
-from rmsite.model.programme import CohortFile, Programme
+from rmsite.model.programme import CohortFile, GuideSource, Programme
 from rmsite.output.folders import OutputError, check_output
 from rmsite.output.index import OutputIndex
 from rmsite.output.links import LinkReport, PageLinks, check_links
@@ -98,15 +100,31 @@ def page_key(page: Page, shared: str, template: str) -> str:
 
 
 def check_page_links(page_links: list[PageLinks], files: set[str], renderer: Renderer,
-                     locate: dict[str, Page]) -> LinkReport:
+                     locate: dict[str, Page], guides: Mapping[str, GuideSource] | None = None) -> LinkReport:
     """Every link of these pages checked against the site's files; a broken one is reported at
-    the page's source (its guide, or its template)."""
-    def where(path: str) -> Loc:
+    the page's source: in its guide (`guides`, by source path) at the first place the guide's
+    text has the address (a link written in raw HTML), else at the guide or at its template."""
+    def where(path: str, link: str) -> Loc:
         page = locate.get(path)
         if page is None:
             return Loc(path)
+        guide = guides.get(page.source) if guides is not None else None
+        if guide is not None:
+            return address_in_guide(guide, link)
         return Loc(page.source or renderer.template_label(page.template))
     return check_links(page_links, files, urlsplit(renderer.base_url).path or "/", where)
+
+
+def address_in_guide(guide: GuideSource, link: str) -> Loc:
+    """Where a guide's text has an address first, as written or HTML-escaped (`&amp;`); the
+    guide itself if it has it nowhere (a link its page's template made, or one rewritten)."""
+    body = guide.body
+    for form in dict.fromkeys((link, html.escape(link))):
+        at = body.find(form) if form else -1
+        if at >= 0:
+            line_start = body.rfind("\n", 0, at) + 1
+            return Loc(guide.source_path, guide.body_first_line + body.count("\n", 0, at), at - line_start + 1)
+    return Loc(guide.source_path)
 
 
 def make_by_cohort(options: Options, loaded: Loaded, views: Views, renderer: Renderer, staged: StagedOutput,
@@ -208,7 +226,8 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
             page_links += [extract_links(page.path, staged.current(page.path).read_text(encoding="utf-8"))
                            for page in pages if page.path in kept and page.path not in made]
         by_path = {page.path: page for page in pages}
-        report = check_page_links(page_links, set(staged.claimed) | by_path.keys(), renderer, by_path)
+        report = check_page_links(page_links, set(staged.claimed) | by_path.keys(), renderer, by_path,
+                                  {guide.source.source_path: guide.source for guide in loaded.guides})
         render_problems += report.problems  # a page refused above is reported once, not at each link to it
         render_problems = list(dict.fromkeys(render_problems))  # a guide's leak: found in its page and its HTML
         problems = sort_problems(problems + render_problems)

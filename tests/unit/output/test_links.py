@@ -19,7 +19,7 @@ def page(path: str, *links: str, ids: tuple[str, ...] = ()) -> PageLinks:
 
 
 def messages(pages: list[PageLinks], base_path: str = "/") -> list[str]:
-    return [p.format() for p in check_links(pages, FILES, base_path, lambda path: Loc(f"src/{path}")).problems]
+    return [p.format() for p in check_links(pages, FILES, base_path, lambda path, link: Loc(f"src/{path}")).problems]
 
 
 def test_extract_finds_hrefs_srcs_and_ids_unescaped():
@@ -151,7 +151,7 @@ def test_links_from_the_root_must_stay_under_the_base_path():
 
 def test_external_links_are_listed_not_checked():
     pages = [page("index.html", "https://example.org/x", "mailto:someone@example.org", "//cdn.example.org/y")]
-    report = check_links(pages, FILES, "/", lambda path: Loc("x"))
+    report = check_links(pages, FILES, "/", lambda path, link: Loc("x"))
     assert report.problems == []
     assert report.external == [("index.html", "https://example.org/x"), ("index.html", "//cdn.example.org/y")]
 
