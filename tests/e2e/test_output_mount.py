@@ -230,3 +230,25 @@ def test_a_mount_point_rmsite_may_not_write_in_is_refused(tmp_path: Path, monkey
         f"site.yml:1:1: error: the output folder '{out}' cannot be written: it is a mount point that rmsite "
         "may not write in"]
     assert list(out.iterdir()) == []
+
+
+def test_a_new_volumes_lost_and_found_neither_stops_the_build_nor_is_removed(tmp_path: Path, mounted: Path):
+    """A newly made ext4 volume has an empty lost+found at its root: the mount point is empty
+    for a build all the same, and every build leaves lost+found as it is."""
+    (mounted / "lost+found").mkdir()
+    site = minimal_site(tmp_path / "site", content__third_md=THIRD_GUIDE)
+    result = build(site, mounted)
+    assert result.exit_code == 0, result.output
+    (site / "content/third.md").unlink()
+    assert build(site, mounted).exit_code == 0
+    assert (mounted / "lost+found").is_dir() and not (mounted / "third").exists()
+    assert {k: v for k, v in tree(mounted).items()} == reference(tmp_path, site)
+    assert hidden_copies(mounted) == []
+
+
+def test_lost_and_found_in_an_ordinary_folder_is_a_folder_like_any_other(tmp_path: Path):
+    site = minimal_site(tmp_path / "site")
+    out = tmp_path / "out"
+    (out / "lost+found").mkdir(parents=True)
+    result = build(site, out)
+    assert result.exit_code == 1 and "is not empty and was not made by rmsite" in result.output

@@ -57,7 +57,8 @@ def _output_problems(site_dir: Path, output: Path, where: Loc) -> list[Problem]:
                                 "choose a folder of its own, such as '_site'")]
     if out.exists() and not out.is_dir():
         return [where.error(f"the output path '{output}' is a file, not a folder")]
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    if out.is_dir() and not (out / MARKER).is_file() and any(
+            entry.name not in mount_system_entries(out) for entry in out.iterdir()):
         return [where.error(f"the output folder '{output}' is not empty and was not made by rmsite; "
                             "nothing was written (empty it or choose another folder)")]
     if out.is_dir() and not swappable(out):  # written inside (staging.py): the folder itself must be writable
@@ -70,6 +71,15 @@ def _output_problems(site_dir: Path, output: Path, where: Loc) -> list[Problem]:
         return [where.error(f"the output folder '{output}' cannot be written: "
                             f"'{parent}' is not a folder rmsite may write in")]
     return []
+
+
+SYSTEM_ENTRIES = frozenset({"lost+found"})  # what a new file system has at its root (ext2/3/4)
+
+
+def mount_system_entries(folder: Path) -> frozenset[str]:
+    """The entries of a mount point's root that its file system made (lost+found on a newly
+    made ext4 volume), which a build leaves alone: none for a folder that is no mount point."""
+    return SYSTEM_ENTRIES if not swappable(folder) else frozenset()
 
 
 def swappable(folder: Path) -> bool:

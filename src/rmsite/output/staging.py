@@ -25,6 +25,7 @@ from rmsite.output.folders import (
     MARKER,
     MARKER_TEXT,
     SITE_YML,
+    SYSTEM_ENTRIES,
     OutputError,
     Removal,
     clean_leftovers,
@@ -309,6 +310,8 @@ class StagedOutput:
             if self.inside or self.previous is None or not self.previous <= produced:
                 # the hidden folders of new sites (this build's, and those of builds still running)
                 leave = {entry.name for entry in os.scandir(self.output) if is_staging(self.output, entry.name)}
+                if self.inside:  # a mount point's lost+found is its file system's, never removed
+                    leave |= SYSTEM_ENTRIES - produced
                 _prune(str(self.output), "", produced, leave)
             for folder, _, files in os.walk(self.staging):
                 for name in files:
