@@ -477,3 +477,35 @@ def test_a_guide_in_the_way_of_a_generated_file_fails_the_same_with_workers_and_
     assert errors == [line for line in fresh.output.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith(f"content/{guide}:1:1: error: ")
     assert tree(out) == before
+
+
+def test_guides_found_clean_by_the_leak_guard_are_not_searched_again_until_they_or_the_values_change(
+        tmp_path: Path, monkeypatch):
+    from rmsite.output.privacy import LeakGuard
+
+    from minimal import minimal_site
+    site = minimal_site(tmp_path / "site")
+    cohort = site / "cohorts/q1.yml"
+    cohort.write_text(cohort.read_text().replace("      - date: 2027-01-04\n",
+                                                 "      - date: 2027-01-04\n        notes: Figures were late\n", 1))
+    searched: list[str] = []
+    real = LeakGuard.found
+
+    def noting(self, text, normalised=False):
+        if normalised:
+            searched.append(text)
+        return real(self, text, normalised)
+    monkeypatch.setattr(LeakGuard, "found", noting)
+    cached_build(site, tmp_path / "out", jobs=1)
+    assert len(searched) == 2  # both guides
+    searched.clear()
+    guide = site / "content/other.md"
+    guide.write_text(guide.read_text() + "\nBe on time.\n")
+    cached_build(site, tmp_path / "out", jobs=1)
+    assert len(searched) == 1 and "Be on time." in searched[0]  # only the edited guide
+    # a new private value that the other guide's text has: every guide is searched again, and it is found
+    cohort.write_text(cohort.read_text().replace("notes: Figures were late", "notes: Choosing pairs"))
+    searched.clear()
+    result = build_with_cache(Options(site, tmp_path / "out", jobs=1))
+    assert len(searched) >= 2 and not result.written
+    assert any("private field 'notes'" in p.message and p.path == "content/pairing.md" for p in result.problems)

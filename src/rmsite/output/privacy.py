@@ -392,6 +392,14 @@ class GuardMemo:
 
     guards: dict[str, LeakGuard] = field(default_factory=dict)
     forms: tuple[str, list[str]] | None = None  # (its sources, its forms)
+    # guides' HTML searched (normalised) and found to hold no private value, each by clean_key:
+    # the same text searched for the same forms finds the same, so it is not searched again
+    clean: set[str] = field(default_factory=set)
+
+
+def clean_key(guard: LeakGuard, html_digest: str) -> str:
+    """What a guide's clean search result is kept by: the guard's forms and the HTML's hash."""
+    return digest(guard.fingerprint, html_digest)
 
 
 def guard_sources(programme: Programme) -> str:

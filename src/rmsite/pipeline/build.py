@@ -177,7 +177,7 @@ def _build(options: Options, memos: Memos | None, mode: WriteMode, spool: Cohort
     if not mode.in_place:  # only the preview makes a guard again, from the same values
         forget_forms()
     render_problems, skip = template_leaks(guard, loaded)  # a template's or guide's value: once, there
-    found, in_guides = guide_leaks(guard, loaded, options.jobs)
+    found, in_guides = guide_leaks(guard, loaded, options.jobs, memos.guard.clean if memos is not None else None)
     render_problems, skip = render_problems + found, skip | in_guides
     with StagedOutput(output, where, mode.in_place, index.written if index is not None else None,
                       mode.spare) as staged:

@@ -10,7 +10,7 @@ from rmsite.core.parallel import fork_map, worker_count
 from rmsite.core.problems import Problem, has_errors, sort_problems
 from rmsite.core.stats import BuildStats
 from rmsite.model.programme import ConfigFile, Programme
-from rmsite.output.privacy import LeakGuard, as_text, leak_guard
+from rmsite.output.privacy import LeakGuard, as_text, clean_key, leak_guard
 from rmsite.pipeline.memo import Memos
 from rmsite.pipeline.options import Loaded, Options
 from rmsite.site.conversions import convert_guides
@@ -81,20 +81,29 @@ def check_site(options: Options, memos: Memos | None = None, stats: BuildStats |
     return replace(loaded, programme=None, problems=sort_problems(loaded.problems + found))
 
 
-def guide_leaks(guard: LeakGuard, loaded: Loaded, jobs: int | None = None) -> tuple[list[Problem], frozenset[str]]:
+def guide_leaks(guard: LeakGuard, loaded: Loaded, jobs: int | None = None,
+                clean: set[str] | None = None) -> tuple[list[Problem], frozenset[str]]:
     """The leak guard over each guide's HTML, normalised: what its author wrote, as readers see
     it, looked for in worker processes when there is enough of it. Also the keys of the values
     found, which the check of the pages and of the search index then leaves out: a value is
-    reported once, at the guide."""
+    reported once, at the guide. `clean` (the guard's memo) holds the guides' HTML found clean
+    before, by clean_key, which is not searched again; those found clean now are added."""
     guides = loaded.guides
+    known = clean if clean is not None else set()
+    keyed = [clean_key(guard, guide.inputs[1]) for guide in guides] if guard.forms and clean is not None else []
 
     def holding(share: Sequence[int]) -> list[int]:  # the guides with a private value
         return [number for number in share if guard.found(guides[number].html, True)]
-    numbers = range(len(guides)) if guard.forms else range(0)
+    numbers = [n for n in range(len(guides)) if not keyed or keyed[n] not in known] if guard.forms else []
     workers = worker_count(sum(len(guides[number].html) for number in numbers) // GUIDE_BYTES, jobs)
     problems: list[Problem] = []
     keys: set[str] = set()
-    for number in sorted(n for share in fork_map(holding, numbers, workers) for n in share):
+    holders = sorted(n for share in fork_map(holding, numbers, workers) for n in share)
+    if keyed:  # the memo holds this build's guides only
+        found_in = set(holders)
+        known.clear()
+        known.update(key for n, key in enumerate(keyed) if n not in found_in)
+    for number in holders:
         guide = guides[number]
         keys |= guard.found(guide.html, True).keys()
         problems += guard.check_text(guide.source.page_path, guide.html, True, guide.source.source_path)

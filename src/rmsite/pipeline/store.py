@@ -23,7 +23,7 @@ from rmsite.core.problems import Loc, Problem
 from rmsite.model.programme import CohortFile, CohortSummary, PrivateValue
 from rmsite.model.schema import Cohort, GuideMeta
 from rmsite.output.index import OutputIndex
-from rmsite.output.privacy import forms_fingerprint
+from rmsite.output.privacy import GuardMemo, forms_fingerprint
 from rmsite.output.render import TemplateMemo
 from rmsite.pipeline.memo import Memos, SavedForms
 from rmsite.site.conversions import CachedGuide
@@ -153,6 +153,7 @@ def _load_cache(file: Path) -> Memos:
                 guard=data["guard"],
                 written=frozenset(data["written"]) if data.get("written") is not None else None),
             saved=SavedForms(conversions=data["guides"]),
+            guard=GuardMemo(clean={str(key) for key in data.get("clean_guides") or []}),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return Memos()
@@ -172,6 +173,7 @@ def save_cache(memos: Memos, file: Path) -> bool:
         "search": memos.search,
         "templates": dict(list(memos.templates.references.items())[-TEMPLATES_KEPT:]),
         "guide_sources": {path: _saved_guide(saved) for path, saved in sorted(memos.guides.items())},
+        "clean_guides": sorted(memos.guard.clean),  # guides' HTML the leak guard found clean
     }
     folder = file.parent
     try:
