@@ -72,17 +72,22 @@ BETWEEN_DIGITS = re.compile(r"(?<=\d)[ ().\-/]+(?=\d)")  # 07700 900-123 is 0770
 ATTRIBUTE_VALUE = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _attribute_values(tag: re.Match[str]) -> str:
-    values = ATTRIBUTE_VALUE.findall(tag[0]) if "=" in tag[0] else ()
-    return " " + " ".join(double or single for double, single in values) + " "
-
-
 def normalise(text: str) -> str:
     """Text as a reader sees it, so that ordinary Markdown and HTML cannot hide a value: tags
     out, HTML entities and percent-escapes decoded, white space collapsed (line breaks,
-    non-breaking spaces), case folded, and the spaces and dashes between digits dropped."""
-    if "<" in text:  # a tag gives way to the values of its attributes (a link's address)
-        text = TAG.sub(_attribute_values, text)  # a callback per tag: for the programme's text only
+    non-breaking spaces), case folded, and the spaces and dashes between digits dropped. The
+    values of the tags' attributes (a link's address, a title) follow the text, each apart,
+    so that a value is found in them, and in text that a link or a title runs through."""
+    if "<" in text:
+        moved: list[str] = []
+
+        def attribute_values(tag: re.Match[str]) -> str:  # a callback per tag: for the programme's text only
+            if "=" in tag[0]:
+                moved.extend(double or single for double, single in ATTRIBUTE_VALUE.findall(tag[0]))
+            return " "
+        text = TAG.sub(attribute_values, text)
+        if moved:
+            text = f"{text} {' '.join(moved)}"
     if "&" in text:
         text = html.unescape(text)
     if "%" in text:
@@ -346,8 +351,8 @@ def place(text: str, value: str) -> tuple[int, int]:
         at = re.search(re.escape(first[0]), line, re.IGNORECASE) if first is not None else None
         return at.start() + 1 if at is not None else 1
 
-    def has(line: str) -> bool:  # in the line as a reader sees it, Markdown's emphasis marks too
-        return normal in normalise(line) or MARKS.sub("", normal) in normalise(MARKS.sub("", line))
+    def has(line: str) -> bool:  # in the line as a reader sees it: Markdown's marks and links' addresses out
+        return normal in normalise(line) or MARKS.sub("", normal) in normalise(MARKS.sub("", LINK.sub(r"\1", line)))
     for number, line in enumerate(lines, 1):
         if has(line):
             return number, column(line)
@@ -358,6 +363,7 @@ def place(text: str, value: str) -> tuple[int, int]:
 
 
 MARKS = re.compile(r"[*_~`]+")  # Markdown's emphasis, strikethrough and code marks
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # a Markdown link or image: [its text](its address)
 
 
 def whole_word(text: str, end: int, length: int) -> bool:
