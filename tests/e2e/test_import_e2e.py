@@ -67,6 +67,14 @@ def programme(tmp_path: Path) -> Path:
     return site
 
 
+MEETING_HEADERS = ["Mentor", "Mentee", "Date", "Minutes", "What did you talk about?", "Notes"]
+
+
+def problem_lines(result) -> list[str]:
+    """The warning and error lines a command printed."""
+    return [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
+
+
 def imported(site: Path, mapping: str, export: Path, *options: str):
     return run("import", str(site / "imports" / mapping), str(export), "-s", str(site), *options)
 
@@ -363,16 +371,14 @@ def file_loc(site: Path, text: str, after: str = "") -> str:
 
 def test_problems_of_new_sessions_are_at_their_rows_and_columns(tmp_path):
     site = programme(tmp_path)
-    export = excel_semicolon_csv(tmp_path / "m.csv", ["Mentor", "Mentee", "Date", "Minutes", "What did you talk about?",
-                                                      "Notes"], [
+    export = excel_semicolon_csv(tmp_path / "m.csv", MEETING_HEADERS, [
         ["ana", "boris", "01/12/2026", "60", "Data tools", "Before the cohort began"],
         ["Ana Lima", "boris", "10/02/2027", "30", "", ""],
         ["ana", "Boris Petrov", "01/03/2027", "45", "", "After the as-of date"],
     ])
     result = imported(site, "meetings.yml", export)
     assert result.exit_code == 0, result.output
-    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
-    assert lines == [
+    assert problem_lines(result) == [
         f"{export}:2: warning: column 'Date': session on 2026-12-01 is outside the cohort (2027-01-04 to "
         "2027-06-25) [outside-dates: q1/ana-boris]",
         f"{export}:4: warning: column 'Date': session on 2027-03-01 is after the as-of date (2027-02-20): it is "
@@ -402,8 +408,7 @@ def test_problems_of_new_check_ins_are_at_their_rows_and_the_files_own_stay_in_t
     assert result.exit_code == 1
     unknown = ("unknown score 'relatoinship': programme.check_in_scores in site.yml names 'confidence', "
                "'relationship' (did you mean 'relationship'?)")
-    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
-    assert lines == [
+    assert problem_lines(result) == [
         f"{export}:2: error: column 'How is it going?': {unknown}",
         f"{export}:3: warning: column 'Which check-in is this?': an 'after' check-in by the mentee with no 'before' "
         "check-in by the mentee: its change cannot be measured [no-before: q1/ana-boris]",
@@ -434,8 +439,7 @@ def test_a_new_warning_like_one_the_file_has_is_still_reported_at_its_row(tmp_pa
                           [["ana-boris", "mentee", "At the end", "2027-02-18", "4", ""]])
     result = imported(site, "check-ins.yml", export)
     assert result.exit_code == 0, result.output
-    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
-    assert lines == [f"{export}:2: warning: column 'Which check-in is this?': {no_before} [no-before: q1/ana-boris]"]
+    assert problem_lines(result) == [f"{export}:2: warning: column 'Which check-in is this?': {no_before} [no-before: q1/ana-boris]"]
     assert "1 added" in result.output
 
 
@@ -465,8 +469,7 @@ def test_a_problem_the_file_has_stays_at_its_line_there_however_many_lines_go_in
     (site / "imports/meetings.yml").write_text(MEETINGS.replace("  topics: What did you talk about?\n  notes: Notes\n", ""))
     result = imported(site, "meetings.yml", export)  # seven sessions go in above the check-ins
     assert result.exit_code == 1
-    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
-    assert lines == [f"{where}: error: unknown score 'confidense': programme.check_in_scores in site.yml names "
+    assert problem_lines(result) == [f"{where}: error: unknown score 'confidense': programme.check_in_scores in site.yml names "
                      "'confidence' (did you mean 'confidence'?)"]
 
 
@@ -503,15 +506,13 @@ def test_a_warning_site_yml_accepts_is_counted_not_shown_as_by_rmsite_check(tmp_
     (site / "site.yml").write_text((site / "site.yml").read_text() + (
         "accept:\n  - warning: outside-dates\n    subject: q1/ana-boris\n"
         "    reason: The pair met before the cohort began, to agree ground rules.\n"))
-    export = excel_semicolon_csv(tmp_path / "m.csv", ["Mentor", "Mentee", "Date", "Minutes", "What did you talk about?",
-                                                      "Notes"], [
+    export = excel_semicolon_csv(tmp_path / "m.csv", MEETING_HEADERS, [
         ["ana", "boris", "01/12/2026", "60", "Data tools", "Before the cohort began"],
         ["ana", "Boris Petrov", "01/03/2027", "45", "", "After the as-of date"],
     ])
     result = imported(site, "meetings.yml", export)
     assert result.exit_code == 0, result.output
-    lines = [line for line in result.output.splitlines() if ": warning: " in line or ": error: " in line]
-    assert lines == [
+    assert problem_lines(result) == [
         f"{export}:3: warning: column 'Date': session on 2027-03-01 is after the as-of date (2027-02-20): it is "
         "not counted yet [after-as-of: q1/ana-boris]",
     ]

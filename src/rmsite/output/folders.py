@@ -57,10 +57,11 @@ def _output_problems(site_dir: Path, output: Path, where: Loc) -> list[Problem]:
                                 "choose a folder of its own, such as '_site'")]
     if out.exists() and not out.is_dir():
         return [where.error(f"the output path '{output}' is a file, not a folder")]
-    if out.is_dir() and not (out / MARKER).is_file() and any(
-            entry.name not in mount_system_entries(out) for entry in out.iterdir()):
-        return [where.error(f"the output folder '{output}' is not empty and was not made by rmsite; "
-                            "nothing was written (empty it or choose another folder)")]
+    if out.is_dir() and not (out / MARKER).is_file():
+        system = mount_system_entries(out)  # a mount point's lost+found: not the user's
+        if any(entry.name not in system for entry in out.iterdir()):
+            return [where.error(f"the output folder '{output}' is not empty and was not made by rmsite; "
+                                "nothing was written (empty it or choose another folder)")]
     if out.is_dir() and not swappable(out):  # written inside (staging.py): the folder itself must be writable
         if not os.access(out, os.W_OK | os.X_OK):
             return [where.error(f"the output folder '{output}' cannot be written: it is a mount point "

@@ -46,6 +46,7 @@ from rmsite.site import search
 from rmsite.site.plan import Page, PairFigureBook, Views, plan_pages
 from rmsite.site.search import BlockMemo
 from rmsite.site.views import SiteView
+from rmsite.source.yaml_errors import text_loc
 
 
 def build(options: Options, memos: Memos | None = None, mode: WriteMode = REPLACE,
@@ -122,8 +123,8 @@ def address_in_guide(guide: GuideSource, link: str) -> Loc:
     for form in dict.fromkeys((link, html.escape(link))):
         at = body.find(form) if form else -1
         if at >= 0:
-            line_start = body.rfind("\n", 0, at) + 1
-            return Loc(guide.source_path, guide.body_first_line + body.count("\n", 0, at), at - line_start + 1)
+            line, column = text_loc(body, at)
+            return Loc(guide.source_path, guide.body_first_line + line - 1, column)
     return Loc(guide.source_path)
 
 

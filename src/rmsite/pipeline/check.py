@@ -87,27 +87,26 @@ def guide_leaks(guard: LeakGuard, loaded: Loaded, jobs: int | None = None,
     it, looked for in worker processes when there is enough of it. Also the keys of the values
     found, which the check of the pages and of the search index then leaves out: a value is
     reported once, at the guide. `clean` (the guard's memo) holds the guides' HTML found clean
-    before, by clean_key, which is not searched again; those found clean now are added."""
+    before, by clean_key, which is not searched again; it is left holding this build's."""
+    if not guard.forms:
+        return [], frozenset()
     guides = loaded.guides
-    known = clean if clean is not None else set()
-    keyed = [clean_key(guard, guide.inputs[1]) for guide in guides] if guard.forms and clean is not None else []
+    known = clean if clean is not None else set()  # without a memo, no guide is known to be clean
+    keyed = [clean_key(guard, guide.inputs[1]) for guide in guides]  # the HTML's hash: the page plan's too
 
-    def holding(share: Sequence[int]) -> list[int]:  # the guides with a private value
-        return [number for number in share if guard.found(guides[number].html, True)]
-    numbers = [n for n in range(len(guides)) if not keyed or keyed[n] not in known] if guard.forms else []
+    def holding(share: Sequence[int]) -> list[tuple[int, list[str]]]:  # the guides with a private value, and its keys
+        return [(number, list(found)) for number in share if (found := guard.found(guides[number].html, True))]
+    numbers = [n for n, key in enumerate(keyed) if key not in known]
     workers = worker_count(sum(len(guides[number].html) for number in numbers) // GUIDE_BYTES, jobs)
+    holders = dict(sorted(held for share in fork_map(holding, numbers, workers) for held in share))
+    if clean is not None:  # the memo holds this build's guides only
+        clean.clear()
+        clean.update(key for n, key in enumerate(keyed) if n not in holders)
     problems: list[Problem] = []
-    keys: set[str] = set()
-    holders = sorted(n for share in fork_map(holding, numbers, workers) for n in share)
-    if keyed:  # the memo holds this build's guides only
-        found_in = set(holders)
-        known.clear()
-        known.update(key for n, key in enumerate(keyed) if n not in found_in)
     for number in holders:
         guide = guides[number]
-        keys |= guard.found(guide.html, True).keys()
         problems += guard.check_text(guide.source.page_path, guide.html, True, guide.source.source_path)
-    return problems, frozenset(keys)
+    return problems, frozenset(key for keys in holders.values() for key in keys)
 
 
 def template_leaks(guard: LeakGuard, loaded: Loaded) -> tuple[list[Problem], frozenset[str]]:

@@ -11,6 +11,7 @@ the two byte for byte. `serve` calls this first and the build when it declines."
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -234,13 +235,8 @@ def _search_index(last: LastBuild, memos: Memos, loaded: Loaded) -> list[Output]
         return []
     guides, pretty = list(loaded.guides), last.renderer.pretty
     inputs = other_files.search_inputs(programme, guides, pretty)
-    made: list[str] = []
-
-    def index_text() -> str:  # made once for both files
-        if not made:
-            made.append(other_files.search_index_text(programme, guides, last.site_view.sections, pretty,
-                                                      memos.search, last.options.jobs))
-        return made[0]
+    index_text = functools.cache(lambda: other_files.search_index_text(  # made once for both files
+        programme, guides, last.site_view.sections, pretty, memos.search, last.options.jobs))
     outputs = [Output(search.INDEX_PATH, other_files.file_key(search.INDEX_PATH, inputs), index_text)]
     if not pretty:  # the same index as a script, for pages opened from disk (as the build writes it)
         outputs.append(Output(search.SCRIPT_PATH, other_files.file_key(search.SCRIPT_PATH, inputs),
